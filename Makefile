@@ -1,0 +1,47 @@
+# Two commands do all set-up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+EXPORT ?= content/example
+OUT    ?= build/site
+
+.PHONY: demo test lint types pytest chromium bench bench-large clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/site-builder keys init --if-missing
+	$(BIN)/site-builder build $(EXPORT) --out $(OUT)
+	$(BIN)/site-builder serve --out $(OUT) --dev-idp $(EXPORT)
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium (browser tests need it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(VENV)/.installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.installed chromium
+	$(BIN)/pytest
+
+test: lint types pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/build.py --children 1000
+
+bench-large: $(VENV)/.installed
+	$(BIN)/python benchmarks/build.py --children 10000
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,110 @@
+"""export.toml: the municipality, its school units and how the export may be read."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+
+RelationType = Literal["Vårdnadshavare", "Annan ansvarig", "God man", "Utsedd behörig"]
+Language = Literal["sv", "en"]
+
+
+def _default_reader_relations() -> list[RelationType]:
+    return ["Vårdnadshavare"]
+
+
+def _default_languages() -> list[Language]:
+    return ["sv", "en"]
+
+
+class _Strict(BaseModel):
+    # Unknown keys in our own files are typos: report them instead of ignoring them.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ServiceLink(_Strict):
+    """A municipal e-service the app links to (contact details, absence, placement...)."""
+
+    kind: Literal["contact", "absence", "placement", "other"]
+    label: str = Field(min_length=1)
+    url: HttpUrl
+
+
+class ScaleLevel(_Strict):
+    code: str = Field(min_length=1, description="What teachers write, e.g. 'F', 'E', 'A', '3'.")
+    label: str = Field(min_length=1, description="Words shown to families.")
+
+
+class AssessmentScale(_Strict):
+    """A school's own scale for written assessments, ordered from lowest to highest level."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    levels: list[ScaleLevel] = Field(min_length=2)
+
+
+class IupTemplate(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    goals_heading: str = "Mål"
+    plan_heading: str = "Framåtsyftande planering"
+    agreements_heading: str = "Överenskommelser"
+    school_heading: str = "Skolan"
+    student_heading: str = "Eleven"
+    home_heading: str = "Hemmet"
+
+
+class TalkTemplate(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    student_questions: list[str] = Field(default_factory=list)
+    guardian_questions: list[str] = Field(default_factory=list)
+
+
+class SchoolUnit(_Strict):
+    """A school unit in the export; `code` is the organisation's schoolUnitCode in the register."""
+
+    code: str = Field(pattern=r"^\d{8}$", description="Skolenhetskod (8 digits).")
+    name: str = Field(min_length=1)
+    scale: str | None = Field(default=None, description="Id of an [[scales]] entry.")
+    iup_template: str | None = None
+    talk_template: str | None = None
+
+
+class AccessPolicy(_Strict):
+    reader_relation_types: list[RelationType] = Field(
+        default_factory=_default_reader_relations,
+        description="SS 12000 relation types whose holders read the child's documentation.",
+    )
+    protected_identity: Literal["exclude", "include"] = Field(
+        default="exclude",
+        description="Children whose securityMarking is not 'Ingen': left out of the published "
+        "site (default), or published to their readers like everyone else.",
+    )
+    student_reads_from_school_year: int | None = Field(
+        default=7, ge=0, le=13, description="Students from this school year read their own."
+    )
+
+
+class FaqEntry(_Strict):
+    question: str = Field(min_length=1)
+    answer: str = Field(min_length=1, description="Markdown.")
+
+
+class ExportConfig(_Strict):
+    municipality: str = Field(min_length=1)
+    term: str = Field(pattern=r"^(HT|VT)\d{4}$", description="Term label, e.g. HT2026.")
+    epoch: str = Field(pattern=r"^\d{4}$", description="School year the term belongs to.")
+    published: date | None = Field(default=None, description="Defaults to the build date.")
+    retention_until: date = Field(description="Gallring: the snapshot is removed after this.")
+    languages: list[Language] = Field(default_factory=_default_languages)
+    theme: str | None = Field(default=None, description="Theme folder under the export.")
+    auto_lock_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    max_file_mb: int = Field(default=20, ge=1, le=500)
+    school_units: list[SchoolUnit] = Field(min_length=1)
+    scales: list[AssessmentScale] = Field(default_factory=list)
+    iup_templates: list[IupTemplate] = Field(default_factory=list)
+    talk_templates: list[TalkTemplate] = Field(default_factory=list)
+    service_links: list[ServiceLink] = Field(default_factory=list)
+    access: AccessPolicy = Field(default_factory=AccessPolicy)
+    faq: list[FaqEntry] = Field(default_factory=list)

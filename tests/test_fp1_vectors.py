@@ -1,0 +1,103 @@
+"""Python reproduces every byte of the committed fp1 test vectors, and rejects alterations."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from site_builder.fp1 import (
+    BlobError,
+    MasterKey,
+    b64u_decode,
+    b64u_encode,
+    open_blob,
+    padme,
+    pseudonym_key,
+    reader_id,
+    reader_key,
+    seal,
+)
+from site_builder.fp1.blob import canonical_json
+from site_builder.fp1.wrap import unwrap_reader_key
+
+VECTORS: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "vectors" / "fp1.json").read_text(encoding="utf-8")
+)
+MASTER = MasterKey.from_b64u(VECTORS["master_key"])
+
+
+def test_pseudonym_key_matches() -> None:
+    assert b64u_encode(pseudonym_key(MASTER)) == VECTORS["pseudonym_key"]
+
+
+@pytest.mark.parametrize("reader", VECTORS["readers"], ids=lambda r: r["subject"][:4])
+def test_reader_id_and_key_match(reader: dict[str, str]) -> None:
+    rid = reader_id(MASTER, reader["subject"])
+    assert rid == reader["rid"]
+    assert len(rid) == 26 and rid.islower()
+    key = reader_key(MASTER, epoch=reader["epoch"], rid=rid)
+    assert b64u_encode(key) == reader["reader_key"]
+
+
+@pytest.mark.parametrize("vec", VECTORS["blobs"], ids=lambda v: v["kind"])
+def test_blob_seals_byte_identical_and_opens(vec: dict[str, str]) -> None:
+    key = b64u_decode(vec["key"])
+    plain = (
+        vec["plaintext_json"].encode() if "plaintext_json" in vec else b64u_decode(vec["plaintext"])
+    )
+    if "plaintext_json" in vec:
+        assert canonical_json(json.loads(plain)) == plain
+    blob = seal(
+        plain, key=key, kind=vec["kind"], blob_id=vec["id"], nonce=b64u_decode(vec["nonce"])
+    )
+    assert b64u_encode(blob) == vec["blob"]
+    assert b64u_encode(hashlib.sha256(blob).digest()) == vec["sha256"]
+    assert open_blob(blob, key=key, kind=vec["kind"], blob_id=vec["id"]) == plain
+
+
+@pytest.mark.parametrize("vec", VECTORS["blobs"], ids=lambda v: v["kind"])
+def test_every_flipped_byte_is_rejected(vec: dict[str, str]) -> None:
+    blob = b64u_decode(vec["blob"])
+    key = b64u_decode(vec["key"])
+    for i in range(len(blob)):
+        altered = bytearray(blob)
+        altered[i] ^= 0x01
+        with pytest.raises(BlobError):
+            open_blob(bytes(altered), key=key, kind=vec["kind"], blob_id=vec["id"])
+
+
+def test_wrong_context_truncation_and_extension_are_rejected() -> None:
+    vec = VECTORS["blobs"][0]
+    blob, key = b64u_decode(vec["blob"]), b64u_decode(vec["key"])
+    for kwargs in ({"kind": "plan", "blob_id": vec["id"]}, {"kind": "child", "blob_id": "other"}):
+        with pytest.raises(BlobError):
+            open_blob(blob, key=key, **kwargs)
+    for data in (blob[:-1], blob + b"\x00", blob[:20], b""):
+        with pytest.raises(BlobError):
+            open_blob(data, key=key, kind="child", blob_id=vec["id"])
+    with pytest.raises(BlobError):
+        open_blob(blob, key=bytes(32), kind="child", blob_id=vec["id"])
+
+
+def test_wrap_vector_unwraps_to_the_reader_key() -> None:
+    wrap = VECTORS["wrap"]
+    d = int.from_bytes(b64u_decode(wrap["device_private_jwk"]["d"]), "big")
+    device = ec.derive_private_key(d, ec.SECP256R1())
+    key = unwrap_reader_key(wrap["wrapped"], device=device, rid=wrap["rid"], epoch=wrap["epoch"])
+    assert b64u_encode(key) == wrap["reader_key"]
+    other = ec.generate_private_key(ec.SECP256R1())
+    with pytest.raises(InvalidTag):
+        unwrap_reader_key(wrap["wrapped"], device=other, rid=wrap["rid"], epoch=wrap["epoch"])
+
+
+def test_padme_sizes() -> None:
+    for length, padded in VECTORS["padme"]:
+        assert padme(length) == padded
+        assert padded >= max(length, 256)
+        assert padded <= max(256, length) * 1.125 + 1

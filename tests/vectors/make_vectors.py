@@ -1,0 +1,151 @@
+"""Regenerate tests/vectors/fp1.json : python tests/vectors/make_vectors.py
+
+The vectors are committed; tests/test_fp1_vectors.py checks that Python reproduces every byte, and
+the browser tests check that WebCrypto opens them with the same results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from site_builder.fp1 import (
+    MasterKey,
+    b64u_encode,
+    keyring_blob_id,
+    padme,
+    pseudonym_key,
+    reader_id,
+    reader_key,
+    seal,
+    seal_json,
+    subject_for_eppn,
+    subject_for_pnr,
+)
+from site_builder.fp1.blob import canonical_json
+from site_builder.fp1.wrap import public_key_to_jwk, wrap_reader_key
+
+HERE = Path(__file__).parent
+
+
+def _private_jwk(key: ec.EllipticCurvePrivateKey) -> dict[str, str]:
+    jwk = public_key_to_jwk(key.public_key())
+    jwk["d"] = b64u_encode(key.private_numbers().private_value.to_bytes(32, "big"))
+    return jwk
+
+
+def build_vectors() -> dict[str, Any]:
+    master = MasterKey(bytes(range(32)))
+    subjects = [
+        subject_for_pnr("191212121212"),
+        subject_for_pnr("199001622391"),  # samordningsnummer (day + 60)
+        subject_for_eppn("Elev.Exempel@skola.example"),
+    ]
+    readers = []
+    for subject in subjects:
+        rid = reader_id(master, subject)
+        readers.append(
+            {
+                "subject": subject,
+                "rid": rid,
+                "epoch": "2026",
+                "reader_key": b64u_encode(reader_key(master, epoch="2026", rid=rid)),
+            }
+        )
+    blobs = []
+    blob_key = bytes([0x42] * 32)
+    child = {"v": 1, "kind": "child", "child": {"givenName": "Åsa"}, "text": "Hej på dig! " * 20}
+    blob = seal_json(child, key=blob_key, kind="child", blob_id="c1", nonce=bytes(12))
+    blobs.append(
+        {
+            "kind": "child",
+            "id": "c1",
+            "key": b64u_encode(blob_key),
+            "nonce": b64u_encode(bytes(12)),
+            "plaintext_json": canonical_json(child).decode(),
+            "blob": b64u_encode(blob),
+            "sha256": b64u_encode(hashlib.sha256(blob).digest()),
+        }
+    )
+    file_bytes = bytes(range(256)) * 3
+    fblob = seal(file_bytes, key=blob_key, kind="file", blob_id="f1", nonce=bytes([1] * 12))
+    blobs.append(
+        {
+            "kind": "file",
+            "id": "f1",
+            "key": b64u_encode(blob_key),
+            "nonce": b64u_encode(bytes([1] * 12)),
+            "plaintext": b64u_encode(file_bytes),
+            "blob": b64u_encode(fblob),
+            "sha256": b64u_encode(hashlib.sha256(fblob).digest()),
+        }
+    )
+    rid0 = readers[0]["rid"]
+    kr0 = reader_key(master, epoch="2026", rid=rid0)
+    ring = {
+        "v": 1,
+        "snapshot": {"seq": 3, "epoch": "2026", "term": "HT2026", "published": "2026-11-28"},
+        "reader": rid0,
+        "blobs": [
+            {
+                "id": "c1",
+                "kind": "child",
+                "path": "b/xx/c1.bin",
+                "key": b64u_encode(blob_key),
+                "sha256": blobs[0]["sha256"],
+            },
+        ],
+        "children": [{"id": "c1", "givenName": "Åsa", "bundle": "c1"}],
+    }
+    kblob = seal_json(
+        ring, key=kr0, kind="keyring", blob_id=keyring_blob_id(rid0, 3), nonce=bytes([2] * 12)
+    )
+    blobs.append(
+        {
+            "kind": "keyring",
+            "id": keyring_blob_id(rid0, 3),
+            "key": readers[0]["reader_key"],
+            "nonce": b64u_encode(bytes([2] * 12)),
+            "plaintext_json": canonical_json(ring).decode(),
+            "blob": b64u_encode(kblob),
+            "sha256": b64u_encode(hashlib.sha256(kblob).digest()),
+        }
+    )
+    device = ec.derive_private_key(0x1234567890ABCDEF << 64, ec.SECP256R1())
+    ephemeral = ec.derive_private_key(0xFEDCBA0987654321 << 64, ec.SECP256R1())
+    wrapped = wrap_reader_key(
+        kr0,
+        device_jwk=public_key_to_jwk(device.public_key()),
+        rid=rid0,
+        epoch="2026",
+        ephemeral=ephemeral,
+        iv=bytes([3] * 12),
+    )
+    return {
+        "format": "fp1",
+        "note": "Fixed keys and nonces for tests only. Regenerate with make_vectors.py.",
+        "master_key": MasterKey(bytes(range(32))).to_b64u(),
+        "pseudonym_key": b64u_encode(pseudonym_key(master)),
+        "readers": readers,
+        "blobs": blobs,
+        "wrap": {
+            "rid": rid0,
+            "epoch": "2026",
+            "device_private_jwk": _private_jwk(device),
+            "ephemeral_private_jwk": _private_jwk(ephemeral),
+            "iv": b64u_encode(bytes([3] * 12)),
+            "wrapped": wrapped,
+            "reader_key": readers[0]["reader_key"],
+        },
+        "padme": [[n, padme(n)] for n in (0, 1, 255, 256, 257, 1000, 4097, 65536, 1_000_001)],
+    }
+
+
+if __name__ == "__main__":
+    out = HERE / "fp1.json"
+    out.write_text(json.dumps(build_vectors(), ensure_ascii=False, indent=2) + "\n")
+    print(f"wrote {out}")
