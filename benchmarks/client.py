@@ -1,0 +1,151 @@
+"""Client benchmark in a real Chromium: unlock → first child view, offline reload → first content.
+
+    python benchmarks/client.py --children 1000     (after benchmarks/build.py built that site)
+
+Each run uses a fresh browser profile: open the app (service worker installs), sign in with the
+development e-ID (persona picker), and time from the app document arriving at /#/unlock until
+the first child view is on screen; then go offline, reload and time until content shows again.
+Runs at desktop speed and with the CPU throttled 4× (CDP Emulation.setCPUThrottlingRate).
+Uses Debian's Chromium; never downloads a browser. Prints figures, never passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from playwright.sync_api import Browser, sync_playwright
+
+from benchmarks.build import BENCH_MASTER_KEY, HERE
+from benchmarks.serving import guardian_provider, serving
+from benchmarks.shell_size import measure_shell
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+CHILD_VIEW = '[data-view="child"]'
+TIMEOUT_MS = 60_000
+# Records when `selector` first matches, in ms since this document's navigation started.
+MARK_SCRIPT = """
+(() => {
+  const selector = %s;
+  const observer = new MutationObserver(() => {
+    if (window.__fpFirstContent === undefined && document.querySelector(selector)) {
+      window.__fpFirstContent = performance.now();
+      observer.disconnect();
+    }
+  });
+  observer.observe(document, {subtree: true, childList: true, attributes: true});
+})();
+"""
+TIMINGS = """() => {
+  const nav = performance.getEntriesByType("navigation")[0];
+  return {first: window.__fpFirstContent, responseEnd: nav ? nav.responseEnd : 0};
+}"""
+
+
+def pick_persona(export: Path) -> str:
+    """Person id of a guardian of the first compulsory-school child without protected identity."""
+    register = json.loads((export / "register.json").read_text(encoding="utf-8"))
+    for person in register["persons"]:
+        enrolments = person.get("enrolments") or []
+        if (
+            enrolments
+            and enrolments[0].get("schoolYear")
+            and person.get("securityMarking", "Ingen") == "Ingen"
+            and person.get("responsibles")
+        ):
+            return str(person["responsibles"][0]["person"]["id"])
+    raise ValueError(f"no suitable guardian in {export}/register.json")
+
+
+def one_run(
+    browser: Browser, base: str, *, persona: str, provider: str, throttle: float, selector: str
+) -> dict[str, float]:
+    context = browser.new_context(service_workers="allow")
+    try:
+        context.add_init_script(MARK_SCRIPT % json.dumps(selector))
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        if throttle > 1:
+            cdp = context.new_cdp_session(page)
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        page.goto(f"{base}/")
+        page.evaluate("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+        page.goto(f"{base}/auth/login?provider={provider}")
+        page.click(f'button[name="persona"][value="{persona}"]')
+        page.wait_for_url("**/#/**")
+        page.wait_for_selector(selector, state="visible")
+        unlocked = page.evaluate(TIMINGS)
+        context.set_offline(True)
+        page.reload()
+        page.wait_for_selector(selector, state="visible")
+        offline = page.evaluate(TIMINGS)
+        return {
+            "unlock_to_child_ms": unlocked["first"] - unlocked["responseEnd"],
+            "signin_click_to_child_ms": unlocked["first"],
+            "offline_reload_to_content_ms": offline["first"],
+        }
+    finally:
+        context.close()
+
+
+def summarise(runs: list[dict[str, float]]) -> dict[str, Any]:
+    keys = runs[0].keys() if runs else ()
+    return {key: round(statistics.median(run[key] for run in runs), 1) for key in keys} | {
+        "runs": runs
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--children", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=HERE / "out")
+    parser.add_argument("--site", type=Path, help="default: <work>/site-<N>")
+    parser.add_argument("--export", type=Path, help="default: <work>/export-<N>-s<seed>")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--selector", default=CHILD_VIEW, help="CSS of the first child view")
+    args = parser.parse_args(argv)
+    site = args.site or args.work / f"site-{args.children}"
+    export = args.export or args.work / f"export-{args.children}-s{args.seed}"
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    shell = measure_shell(site)
+    print(f"app shell: {shell.files} files, {shell.raw_bytes:,} B raw, {shell.gzip_bytes:,} B gzip"
+          f" (+ sw.js {shell.service_worker_gzip_bytes:,} B gzip)")  # fmt: skip
+    results: dict[str, Any] = {"site": str(site), "shell": asdict(shell)}
+    persona = pick_persona(export)
+    env = {"SITE_BUILDER_MASTER_KEY": BENCH_MASTER_KEY}
+    with serving(site=site, export=export, env=env) as base, sync_playwright() as pw:
+        provider = guardian_provider(base)
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            for label, rate in (("desktop", 1.0), ("cpu_throttled_4x", 4.0)):
+                runs = [
+                    one_run(browser, base, persona=persona, provider=provider, throttle=rate,
+                            selector=args.selector)
+                    for _ in range(args.runs)
+                ]  # fmt: skip
+                results[label] = summarise(runs)
+                figures = {k: v for k, v in results[label].items() if k != "runs"}
+                print(f"{label}: " + ", ".join(f"{k} {v:,.0f}" for k, v in figures.items()))
+        finally:
+            browser.close()
+    out = args.work / f"client-{args.children}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"results: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
