@@ -1,0 +1,1 @@
+"""The build pipeline: load+validate → plan → render → seal → write snapshot (see docs/build.md)."""

@@ -1,0 +1,86 @@
+"""The public files: latest.json, config.json, the app shell and the service worker.
+
+Nothing here is personal: config.json carries the municipality's public FAQ and e-service links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from site_builder.export.config import ExportConfig
+from site_builder.pipeline.keyrings import SnapshotInfo
+from site_builder.pipeline.sanitize import sanitize_html
+from site_builder.pipeline.theme import Theme
+
+# Literal placeholders in service_worker/sw.js (JSON values, so the source stays valid JS).
+PRECACHE_PLACEHOLDER = '"__PRECACHE_MANIFEST__"'
+SHELL_VERSION_PLACEHOLDER = '"__SHELL_VERSION__"'
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def config_json(config: ExportConfig) -> bytes:
+    faq = [
+        {
+            "question": entry.question,
+            "answer_html": sanitize_html(markdown.markdown(entry.answer, output_format="html")),
+        }
+        for entry in config.faq
+    ]
+    return _json_bytes(
+        {
+            "v": 1,
+            "municipality": config.municipality,
+            "languages": list(config.languages),
+            "auto_lock_minutes": config.auto_lock_minutes,
+            "service_links": [
+                {"kind": s.kind, "label": s.label, "url": str(s.url)} for s in config.service_links
+            ],
+            "faq": faq,
+        }
+    )
+
+
+def latest_json(current: SnapshotInfo, earlier: list[SnapshotInfo], *, shell: str) -> bytes:
+    snapshots = [current, *sorted(earlier, key=lambda s: s.seq, reverse=True)]
+    return _json_bytes(
+        {
+            "v": 1,
+            **current.as_json(),
+            "snapshots": [s.as_json() for s in snapshots],
+            "shell": shell,
+        }
+    )
+
+
+def shell_manifest(theme: Theme) -> tuple[list[dict[str, str]], str]:
+    """The precache manifest of the shell and its version hash."""
+    manifest = [
+        {"url": "/" + rel, "revision": hashlib.sha256(src.read_bytes()).hexdigest()[:16]}
+        for rel, src in sorted(theme.shell_files().items())
+    ]
+    version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16]
+    return manifest, version
+
+
+def write_shell(site: Path, *, theme: Theme, service_worker: Path) -> str:
+    """Copy the shell to the site root and write sw.js; returns the shell version."""
+    for rel, src in theme.shell_files().items():
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+    manifest, version = shell_manifest(theme)
+    if service_worker.is_file():
+        source = service_worker.read_text(encoding="utf-8")
+        source = source.replace(PRECACHE_PLACEHOLDER, json.dumps(manifest))
+        source = source.replace(SHELL_VERSION_PLACEHOLDER, json.dumps(version))
+        (site / "sw.js").write_text(source, encoding="utf-8")
+    return version
