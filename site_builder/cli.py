@@ -14,6 +14,9 @@ from site_builder import __version__
 
 # name -> "module:attribute" of a click.Command
 COMMANDS: dict[str, str] = {
+    "build": "site_builder.commands.build:command",
+    "keys": "site_builder.commands.keys:command",
+    "inspect": "site_builder.commands.inspect:command",
 }
 
 

@@ -1,0 +1,1 @@
+"""The `site-builder` commands, one module each (registered in site_builder/cli.py)."""

@@ -1,0 +1,95 @@
+"""`site-builder build [EXPORT]`: the export → an encrypted static site (docs/build.md)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from site_builder.pipeline.build import BuildFailed, BuildOptions, build
+from site_builder.pipeline.keystore import KeyMissing, load_keys
+from site_builder.pipeline.lock import BuildLocked
+from site_builder.pipeline.snapshot import LayoutError
+from site_builder.pipeline.state import StateError
+from site_builder.pipeline.theme import ThemeError
+
+
+def _load(export: Path, *, skip_broken: bool) -> tuple[Any, list[Any]]:
+    loader = importlib.import_module("site_builder.export.loader")
+    result = loader.load_export(export, skip_broken_children=skip_broken)
+    return result.export, list(result.skipped)
+
+
+def _problem_lines(problems: list[Any]) -> list[str]:
+    return [
+        f"{p.file}:{p.location}: {p.message}" + (f" — fix: {p.fix}" if p.fix else "")
+        for p in problems
+    ]
+
+
+@click.command("build")
+@click.argument(
+    "export", required=False, default="content/example", type=click.Path(path_type=Path)
+)
+@click.option("--out", default="build/site", type=click.Path(path_type=Path), show_default=True)
+@click.option(
+    "--state-dir", default=".site-builder", type=click.Path(path_type=Path), show_default=True
+)
+@click.option("--theme", default=None, help="A theme folder under themes/ (before the default).")
+@click.option("--jobs", default=None, type=click.IntRange(1, 256), help="Default: CPU count.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("--skip-broken", is_flag=True, help="Leave out children whose files are invalid.")
+@click.option("--no-wait", is_flag=True, help="Refuse instead of waiting for a running build.")
+def command(
+    export: Path,
+    out: Path,
+    state_dir: Path,
+    theme: str | None,
+    jobs: int | None,
+    as_json: bool,
+    skip_broken: bool,
+    no_wait: bool,
+) -> None:
+    """Build the encrypted site from EXPORT into --out (an atomic, crash-safe swap)."""
+    loader_errors = importlib.import_module("site_builder.export.loader")
+    try:
+        keys = load_keys(state_dir)
+        loaded, skipped = _load(export, skip_broken=skip_broken)
+        options = BuildOptions(
+            out=out,
+            state_dir=state_dir,
+            theme=theme,
+            jobs=jobs or os.cpu_count() or 1,
+            wait=not no_wait,
+            progress=sys.stderr.isatty() and not as_json,
+        )
+        summary = build(loaded, options=options, keys=keys, say=lambda m: click.echo(m, err=True))
+    except loader_errors.ExportInvalid as exc:
+        click.echo(f"{export}: the export is invalid; nothing was written:", err=True)
+        for line in _problem_lines(exc.problems):
+            click.echo("  " + line, err=True)
+        sys.exit(1)
+    except BuildFailed as exc:
+        click.echo("the build failed; the published site is unchanged:", err=True)
+        for line in exc.problems:
+            click.echo("  " + line, err=True)
+        sys.exit(1)
+    except (KeyMissing, BuildLocked, LayoutError, StateError, ThemeError, PermissionError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    skipped_lines = _problem_lines(skipped)
+    if as_json:
+        data = summary.as_json()
+        data["skipped"] = skipped_lines
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+        return
+    click.echo(summary.to_text())
+    if skipped_lines:
+        click.echo(f"skipped as broken ({len(skipped_lines)}):")
+        for line in skipped_lines:
+            click.echo("  " + line)

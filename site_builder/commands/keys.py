@@ -1,0 +1,65 @@
+"""`site-builder keys init|rotate`: the master key in <state-dir>/keys/ (mode 0600)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from site_builder.fp1 import MasterKey
+from site_builder.pipeline.keystore import MASTER_FILE, RETIRED_FILE
+
+_state_dir = click.option(
+    "--state-dir", default=".site-builder", type=click.Path(path_type=Path), show_default=True
+)
+
+
+@click.group("keys")
+def command() -> None:
+    """Create or rotate the master key every reader key derives from."""
+
+
+@command.command("init")
+@_state_dir
+@click.option("--force", is_flag=True, help="Replace an existing key (every reader loses access).")
+@click.option("--if-missing", is_flag=True, help="Do nothing when a key exists already.")
+def init(state_dir: Path, force: bool, if_missing: bool) -> None:
+    """Create <state-dir>/keys/master.key; never overwrites one without --force."""
+    path = state_dir / MASTER_FILE
+    if path.exists() and not force:
+        if if_missing:
+            click.echo(f"master key exists: {path}")
+            return
+        click.echo(f"error: {path} exists; use `keys rotate` (or --force to discard it)", err=True)
+        sys.exit(1)
+    MasterKey.generate().write(path, force=force)
+    click.echo(f"created master key {path} (mode 0600); keep a backup somewhere safe")
+
+
+@command.command("rotate")
+@_state_dir
+def rotate(state_dir: Path) -> None:
+    """Start a new key epoch: a new master key; the next build re-seals earlier snapshots.
+
+    The old key is kept as keys/retired.key until the next build has re-sealed every retained
+    snapshot's keyrings under the new key (rids change); that build then deletes it.
+    """
+    path, retired = state_dir / MASTER_FILE, state_dir / RETIRED_FILE
+    if not path.exists():
+        click.echo(f"error: no master key at {path}; run: site-builder keys init", err=True)
+        sys.exit(1)
+    if retired.exists():
+        click.echo(
+            f"error: {retired} is still waiting for a build; run `site-builder build` first",
+            err=True,
+        )
+        sys.exit(1)
+    MasterKey.load(path, env={})  # refuses a key file readable by others
+    os.replace(path, retired)
+    MasterKey.generate().write(path)
+    click.echo(
+        f"new master key {path}; the old one is {retired} until the next build re-seals the "
+        "retained snapshots. Give the key-release service the new key when you publish that build."
+    )
