@@ -116,6 +116,8 @@ def workspace(tmp_path: Path) -> Workspace:
 @pytest.fixture
 def site_files() -> Callable[[Path], dict[str, bytes]]:
     def read(site: Path) -> dict[str, bytes]:
-        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+        return {
+            p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()
+        }
 
     return read

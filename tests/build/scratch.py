@@ -209,7 +209,9 @@ class ScratchExport:
             person_id=pid,
             posts=posts,
             iup=self.document(iup, "Fokus på läsförståelse hela hösten.", f"{folder}/iup.md"),
-            assessments=[self.document(grade, f"Säker på tiotal {pid}.", f"{folder}/omdomen/ma.md")],
+            assessments=[
+                self.document(grade, f"Säker på tiotal {pid}.", f"{folder}/omdomen/ma.md")
+            ],
             talk=self.document(talk, "Vi pratar om hösten.", f"{folder}/utvecklingssamtal.md"),
         )
 
@@ -218,8 +220,12 @@ def make_scratch(root: Path) -> ScratchExport:
     scratch = ScratchExport(root=root)
     for pid in ("c-asa", "c-bo", "c-cilla", "c-dani"):
         (root / f"children/{pid}/larlogg").mkdir(parents=True, exist_ok=True)
-        scratch.posts[f"children/{pid}/larlogg/01.md"] = f"{POST_SENTENCE} ({pid})\n\n![Bron](01.jpg)"
+        scratch.posts[f"children/{pid}/larlogg/01.md"] = (
+            f"{POST_SENTENCE} ({pid})\n\n![Bron](01.jpg)"
+        )
         scratch.posts[f"children/{pid}/larlogg/02.md"] = "Vi läste en saga om en drake."
     (root / "children/c-asa/larlogg/01.jpg").write_bytes(metadata_image())
-    (root / "children/c-asa/larlogg/02.pdf").write_bytes("%PDF-1.4\n% Åsas arbetsblad\n%%EOF\n".encode())
+    (root / "children/c-asa/larlogg/02.pdf").write_bytes(
+        "%PDF-1.4\n% Åsas arbetsblad\n%%EOF\n".encode()
+    )
     return scratch

@@ -1,0 +1,109 @@
+"""Crash safety and locking: a killed build leaves the live site byte-identical; builds never
+interleave."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from site_builder.pipeline.lock import BuildLocked, build_lock, lock_path_for
+from tests.build.conftest import Workspace
+
+REPO = Path(__file__).resolve().parents[2]
+Files = Callable[[Path], dict[str, bytes]]
+
+
+def _start_slow_build(workspace: Workspace, text: str) -> subprocess.Popen[bytes]:
+    root = workspace.state_dir.parent
+    with (root / "slow-build.log").open("ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "tests.build.slow_build", str(root), text],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+
+
+def _wait_for(condition: Callable[[], bool], process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while not condition():
+        if process.poll() is not None:
+            pytest.fail(f"build ended before the kill point (exit {process.returncode})")
+        if time.monotonic() > deadline:
+            pytest.fail("kill point never reached")
+        time.sleep(0.01)
+
+
+def _staging(workspace: Workspace) -> list[Path]:
+    return list(workspace.out.parent.glob(".site-tmp-[0-9]*"))
+
+
+def _has_new_keyrings(workspace: Workspace) -> bool:
+    return any(any(s.glob("s/*/k/*.bin")) for s in _staging(workspace))
+
+
+KILL_POINTS: dict[str, Callable[[Workspace], bool]] = {
+    "staging dir created": lambda ws: bool(_staging(ws)),
+    "blobs being written": lambda ws: any(any(s.glob("b/*/*.bin")) for s in _staging(ws)),
+    "keyrings being written": _has_new_keyrings,
+    "just before the swap": lambda ws: (ws.state_dir.parent / "about-to-swap").exists(),
+}
+
+
+@pytest.mark.parametrize("point", list(KILL_POINTS))
+def test_kill_9_mid_build_leaves_previous_site_intact(
+    workspace: Workspace, site_files: Files, point: str
+) -> None:
+    first = workspace.build()
+    before = site_files(workspace.out)
+    live_dir = workspace.out.resolve()
+    process = _start_slow_build(workspace, "Texten efter kraschen.")
+    try:
+        _wait_for(lambda: KILL_POINTS[point](workspace), process)
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    assert workspace.out.resolve() == live_dir
+    assert site_files(workspace.out) == before
+    workspace.scratch.posts["children/c-asa/larlogg/02.md"] = "Texten efter kraschen."
+    after = workspace.build()
+    assert after.published and after.seq > first.seq
+    bundle = workspace.open_entry(workspace.keyring("anna")["blobs"][0])
+    assert any("efter kraschen" in post["html"] for post in bundle["larlogg"])
+    assert not _staging(workspace)  # the crashed build's leftovers are cleaned up
+
+
+def test_second_build_refuses_with_no_wait(workspace: Workspace, site_files: Files) -> None:
+    workspace.build()
+    before = site_files(workspace.out)
+    with build_lock(lock_path_for(workspace.out.absolute()), wait=False):
+        workspace.scratch.posts["children/c-asa/larlogg/02.md"] = "Ny text."
+        with pytest.raises(BuildLocked, match="another build is running"):
+            workspace.build(wait=False)
+    assert site_files(workspace.out) == before
+
+
+def test_concurrent_builds_do_not_interleave(workspace: Workspace) -> None:
+    workspace.build()
+    process = _start_slow_build(workspace, "Från den långsamma.")
+    try:
+        _wait_for(lambda: bool(_staging(workspace)), process)
+        workspace.scratch.posts["children/c-asa/larlogg/02.md"] = "Från den snabba."
+        second = workspace.build()  # waits for the lock, then builds on the slow one's result
+        assert process.wait(timeout=120) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert second.published and workspace.latest()["seq"] == 3
+    bundle = workspace.open_entry(workspace.keyring("anna")["blobs"][0])
+    assert any("Från den snabba." in post["html"] for post in bundle["larlogg"])
+    for entry in workspace.keyring("berit")["blobs"]:
+        workspace.open_entry(entry)  # every published blob opens

@@ -1,0 +1,48 @@
+"""The allow-list sanitizer removes everything that could run or leak from teachers' HTML."""
+
+from __future__ import annotations
+
+import pytest
+
+from site_builder.pipeline.sanitize import sanitize_html
+
+BLOB = "abcdefghijklmnopqrstuvwxyz"
+
+
+@pytest.mark.parametrize(
+    ("dirty", "forbidden"),
+    [
+        ("<p>hej<script>alert(1)</script></p>", ["<script", "alert"]),
+        ('<p onclick="steal()" onmouseover="x()">hej</p>', ["onclick", "onmouseover", "steal"]),
+        ('<img alt="x" onerror="steal()">', ["onerror", "steal"]),
+        ('<a href="javascript:steal()">klick</a>', ["javascript:", "steal"]),
+        ('<a href=" JaVaScRiPt:steal()">klick</a>', ["javascript", "steal"]),
+        ('<p style="background:url(https://evil.example/x)">hej</p>', ["style", "evil"]),
+        ("<style>p{color:red}</style><p>hej</p>", ["<style", "color:red"]),
+        ('<iframe src="https://evil.example"></iframe>', ["<iframe", "evil"]),
+        ('<form action="https://evil.example"><input name="pw"></form>', ["<form", "<input"]),
+        ('<svg onload="steal()"><circle r="1"/></svg>', ["<svg", "steal", "circle"]),
+        ('<img src="data:image/png;base64,AAAA" alt="x">', ["data:", "src="]),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', ["data:", "PHNj"]),
+        ('<object data="https://evil.example/x.swf"></object>', ["<object", "evil"]),
+        ('<img src="https://tracker.example/pixel.gif" alt="x">', ["tracker", "src="]),
+        (f'<img data-fp-blob="{"z" * 26}" alt="x">', ["data-fp-blob"]),
+    ],
+)
+def test_dangerous_markup_is_removed(dirty: str, forbidden: list[str]) -> None:
+    clean = sanitize_html(dirty, blob_ids={BLOB}).lower()
+    for needle in forbidden:
+        assert needle.lower() not in clean
+
+
+def test_safe_markup_and_links_survive_with_rel() -> None:
+    clean = sanitize_html(
+        '<p><strong>Bra</strong> <a href="https://skolverket.se">läs</a> '
+        f'<a href="mailto:rektor@skola.example">mejla</a> <img data-fp-blob="{BLOB}" alt="bro"></p>',
+        blob_ids={BLOB},
+    )
+    assert "<strong>Bra</strong>" in clean
+    assert 'href="https://skolverket.se"' in clean
+    assert 'rel="noopener noreferrer"' in clean
+    assert 'href="mailto:rektor@skola.example"' in clean
+    assert f'data-fp-blob="{BLOB}"' in clean
