@@ -38,5 +38,5 @@ def test_pdf_passes_through_and_fake_pdf_is_refused(tmp_path: Path) -> None:
         prepare_attachment(fake, label="b.pdf")
     broken = tmp_path / "c.jpg"
     broken.write_bytes(b"\xff\xd8 not really")
-    with pytest.raises(AttachmentError, match="c.jpg"):
+    with pytest.raises(AttachmentError, match=r"c\.jpg"):
         prepare_attachment(broken, label="c.jpg")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import zlib
 from collections.abc import Callable, Iterator
@@ -15,14 +16,10 @@ def _views(data: bytes) -> Iterator[bytes]:
     """The bytes themselves and whatever inflates from them (raw deflate, zlib, gzip)."""
     yield data
     for wbits in (-15, 15, 31):
-        try:
+        with contextlib.suppress(zlib.error):
             yield zlib.decompressobj(wbits=wbits).decompress(data)
-        except zlib.error:
-            pass
-    try:
+    with contextlib.suppress(OSError, EOFError, zlib.error):
         yield gzip.decompress(data)
-    except (OSError, EOFError, zlib.error):
-        pass
 
 
 def _secrets() -> list[bytes]:

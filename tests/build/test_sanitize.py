@@ -38,7 +38,8 @@ def test_dangerous_markup_is_removed(dirty: str, forbidden: list[str]) -> None:
 def test_safe_markup_and_links_survive_with_rel() -> None:
     clean = sanitize_html(
         '<p><strong>Bra</strong> <a href="https://skolverket.se">läs</a> '
-        f'<a href="mailto:rektor@skola.example">mejla</a> <img data-fp-blob="{BLOB}" alt="bro"></p>',
+        '<a href="mailto:rektor@skola.example">mejla</a> '
+        f'<img data-fp-blob="{BLOB}" alt="bro"></p>',
         blob_ids={BLOB},
     )
     assert "<strong>Bra</strong>" in clean
