@@ -91,7 +91,7 @@ def build(
     with build_lock(lock_path_for(layout.out), wait=options.wait, on_wait=say):
         live = layout.live()
         state = load_state(options.state_dir, keys=keys.all)
-        layout.remove_leftovers(keep={p for p in (live, _previous_dir(layout, state)) if p})
+        layout.remove_leftovers(keep={p for p in (live, _previous_dir(layout, live)) if p})
         seq = max(state.seq, read_live_seq(live)) + 1
         staging = layout.staging(seq)
         try:
@@ -187,13 +187,17 @@ def build(
     return summary
 
 
-def _previous_dir(layout: SiteLayout, state: BuildState) -> Path | None:
-    del state  # the directory before the live one is kept one build longer for slow readers
-    dirs = sorted(
-        (p for p in layout.parent.glob(".site-[0-9]*") if p.is_dir() and not p.is_symlink()),
-        key=lambda p: int(p.name.removeprefix(".site-")),
-    )
-    return dirs[-2] if len(dirs) >= 2 else None
+def _previous_dir(layout: SiteLayout, live: Path | None) -> Path | None:
+    """The snapshot directory before the live one: kept one build longer for slow readers."""
+    if live is None or not live.name.removeprefix(".site-").isdigit():
+        return None
+    live_seq = int(live.name.removeprefix(".site-"))
+    older = [
+        (int(p.name.removeprefix(".site-")), p)
+        for p in layout.parent.glob(".site-[0-9]*")
+        if p.name.removeprefix(".site-").isdigit() and p.is_dir() and not p.is_symlink()
+    ]
+    return max((e for e in older if e[0] < live_seq), default=(0, None))[1]
 
 
 def _render_and_seal(
