@@ -12,6 +12,8 @@ households. Personnummer have valid checksums. Same seed, same bytes.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import shutil
 import sys
 import time
@@ -27,9 +29,25 @@ from benchmarks.prose import make_pool
 from benchmarks.register import export_toml, register_json
 from benchmarks.scenarios import add_new_term
 
+CHUNK = 500  # children per worker task
 
-def generate_export(out: Path, *, children: int, seed: int) -> None:
-    """Write a fresh export into `out`, which must not exist or be empty."""
+
+def _write_children(task: tuple[Path, int, int, int, int]) -> None:
+    """Write children [start, stop): each worker rebuilds the (deterministic) municipality."""
+    out, children, seed, start, stop = task
+    municipality = build_municipality(children=children, seed=seed)
+    pool, images = make_pool(seed), make_images(seed)
+    for child in municipality.children[start:stop]:
+        write_child(
+            out, municipality=municipality, child=child, pool=pool, seed=seed, images=images
+        )
+
+
+def generate_export(out: Path, *, children: int, seed: int, jobs: int | None = None) -> None:
+    """Write a fresh export into `out`, which must not exist or be empty.
+
+    Every child has its own random stream, so the bytes do not depend on `jobs`.
+    """
     if children < 1:
         raise ValueError("--children must be at least 1")
     out.mkdir(parents=True, exist_ok=True)
@@ -37,13 +55,17 @@ def generate_export(out: Path, *, children: int, seed: int) -> None:
         raise FileExistsError(f"{out} is not empty")
     municipality = build_municipality(children=children, seed=seed)
     pool = make_pool(seed)
-    images = make_images(seed)
     (out / "export.toml").write_text(export_toml(municipality), encoding="utf-8")
     (out / "register.json").write_text(register_json(municipality), encoding="utf-8")
-    for child in municipality.children:
-        write_child(
-            out, municipality=municipality, child=child, pool=pool, seed=seed, images=images
-        )
+    tasks = [(out, children, seed, start, min(start + CHUNK, children))
+             for start in range(0, children, CHUNK)]  # fmt: skip
+    jobs = min(jobs or os.cpu_count() or 1, len(tasks))
+    if jobs == 1:
+        for task in tasks:
+            _write_children(task)
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as workers:
+            workers.map(_write_children, tasks, chunksize=1)
     for index, group in enumerate(municipality.groups):
         write_group_plans(out, group=group, index=index, pool=pool, seed=seed)
 
@@ -62,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--children", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--jobs", type=int, help="processes (default: all cores)")
     parser.add_argument("--force", action="store_true", help="replace an existing export")
     parser.add_argument(
         "--new-term", action="store_true", help="add ~10 %% new posts to the export in --out"
@@ -75,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.force:
         remove_export(args.out)
     try:
-        generate_export(args.out, children=args.children, seed=args.seed)
+        generate_export(args.out, children=args.children, seed=args.seed, jobs=args.jobs)
     except (ValueError, FileExistsError) as exc:
         print(f"generate: {exc} (use --force to replace a generated export)", file=sys.stderr)
         return 2
