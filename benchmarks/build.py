@@ -121,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(format_rows(rows))
-    print(f"validate: {results['validate']['wall_seconds']:.2f} s"
-          f" ({results['validate']['documents_per_second']:,.0f} docs/s)")  # fmt: skip
+    validated = results["validate"]
+    print(
+        ("validate: " if validated["ok"] else "validate FAILED: ")
+        + f"{validated['wall_seconds']:.2f} s ({validated['documents_per_second']:,.0f} docs/s)"
+    )
     for key in ("mkdocs", "floor"):
         if key in results:
             print(results[key]["line"])

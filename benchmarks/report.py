@@ -23,6 +23,7 @@ class ScenarioRow:
     bytes_written: int | None
     blobs_written: int | None
     blobs_reused: int | None
+    documents_rendered: int | None
     summary: dict[str, Any] | None
     error: str | None
 
@@ -73,11 +74,19 @@ def scenario_row(name: str, measured: Measured, *, documents: int, children: int
         peak_tree_rss_mb=round(measured.peak_tree_rss_bytes / MB, 1),
         peak_process_rss_mb=round(measured.peak_process_rss_bytes / MB, 1),
         bytes_written=pick_int(summary, "bytes_written", "bytes.written", "written_bytes", "bytes"),
-        blobs_written=pick_int(summary, "blobs_written", "blobs.written", "written"),
+        blobs_written=pick_int(summary, "blobs_sealed", "blobs_written", "blobs.written"),
         blobs_reused=pick_int(summary, "blobs_reused", "blobs.reused", "reused"),
-        summary=summary,
+        documents_rendered=pick_int(summary, "documents_rendered"),
+        summary=_counts_only(summary),
         error=None if measured.returncode == 0 else measured.stderr.strip()[-2000:],
     )
+
+
+def _counts_only(summary: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The summary with long lists (rids, blob ids) replaced by their lengths."""
+    if summary is None:
+        return None
+    return {k: len(v) if isinstance(v, list) else v for k, v in summary.items()}
 
 
 def _figure(value: int | None) -> str:
@@ -87,7 +96,8 @@ def _figure(value: int | None) -> str:
 def format_rows(rows: list[ScenarioRow]) -> str:
     header = (
         f"{'scenario':<16}{'wall s':>9}{'docs/s':>10}{'children/s':>12}{'tree RSS MB':>13}"
-        f"{'max proc MB':>13}{'bytes written':>16}{'blobs written':>15}{'blobs reused':>14}"
+        f"{'max proc MB':>13}{'bytes written':>16}{'blobs sealed':>14}{'blobs reused':>14}"
+        f"{'rendered':>10}"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
@@ -95,8 +105,8 @@ def format_rows(rows: list[ScenarioRow]) -> str:
             f"{row.name:<16}{row.wall_seconds:>9.2f}{row.documents_per_second:>10,.0f}"
             f"{row.children_per_second:>12,.1f}{row.peak_tree_rss_mb:>13,.0f}"
             f"{row.peak_process_rss_mb:>13,.0f}{_figure(row.bytes_written):>16}"
-            f"{_figure(row.blobs_written):>15}{_figure(row.blobs_reused):>14}"
-            + ("" if row.ok else "   FAILED")
+            f"{_figure(row.blobs_written):>14}{_figure(row.blobs_reused):>14}"
+            f"{_figure(row.documents_rendered):>10}" + ("" if row.ok else "   FAILED")
         )
     return "\n".join(lines)
 
