@@ -57,7 +57,8 @@ def run_scenarios(
         row = scenario_row(name, run_measured(command, env=env), documents=docs, children=children)
         rows.append(row)
         if row.error:
-            print(f"    failed: {row.error}", file=sys.stderr)
+            tail = "\n      ".join(row.error.splitlines()[-4:])
+            print(f"    failed:\n      {tail}", file=sys.stderr)
 
     build("cold build", documents)
     build("no-op rebuild", documents)
