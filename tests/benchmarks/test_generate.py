@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from site_builder.export.loader import load_export
 
 from benchmarks.generate import generate_export, main
 from benchmarks.people import luhn_digit
 from benchmarks.scenarios import add_new_term, edit_one_post
+from site_builder.export.loader import load_export
 
 CHILDREN = 30
 
