@@ -17,6 +17,8 @@ COMMANDS: dict[str, str] = {
     "build": "site_builder.commands.build:command",
     "keys": "site_builder.commands.keys:command",
     "inspect": "site_builder.commands.inspect:command",
+    "schema": "site_builder.commands.schema:command",
+    "validate": "site_builder.commands.validate:command",
 }
 
 

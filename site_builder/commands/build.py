@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
+from site_builder.export.loader import ExportInvalid, Problem, load_export
 from site_builder.pipeline.build import BuildFailed, BuildOptions, build
 from site_builder.pipeline.keystore import KeyMissing, load_keys
 from site_builder.pipeline.lock import BuildLocked
@@ -19,13 +18,7 @@ from site_builder.pipeline.state import StateError
 from site_builder.pipeline.theme import ThemeError
 
 
-def _load(export: Path, *, skip_broken: bool) -> tuple[Any, list[Any]]:
-    loader = importlib.import_module("site_builder.export.loader")
-    result = loader.load_export(export, skip_broken_children=skip_broken)
-    return result.export, list(result.skipped)
-
-
-def _problem_lines(problems: list[Any]) -> list[str]:
+def _problem_lines(problems: list[Problem]) -> list[str]:
     return [
         f"{p.file}:{p.location}: {p.message}" + (f" — fix: {p.fix}" if p.fix else "")
         for p in problems
@@ -56,10 +49,10 @@ def command(
     no_wait: bool,
 ) -> None:
     """Build the encrypted site from EXPORT into --out (an atomic, crash-safe swap)."""
-    loader_errors = importlib.import_module("site_builder.export.loader")
     try:
         keys = load_keys(state_dir)
-        loaded, skipped = _load(export, skip_broken=skip_broken)
+        result = load_export(export, skip_broken_children=skip_broken)
+        loaded, skipped = result.export, result.skipped
         options = BuildOptions(
             out=out,
             state_dir=state_dir,
@@ -69,7 +62,7 @@ def command(
             progress=sys.stderr.isatty() and not as_json,
         )
         summary = build(loaded, options=options, keys=keys, say=lambda m: click.echo(m, err=True))
-    except loader_errors.ExportInvalid as exc:
+    except ExportInvalid as exc:
         click.echo(f"{export}: the export is invalid; nothing was written:", err=True)
         for line in _problem_lines(exc.problems):
             click.echo("  " + line, err=True)

@@ -1,0 +1,386 @@
+"""load_export: read the whole export, gather every problem, return validated models.
+
+Nothing downstream runs on an invalid export: either every file is valid (optionally leaving out
+children whose own files are broken, reported in `skipped`) or ExportInvalid lists all problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import ValidationError
+
+from site_builder.export.checks import check_config, check_register
+from site_builder.export.config import ExportConfig
+from site_builder.export.documents import (
+    FM,
+    Assessment,
+    AttachmentRef,
+    DevelopmentTalk,
+    Document,
+    Iup,
+    LearningLogPost,
+    UnitPlan,
+)
+from site_builder.export.files import ExportFiles, key_lines, split_front_matter
+from site_builder.export.model import ChildDocs, Export
+from site_builder.export.problems import ExportInvalid, Problem, problems_from_validation
+from site_builder.export.register import Person, Register
+
+LevelCodes = dict[str, set[str]]
+T = TypeVar("T")
+R = TypeVar("R")
+PARALLEL_FROM = 200  # children; below this, starting processes costs more than it saves
+
+
+def _cpus() -> int:
+    return os.cpu_count() or 1
+
+
+__all__ = ["ExportInvalid", "LoadResult", "Problem", "load_export"]
+
+DEFAULT_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    export: Export
+    skipped: list[Problem]  # problems of children left out with skip_broken_children
+
+
+def load_export(
+    root: Path,
+    *,
+    max_file_bytes: int | None = None,
+    skip_broken_children: bool = False,
+    jobs: int | None = None,
+) -> LoadResult:
+    if not root.is_dir():
+        raise ExportInvalid(
+            [
+                Problem(
+                    str(root),
+                    "",
+                    "the export folder does not exist",
+                    "give the path of the folder that holds export.toml",
+                )
+            ]
+        )
+    files = ExportFiles(root=root.resolve(), max_bytes=max_file_bytes or DEFAULT_MAX_FILE_BYTES)
+    config = _load_config(files)
+    if isinstance(config, list):
+        raise ExportInvalid(config)
+    if max_file_bytes is None:
+        files = ExportFiles(root=files.root, max_bytes=config.max_file_mb * 1024 * 1024)
+    register = _load_register(files)
+    if isinstance(register, list):
+        raise ExportInvalid(register)
+    problems = check_register(register) + check_config(config, register)
+    children, child_problems = _load_children(files, config, register, jobs=jobs or _cpus())
+    plans, plan_problems = _load_groups(files, register)
+    problems += plan_problems
+    skipped: list[Problem] = []
+    for person_id, found in child_problems.items():
+        if skip_broken_children and found:
+            skipped += found
+            children.pop(person_id, None)
+        else:
+            problems += found
+    if problems:
+        raise ExportInvalid(problems)
+    export = Export(
+        root=files.root, config=config, register=register, children=children, group_plans=plans
+    )
+    return LoadResult(export=export, skipped=skipped)
+
+
+def _load_config(files: ExportFiles) -> ExportConfig | list[Problem]:
+    text = files.read_text(files.root / "export.toml")
+    if isinstance(text, Problem):
+        return [text]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return [
+            Problem(
+                "export.toml",
+                str(exc).rsplit("(", 1)[-1].rstrip(")"),
+                f"invalid TOML: {str(exc).split(' (at')[0]}",
+                "check quotes, brackets and '=' on that line",
+            )
+        ]
+    try:
+        return ExportConfig.model_validate(data)
+    except ValidationError as exc:
+        return problems_from_validation(exc, file="export.toml", lines=key_lines(text))
+
+
+def _load_register(files: ExportFiles) -> Register | list[Problem]:
+    text = files.read_text(files.root / "register.json")
+    if isinstance(text, Problem):
+        return [text]
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [
+            Problem(
+                "register.json",
+                f"line {exc.lineno}, column {exc.colno}",
+                f"invalid JSON: {exc.msg}",
+                "check commas, quotes and brackets there",
+            )
+        ]
+    try:
+        return Register.model_validate(data)
+    except ValidationError as exc:
+        return problems_from_validation(exc, file="register.json")
+
+
+def _parse_doc(files: ExportFiles, path: Path, model: type[FM]) -> Document[FM] | list[Problem]:
+    rel = files.rel(path)
+    raw = files.read_bytes(path)
+    if isinstance(raw, Problem):
+        return [raw]
+    text = files.decode(path, raw)
+    if isinstance(text, Problem):
+        return [text]
+    split = split_front_matter(text, rel=rel)
+    if isinstance(split, Problem):
+        return [split]
+    front, body, body_line = split
+    try:
+        parsed = model.model_validate(front)
+    except ValidationError as exc:
+        head = "\n".join(text.split("\n")[1 : body_line - 2])
+        lines = key_lines(head, offset=1)
+        return problems_from_validation(exc, file=rel, prefix="front matter: ", lines=lines)
+    source = Path(rel)
+    sha = hashlib.sha256(raw).hexdigest()
+    return Document(front=parsed, body=body, source=source, body_line=body_line, sha256=sha)
+
+
+def _check_attachments(
+    files: ExportFiles, doc: Document[Any], refs: list[AttachmentRef], *, folder: Path
+) -> list[Problem]:
+    found = []
+    rel = doc.source.as_posix()
+    for i, ref in enumerate(refs):
+        where = f"front matter: attachments[{i}].file"
+        target = files.root / doc.source.parent / ref.file
+        if ref.file.startswith(("/", "\\")) or ".." in Path(ref.file).parts or ":" in ref.file:
+            found.append(
+                Problem(
+                    rel,
+                    where,
+                    f"{ref.file!r} points outside the child's folder",
+                    "put the file beside the Markdown and name it without ../ or /",
+                )
+            )
+        elif not files.inside(target, within=folder):
+            found.append(
+                Problem(
+                    rel,
+                    where,
+                    f"{ref.file!r} is a link that leaves the folder",
+                    "replace the link with the file itself",
+                )
+            )
+        elif not target.is_file():
+            found.append(
+                Problem(
+                    rel,
+                    where,
+                    f"the attachment {ref.file!r} does not exist",
+                    "add the file beside the Markdown or correct the name",
+                )
+            )
+        elif (too_big := files.size_problem(target)) is not None:
+            found.append(too_big)
+    return found
+
+
+def _scale_levels(config: ExportConfig, register: Register) -> Callable[[Person], LevelCodes]:
+    """Level codes per scale id, and under "" the scale of the child's own school unit."""
+    by_id = {s.id: {level.code for level in s.levels} for s in config.scales}
+    orgs = {o.id: o.schoolUnitCode for o in register.organisations}
+    units = {u.code: u for u in config.school_units}
+
+    def levels_for(person: Person) -> LevelCodes:
+        for enrolment in person.enrolments:
+            unit = units.get(orgs.get(enrolment.enroledAt.id) or "")
+            if unit and unit.scale in by_id:
+                return {**by_id, "": by_id[unit.scale]}
+        return by_id
+
+    return levels_for
+
+
+def _load_child(
+    files: ExportFiles, folder: Path, levels: LevelCodes
+) -> tuple[ChildDocs, list[Problem]]:
+    problems: list[Problem] = []
+    for sub in (folder, folder / "larlogg", folder / "omdomen"):
+        if sub.is_symlink() and not files.inside(sub):
+            link = Problem(
+                files.rel(sub),
+                "",
+                "the folder is a link that points outside the export",
+                "replace the link with the folder itself",
+            )
+            return ChildDocs(person_id=folder.name), [link]
+    posts: list[Document[LearningLogPost]] = []
+    assessments: list[Document[Assessment]] = []
+    for path in sorted((folder / "larlogg").glob("*.md")):
+        post = _parse_doc(files, path, LearningLogPost)
+        if isinstance(post, list):
+            problems += post
+            continue
+        problems += _check_attachments(files, post, post.front.attachments, folder=folder)
+        posts.append(post)
+    for path in sorted((folder / "omdomen").glob("*.md")):
+        doc = _parse_doc(files, path, Assessment)
+        if isinstance(doc, list):
+            problems += doc
+            continue
+        scale = doc.front.scale or ""
+        if doc.front.scale and scale not in levels:
+            problems.append(
+                Problem(
+                    doc.source.as_posix(),
+                    "front matter: scale",
+                    f"no scale {scale!r} in export.toml",
+                    "use a [[scales]] id",
+                )
+            )
+        elif scale in levels and doc.front.level not in levels[scale]:
+            allowed = ", ".join(sorted(levels[scale]))
+            problems.append(
+                Problem(
+                    doc.source.as_posix(),
+                    "front matter: level",
+                    f"{doc.front.level!r} is not a level of the scale",
+                    f"use one of: {allowed}",
+                )
+            )
+        assessments.append(doc)
+    iup = talk = None
+    if (folder / "iup.md").exists():
+        parsed_iup = _parse_doc(files, folder / "iup.md", Iup)
+        problems += parsed_iup if isinstance(parsed_iup, list) else []
+        iup = None if isinstance(parsed_iup, list) else parsed_iup
+    if (folder / "utvecklingssamtal.md").exists():
+        parsed_talk = _parse_doc(files, folder / "utvecklingssamtal.md", DevelopmentTalk)
+        problems += parsed_talk if isinstance(parsed_talk, list) else []
+        talk = None if isinstance(parsed_talk, list) else parsed_talk
+    for extra in sorted(folder.glob("*.md")):
+        if extra.name not in ("iup.md", "utvecklingssamtal.md"):
+            problems.append(
+                Problem(
+                    files.rel(extra),
+                    "",
+                    "unknown document in a child's folder",
+                    "posts go in larlogg/, assessments in omdomen/",
+                )
+            )
+    docs = ChildDocs(
+        person_id=folder.name, posts=posts, iup=iup, assessments=assessments, talk=talk
+    )
+    return docs, problems
+
+
+def _load_child_task(task: tuple[ExportFiles, Path, LevelCodes]) -> tuple[ChildDocs, list[Problem]]:
+    return _load_child(*task)
+
+
+def _map(fn: Callable[[T], R], items: list[T], *, jobs: int) -> Iterator[R]:
+    """Map in worker processes when it pays off (parsing YAML is CPU-bound)."""
+    if jobs <= 1 or len(items) < PARALLEL_FROM:
+        yield from map(fn, items)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(fn, items, chunksize=max(1, len(items) // (jobs * 8)))
+
+
+def _load_children(
+    files: ExportFiles, config: ExportConfig, register: Register, *, jobs: int
+) -> tuple[dict[str, ChildDocs], dict[str, list[Problem]]]:
+    persons = {p.id: p for p in register.persons}
+    children: dict[str, ChildDocs] = {}
+    problems: dict[str, list[Problem]] = {}
+    levels_for = _scale_levels(config, register)
+    base = files.root / "children"
+    folders = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+    work: list[tuple[ExportFiles, Path, LevelCodes]] = []
+    for folder in folders:
+        person = persons.get(folder.name)
+        if person is None:
+            problems[folder.name] = [
+                Problem(
+                    files.rel(folder),
+                    "folder name",
+                    f"no person with id {folder.name!r} in register.json",
+                    "name the folder after the child's person id",
+                )
+            ]
+        else:
+            work.append((files, folder, levels_for(person)))
+    for docs, found in _map(_load_child_task, work, jobs=jobs):
+        children[docs.person_id], problems[docs.person_id] = docs, found
+    for i, person in enumerate(register.persons):
+        if (person.id in children or person.enrolments) and not person.responsibles:
+            problems.setdefault(person.id, []).append(
+                Problem(
+                    "register.json",
+                    f"persons[{i}].responsibles",
+                    f"the child {person.id} has no guardian",
+                    "add the guardians under responsibles (relationType Vårdnadshavare)",
+                )
+            )
+    return children, problems
+
+
+def _load_groups(
+    files: ExportFiles, register: Register
+) -> tuple[dict[str, list[Document[UnitPlan]]], list[Problem]]:
+    groups = {g.id for g in register.groups}
+    plans: dict[str, list[Document[UnitPlan]]] = {}
+    problems: list[Problem] = []
+    base = files.root / "groups"
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []:
+        if folder.name not in groups:
+            problems.append(
+                Problem(
+                    files.rel(folder),
+                    "folder name",
+                    f"no group with id {folder.name!r} in register.json",
+                    "name the folder after the group's id",
+                )
+            )
+            continue
+        for path in sorted((folder / "planeringar").glob("*.md")):
+            plan = _parse_doc(files, path, UnitPlan)
+            if isinstance(plan, list):
+                problems += plan
+                continue
+            problems += _check_attachments(files, plan, plan.front.attachments, folder=folder)
+            width = len(plan.front.matrix_levels)
+            for j, row in enumerate(plan.front.matrix):
+                if width and len(row.levels) != width:
+                    problems.append(
+                        Problem(
+                            plan.source.as_posix(),
+                            f"front matter: matrix[{j}]",
+                            f"{len(row.levels)} cells but {width} matrix_levels",
+                            "give one text per column of matrix_levels",
+                        )
+                    )
+            plans.setdefault(folder.name, []).append(plan)
+    return plans, problems

@@ -1,0 +1,70 @@
+"""Problems found in an export: what a school administrator needs to fix it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str  # relative to the export root
+    location: str  # "line 12", a JSON path like "persons[3].civicNo.value", or a field name
+    message: str
+    fix: str
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.location}" if self.location else self.file
+        return f"{where}: {self.message}\n    fix: {self.fix}"
+
+
+class ExportInvalid(Exception):
+    """The export has problems; every one found is listed, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the export")
+        self.problems = problems
+
+
+def json_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+_FIXES = {
+    "missing": "add the field",
+    "extra_forbidden": "remove it, or check its spelling against docs/export-format.md",
+    "date_from_datetime_parsing": "write the date as YYYY-MM-DD",
+    "date_parsing": "write the date as YYYY-MM-DD",
+    "date_type": "write the date as YYYY-MM-DD",
+    "literal_error": "use one of the allowed values",
+    "string_pattern_mismatch": "use the format shown in docs/export-format.md",
+    "string_too_short": "fill in a value",
+    "too_short": "add at least the required number of entries",
+    "url_parsing": "write a full https:// address",
+}
+
+
+def problems_from_validation(
+    error: ValidationError, *, file: str, prefix: str = "", lines: dict[str, int] | None = None
+) -> list[Problem]:
+    """Turn a pydantic ValidationError into Problems; `lines` maps a top-level key to its line."""
+    found = []
+    for err in error.errors(include_url=False):
+        loc: tuple[Any, ...] = tuple(err["loc"])
+        path = json_path(loc)
+        where = f"{prefix}{path}" if path else prefix.rstrip(".") or "(whole file)"
+        if lines and loc and isinstance(loc[0], str) and loc[0] in lines:
+            where = f"line {lines[loc[0]]}: {where}"
+        fix = _FIXES.get(err["type"], "correct the value (see docs/export-format.md)")
+        if err["type"] == "missing":
+            fix = f"add `{loc[-1]}`" if loc else fix
+        found.append(Problem(file=file, location=where, message=err["msg"], fix=fix))
+    return found
