@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-POLL_SECONDS = 0.05
+POLL_SECONDS = 0.2  # a /proc scan costs a few ms: keep the observer cheap
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
