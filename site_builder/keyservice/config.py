@@ -1,0 +1,130 @@
+"""The key service's TOML configuration: providers, identity mapping, limits.
+
+Secrets never live in the file: `client_secret_env` and `private_key_env` name environment
+variables (or `private_key_file` a file readable by the service only).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+
+SWEDISH_PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
+SWEDISH_COORDINATION_CLAIM = "https://id.oidc.se/claim/coordinationNumber"
+SWEDISH_PNR_SCOPE = "https://id.oidc.se/scope/naturalPersonNumber"
+LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+# Asymmetric algorithms only: a provider's JWKS is public, so HS* would let anyone forge tokens.
+ASYMMETRIC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384")
+
+TokenAuth = Literal["client_secret_basic", "client_secret_post", "private_key_jwt"]
+SubjectKind = Literal["pnr", "eppn"]
+Audience = Literal["guardian", "student"]
+
+
+class ConfigError(ValueError):
+    """A configuration problem, phrased so an operator can fix it."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Label(_Strict):
+    sv: str
+    en: str
+
+
+class ProviderConfig(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    label: Label
+    audience: Audience = "guardian"
+    issuer: str = Field(description="Exact `iss`; discovery is <issuer>/.well-known/...")
+    client_id: str
+    auth_method: TokenAuth = "client_secret_basic"
+    client_secret_env: str | None = None
+    client_secret: SecretStr | None = Field(default=None, description="Set from the env var.")
+    private_key_env: str | None = None
+    private_key_file: Path | None = None
+    private_key: SecretStr | None = Field(default=None, description="PEM, set from env/file.")
+    private_key_alg: Literal["RS256", "ES256"] = "RS256"
+    scopes: list[str] = Field(default_factory=lambda: ["openid", SWEDISH_PNR_SCOPE])
+    subject_kind: SubjectKind = "pnr"
+    identity_claims: list[str] = Field(
+        default_factory=lambda: [SWEDISH_PNR_CLAIM, SWEDISH_COORDINATION_CLAIM],
+        description="First claim present wins: e.g. ssn (Idura), nin (Signicat), upn, email.",
+    )
+    acr_values: list[str] = Field(default_factory=lambda: [LOA3], description="Accepted acr.")
+    request_acr: bool = True
+    algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
+
+    @model_validator(mode="after")
+    def _check(self) -> ProviderConfig:
+        bad = [a for a in self.algorithms if a not in ASYMMETRIC_ALGORITHMS]
+        if bad:
+            raise ValueError(f"algorithms {bad} not allowed; use {list(ASYMMETRIC_ALGORITHMS)}")
+        if "openid" not in self.scopes:
+            raise ValueError("scopes must include 'openid'")
+        return self
+
+
+class RateLimitConfig(_Strict):
+    per_address: int = Field(default=30, ge=1, description="Requests per window per address.")
+    per_reader: int = Field(default=10, ge=1, description="Unlocks per window per rid.")
+    window_seconds: int = Field(default=60, ge=1)
+
+
+class KeyServiceConfig(_Strict):
+    base_url: str = Field(description="Public origin of the site, e.g. https://skola.example.se")
+    providers: list[ProviderConfig] = Field(min_length=1)
+    epochs: list[str] | None = Field(
+        default=None, description="Epochs to serve; default: every epoch in the site's latest.json"
+    )
+    device_key_days: int = Field(default=30, ge=1, le=400)
+    handoff_seconds: int = Field(default=60, ge=5, le=120)
+    login_seconds: int = Field(default=600, ge=60, le=1800)
+    access_log: Path | None = Field(default=None, description="JSON lines file; default stderr.")
+    rate_limit: RateLimitConfig = Field(default_factory=RateLimitConfig)
+
+    def provider(self, provider_id: str) -> ProviderConfig | None:
+        return next((p for p in self.providers if p.id == provider_id), None)
+
+
+def _resolve_secrets(provider: ProviderConfig, env: dict[str, str]) -> ProviderConfig:
+    updates: dict[str, object] = {}
+    where = f"providers[{provider.id}]"
+    if provider.auth_method in ("client_secret_basic", "client_secret_post"):
+        name = provider.client_secret_env
+        if provider.client_secret is None:
+            if not name or not env.get(name):
+                raise ConfigError(f"{where}: set client_secret_env and export that variable")
+            updates["client_secret"] = SecretStr(env[name])
+    elif provider.private_key is None:
+        if provider.private_key_env and env.get(provider.private_key_env):
+            updates["private_key"] = SecretStr(env[provider.private_key_env])
+        elif provider.private_key_file is not None:
+            updates["private_key"] = SecretStr(provider.private_key_file.read_text())
+        else:
+            raise ConfigError(f"{where}: private_key_jwt needs private_key_env or private_key_file")
+    return provider.model_copy(update=updates)
+
+
+def load_config(path: Path, *, env: dict[str, str] | None = None) -> KeyServiceConfig:
+    """Read and validate the TOML file; secrets come from the environment."""
+    environ = dict(os.environ) if env is None else env
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    try:
+        config = KeyServiceConfig.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"{path}: {problems}") from None
+    providers = [_resolve_secrets(p, environ) for p in config.providers]
+    return config.model_copy(update={"providers": providers})

@@ -1,0 +1,91 @@
+"""The key service's runtime parts, built once per app and shared by the handlers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from starlette.requests import Request
+
+from site_builder.fp1 import MasterKey
+from site_builder.keyservice.accesslog import AccessLog
+from site_builder.keyservice.config import KeyServiceConfig
+from site_builder.keyservice.handoff import CookieSealer, cookie_key
+from site_builder.keyservice.oidc import ProviderClient
+from site_builder.keyservice.ratelimit import RateLimiter
+from site_builder.keyservice.replay import ReplayCache
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+
+
+def is_loopback_url(url: str) -> bool:
+    return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
+
+
+def site_epochs(site_dir: Path) -> list[str]:
+    """Every epoch the published site still serves (latest.json's snapshots), newest first."""
+    try:
+        latest = json.loads((site_dir / "latest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    found: list[str] = []
+    entries = [latest, *latest.get("snapshots", [])] if isinstance(latest, dict) else []
+    for entry in entries:
+        epoch = entry.get("epoch") if isinstance(entry, dict) else None
+        if isinstance(epoch, str) and epoch and epoch not in found:
+            found.append(epoch)
+    return found
+
+
+@dataclass
+class KeyService:
+    config: KeyServiceConfig
+    master: MasterKey
+    clients: dict[str, ProviderClient]
+    sealer: CookieSealer
+    replay: ReplayCache
+    per_address: RateLimiter
+    per_reader: RateLimiter
+    log: AccessLog
+    epochs: Callable[[], list[str]]
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        config: KeyServiceConfig,
+        master: MasterKey,
+        site_dir: Path,
+        http: httpx.AsyncClient,
+        log: AccessLog,
+    ) -> KeyService:
+        limits = config.rate_limit
+        fixed = list(config.epochs) if config.epochs else None
+        return cls(
+            config=config,
+            master=master,
+            clients={p.id: ProviderClient(config=p, http=http) for p in config.providers},
+            sealer=CookieSealer(cookie_key(master), secure=not is_loopback_url(config.base_url)),
+            replay=ReplayCache(),
+            per_address=RateLimiter(limits.per_address, limits.window_seconds),
+            per_reader=RateLimiter(limits.per_reader, limits.window_seconds),
+            log=log,
+            epochs=(lambda: fixed) if fixed else (lambda: site_epochs(site_dir)),
+        )
+
+    @property
+    def redirect_uri(self) -> str:
+        return self.config.base_url.rstrip("/") + "/auth/callback"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.config.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    def address_retry_after(self, request: Request) -> int:
+        host = request.client.host if request.client else "unknown"
+        return self.per_address.hit("addr:" + host)
