@@ -51,7 +51,7 @@ def command(
     """Build the encrypted site from EXPORT into --out (an atomic, crash-safe swap)."""
     try:
         keys = load_keys(state_dir)
-        result = load_export(export, skip_broken_children=skip_broken)
+        result = load_export(export, skip_broken_children=skip_broken, cache_dir=state_dir)
         loaded, skipped = result.export, result.skipped
         options = BuildOptions(
             out=out,

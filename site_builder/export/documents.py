@@ -10,7 +10,7 @@ Attachments (images, PDF) lie beside the Markdown that names them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -97,12 +97,48 @@ class UnitPlan(_FrontMatter):
 FM = TypeVar("FM", bound=_FrontMatter)
 
 
-@dataclass(frozen=True, slots=True)
-class Document(Generic[FM]):
-    """One parsed Markdown file: validated front matter, the Markdown body, where it came from."""
+class DocumentChanged(RuntimeError):
+    """A file changed between loading the export and reading its body: build again."""
 
-    front: FM
-    body: str
-    source: Path  # relative to the export root
-    body_line: int  # 1-based line where the body starts, for error messages
-    sha256: str  # of the raw file bytes: the render cache key
+
+class Document(Generic[FM]):
+    """One parsed Markdown file: validated front matter, the Markdown body, where it came from.
+
+    The body may be read lazily (`root` given, `body` None): a rebuild whose render cache already
+    holds a document's fragment never reads its body at all.
+    """
+
+    __slots__ = ("_body", "_root", "body_line", "front", "sha256", "source")
+
+    def __init__(
+        self,
+        *,
+        front: FM,
+        source: Path,
+        body_line: int,
+        sha256: str,
+        body: str | None = None,
+        root: Path | None = None,
+    ) -> None:
+        if body is None and root is None:
+            raise ValueError("a Document needs its body or the export root to read it from")
+        self.front = front
+        self.source = source  # relative to the export root
+        self.body_line = body_line  # 1-based line where the body starts, for error messages
+        self.sha256 = sha256  # of the raw file bytes: the render cache key
+        self._body = body
+        self._root = root
+
+    @property
+    def body(self) -> str:
+        if self._body is None:
+            assert self._root is not None
+            raw = (self._root / self.source).read_bytes()
+            if hashlib.sha256(raw).hexdigest() != self.sha256:
+                raise DocumentChanged(f"{self.source} changed during the build; build again")
+            text = raw.decode("utf-8").removeprefix("\ufeff")
+            self._body = "\n".join(text.split("\n")[self.body_line - 1 :])
+        return self._body
+
+    def __repr__(self) -> str:
+        return f"Document({self.source.as_posix()!r}, sha256={self.sha256[:12]!r})"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import tomllib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -32,6 +33,7 @@ from site_builder.export.documents import (
 )
 from site_builder.export.files import ExportFiles, key_lines, split_front_matter
 from site_builder.export.model import ChildDocs, Export
+from site_builder.export.parse_cache import Entry, FolderCache, load_cache, save_cache
 from site_builder.export.problems import ExportInvalid, Problem, problems_from_validation
 from site_builder.export.register import Person, Register
 
@@ -62,7 +64,13 @@ def load_export(
     max_file_bytes: int | None = None,
     skip_broken_children: bool = False,
     jobs: int | None = None,
+    cache_dir: Path | None = None,
 ) -> LoadResult:
+    """Load and validate the export at `root`.
+
+    `cache_dir` (the build's state dir) keeps parsed front matter between runs, so an unchanged
+    file costs one stat; `jobs` worker processes parse the children's files in parallel.
+    """
     if not root.is_dir():
         raise ExportInvalid(
             [
@@ -84,8 +92,13 @@ def load_export(
     if isinstance(register, list):
         raise ExportInvalid(register)
     problems = check_register(register) + check_config(config, register)
-    children, child_problems = _load_children(files, config, register, jobs=jobs or _cpus())
-    plans, plan_problems = _load_groups(files, register)
+    caches = load_cache(cache_dir)
+    fresh: dict[str, dict[str, Entry]] = {}
+    children, child_problems = _load_children(
+        files, config, register, jobs=jobs or _cpus(), caches=caches, fresh=fresh
+    )
+    plans, plan_problems = _load_groups(files, register, caches=caches, fresh=fresh)
+    save_cache(cache_dir, fresh, previous=caches)  # only folders that still exist
     problems += plan_problems
     skipped: list[Problem] = []
     for person_id, found in child_problems.items():
@@ -144,8 +157,23 @@ def _load_register(files: ExportFiles) -> Register | list[Problem]:
         return problems_from_validation(exc, file="register.json")
 
 
-def _parse_doc(files: ExportFiles, path: Path, model: type[FM]) -> Document[FM] | list[Problem]:
+def _parse_doc(
+    files: ExportFiles, path: Path, model: type[FM], cache: FolderCache
+) -> Document[FM] | list[Problem]:
     rel = files.rel(path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return [Problem(rel, "", f"cannot read the file: {exc.strerror}", "check that it exists")]
+    hit = cache.lookup(rel, st) if stat.S_ISREG(st.st_mode) else None
+    if hit is not None:
+        try:  # the cached front matter was valid when stored; the model may have changed since
+            front = model.model_validate(hit[4])
+            return Document(
+                front=front, source=Path(rel), body_line=hit[5], sha256=hit[6], root=files.root
+            )
+        except ValidationError:
+            cache.new.pop(rel, None)
     raw = files.read_bytes(path)
     if isinstance(raw, Problem):
         return [raw]
@@ -155,16 +183,16 @@ def _parse_doc(files: ExportFiles, path: Path, model: type[FM]) -> Document[FM] 
     split = split_front_matter(text, rel=rel)
     if isinstance(split, Problem):
         return [split]
-    front, body, body_line = split
+    data, body, body_line = split
     try:
-        parsed = model.model_validate(front)
+        parsed = model.model_validate(data)
     except ValidationError as exc:
         head = "\n".join(text.split("\n")[1 : body_line - 2])
         lines = key_lines(head, offset=1)
         return problems_from_validation(exc, file=rel, prefix="front matter: ", lines=lines)
-    source = Path(rel)
     sha = hashlib.sha256(raw).hexdigest()
-    return Document(front=parsed, body=body, source=source, body_line=body_line, sha256=sha)
+    cache.store(rel, st, parsed.model_dump(mode="json"), body_line, sha)
+    return Document(front=parsed, body=body, source=Path(rel), body_line=body_line, sha256=sha)
 
 
 def _check_attachments(
@@ -224,7 +252,7 @@ def _scale_levels(config: ExportConfig, register: Register) -> Callable[[Person]
 
 
 def _load_child(
-    files: ExportFiles, folder: Path, levels: LevelCodes
+    files: ExportFiles, folder: Path, levels: LevelCodes, cache: FolderCache
 ) -> tuple[ChildDocs, list[Problem]]:
     problems: list[Problem] = []
     for sub in (folder, folder / "larlogg", folder / "omdomen"):
@@ -239,14 +267,14 @@ def _load_child(
     posts: list[Document[LearningLogPost]] = []
     assessments: list[Document[Assessment]] = []
     for path in sorted((folder / "larlogg").glob("*.md")):
-        post = _parse_doc(files, path, LearningLogPost)
+        post = _parse_doc(files, path, LearningLogPost, cache)
         if isinstance(post, list):
             problems += post
             continue
         problems += _check_attachments(files, post, post.front.attachments, folder=folder)
         posts.append(post)
     for path in sorted((folder / "omdomen").glob("*.md")):
-        doc = _parse_doc(files, path, Assessment)
+        doc = _parse_doc(files, path, Assessment, cache)
         if isinstance(doc, list):
             problems += doc
             continue
@@ -273,11 +301,11 @@ def _load_child(
         assessments.append(doc)
     iup = talk = None
     if (folder / "iup.md").exists():
-        parsed_iup = _parse_doc(files, folder / "iup.md", Iup)
+        parsed_iup = _parse_doc(files, folder / "iup.md", Iup, cache)
         problems += parsed_iup if isinstance(parsed_iup, list) else []
         iup = None if isinstance(parsed_iup, list) else parsed_iup
     if (folder / "utvecklingssamtal.md").exists():
-        parsed_talk = _parse_doc(files, folder / "utvecklingssamtal.md", DevelopmentTalk)
+        parsed_talk = _parse_doc(files, folder / "utvecklingssamtal.md", DevelopmentTalk, cache)
         problems += parsed_talk if isinstance(parsed_talk, list) else []
         talk = None if isinstance(parsed_talk, list) else parsed_talk
     for extra in sorted(folder.glob("*.md")):
@@ -296,8 +324,13 @@ def _load_child(
     return docs, problems
 
 
-def _load_child_task(task: tuple[ExportFiles, Path, LevelCodes]) -> tuple[ChildDocs, list[Problem]]:
-    return _load_child(*task)
+ChildTask = tuple[ExportFiles, Path, LevelCodes, FolderCache]
+
+
+def _load_child_task(task: ChildTask) -> tuple[ChildDocs, list[Problem], FolderCache]:
+    docs, problems = _load_child(*task)
+    task[3].old = {}  # only the entries this build used travel back
+    return docs, problems, task[3]
 
 
 def _map(fn: Callable[[T], R], items: list[T], *, jobs: int) -> Iterator[R]:
@@ -310,7 +343,13 @@ def _map(fn: Callable[[T], R], items: list[T], *, jobs: int) -> Iterator[R]:
 
 
 def _load_children(
-    files: ExportFiles, config: ExportConfig, register: Register, *, jobs: int
+    files: ExportFiles,
+    config: ExportConfig,
+    register: Register,
+    *,
+    jobs: int,
+    caches: dict[str, dict[str, Entry]],
+    fresh: dict[str, dict[str, Entry]],
 ) -> tuple[dict[str, ChildDocs], dict[str, list[Problem]]]:
     persons = {p.id: p for p in register.persons}
     children: dict[str, ChildDocs] = {}
@@ -318,7 +357,7 @@ def _load_children(
     levels_for = _scale_levels(config, register)
     base = files.root / "children"
     folders = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
-    work: list[tuple[ExportFiles, Path, LevelCodes]] = []
+    work: list[ChildTask] = []
     for folder in folders:
         person = persons.get(folder.name)
         if person is None:
@@ -331,9 +370,11 @@ def _load_children(
                 )
             ]
         else:
-            work.append((files, folder, levels_for(person)))
-    for docs, found in _map(_load_child_task, work, jobs=jobs):
+            cache = FolderCache(old=caches.get(files.rel(folder), {}))
+            work.append((files, folder, levels_for(person), cache))
+    for docs, found, used in _map(_load_child_task, work, jobs=jobs):
         children[docs.person_id], problems[docs.person_id] = docs, found
+        fresh[f"children/{docs.person_id}"] = used.new
     for i, person in enumerate(register.persons):
         if (person.id in children or person.enrolments) and not person.responsibles:
             problems.setdefault(person.id, []).append(
@@ -348,7 +389,11 @@ def _load_children(
 
 
 def _load_groups(
-    files: ExportFiles, register: Register
+    files: ExportFiles,
+    register: Register,
+    *,
+    caches: dict[str, dict[str, Entry]],
+    fresh: dict[str, dict[str, Entry]],
 ) -> tuple[dict[str, list[Document[UnitPlan]]], list[Problem]]:
     groups = {g.id for g in register.groups}
     plans: dict[str, list[Document[UnitPlan]]] = {}
@@ -365,8 +410,9 @@ def _load_groups(
                 )
             )
             continue
+        cache = FolderCache(old=caches.get(files.rel(folder), {}))
         for path in sorted((folder / "planeringar").glob("*.md")):
-            plan = _parse_doc(files, path, UnitPlan)
+            plan = _parse_doc(files, path, UnitPlan, cache)
             if isinstance(plan, list):
                 problems += plan
                 continue
@@ -383,4 +429,5 @@ def _load_groups(
                         )
                     )
             plans.setdefault(folder.name, []).append(plan)
+        fresh[files.rel(folder)] = cache.new
     return plans, problems
