@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "inspect": "site_builder.commands.inspect:command",
     "schema": "site_builder.commands.schema:command",
     "validate": "site_builder.commands.validate:command",
+    "serve": "site_builder.commands.serve:command",
 }
 
 

@@ -55,21 +55,33 @@ async def unlock(request: Request, service: KeyService) -> Response:
     acr = handoff.get("acr") if isinstance(handoff.get("acr"), str) else None
     device_jwk = await _device_key(request)
     if device_jwk is None:  # checked before the handoff is spent, so the app can retry
-        log.write(event="unlock", outcome="rejected", provider=provider, rid=rid,
-                  reason="invalid_device_key")  # fmt: skip
+        log.write(
+            event="unlock",
+            outcome="rejected",
+            provider=provider,
+            rid=rid,
+            reason="invalid_device_key",
+        )
         return _error("invalid_device_key", 400)
     if not service.replay.claim("handoff|" + str(handoff["jti"]), until=float(handoff["exp"])):
-        log.write(event="unlock", outcome="rejected", provider=provider, rid=rid,
-                  reason="handoff_reused")  # fmt: skip
+        log.write(
+            event="unlock", outcome="rejected", provider=provider, rid=rid, reason="handoff_reused"
+        )
         return _error("signin_required", 401)
     if retry := service.per_reader.hit("rid:" + rid):
-        log.write(event="unlock", outcome="rate_limited", provider=provider, rid=rid,
-                  reason="per_reader")  # fmt: skip
+        log.write(
+            event="unlock", outcome="rate_limited", provider=provider, rid=rid, reason="per_reader"
+        )
         return too_many(retry)
     epochs = service.epochs()
     if not epochs:
-        log.write(event="unlock", outcome="unavailable", provider=provider, rid=rid,
-                  reason="no_epochs_served")  # fmt: skip
+        log.write(
+            event="unlock",
+            outcome="unavailable",
+            provider=provider,
+            rid=rid,
+            reason="no_epochs_served",
+        )
         return _error("unavailable", 503)
     keys = [
         {

@@ -1,0 +1,96 @@
+"""`site-builder serve`: the built site, the key-release service and (with --dev-idp) the
+development e-ID provider on one loopback server."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from site_builder.fp1 import MasterKey
+from site_builder.keyservice.service import LOOPBACK_HOSTS
+from site_builder.pipeline.keystore import MASTER_FILE
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+@click.command("serve")
+@click.option(
+    "--out",
+    default="build/site",
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="The built site (the symlink `build` writes).",
+)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, type=click.IntRange(1, 65535), show_default=True)
+@click.option(
+    "--dev-idp",
+    "dev_idp",
+    type=click.Path(path_type=Path, exists=True),
+    help="Development e-ID provider with this export's personas (loopback only).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, exists=True),
+    help="Key service TOML (providers, limits); see docs/deploy.md.",
+)
+@click.option(
+    "--state-dir", default=".site-builder", type=click.Path(path_type=Path), show_default=True
+)
+def command(
+    out: Path,
+    host: str,
+    port: int,
+    dev_idp: Path | None,
+    config_path: Path | None,
+    state_dir: Path,
+) -> None:
+    """Serve the site with security headers, /auth (key release) and optionally /dev-idp."""
+    import uvicorn
+
+    from site_builder.keyservice.config import ConfigError, load_config
+    from site_builder.serve import create_app
+
+    if dev_idp is not None and host not in LOOPBACK_HOSTS:
+        _fail("--dev-idp is for testing and only binds loopback: use --host 127.0.0.1")
+    try:
+        master = MasterKey.load(state_dir / MASTER_FILE)
+    except FileNotFoundError:
+        _fail(f"no master key at {state_dir / MASTER_FILE}; run: site-builder keys init")
+        return
+    except (PermissionError, ValueError) as exc:
+        _fail(str(exc))
+        return
+    config = None
+    if config_path is not None:
+        try:
+            config = load_config(config_path)
+        except ConfigError as exc:
+            _fail(str(exc))
+    if not out.exists():
+        click.echo(f"note: {out} does not exist yet; run `site-builder build` (serving 404s)")
+    base_url = config.base_url if config else f"http://{host}:{port}"
+    try:
+        app = create_app(
+            site_dir=out, master=master, dev_idp_register=dev_idp, base_url=base_url, config=config
+        )
+    except ValueError as exc:
+        _fail(str(exc))
+        return
+    click.echo(f"serving {out} on {base_url}/" + (" (dev e-ID: TESTMILJÖ)" if dev_idp else ""))
+    # uvicorn's access log would record URLs and addresses; the key service logs its own lines.
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        access_log=False,
+        log_level="warning",
+        proxy_headers=True,
+        server_header=False,
+    )

@@ -1,0 +1,48 @@
+"""HTML of the dev provider: plain forms, no script and no inline style, so the CSP holds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from html import escape
+
+from site_builder.devidp.personas import Persona
+
+TEST_BANNER = "TESTMILJÖ — endast för test. Test environment — for testing only."
+
+
+def _page(title: str, body: str) -> str:
+    return (
+        '<!doctype html>\n<html lang="sv"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)} — TESTMILJÖ</title></head><body>"
+        f'<p role="alert"><strong>{escape(TEST_BANNER)}</strong></p>'
+        f"<h1>{escape(title)}</h1>{body}"
+        f"<p><strong>{escape(TEST_BANNER)}</strong></p></body></html>\n"
+    )
+
+
+def picker_page(
+    *, action: str, hidden: Mapping[str, str], personas: Sequence[Persona], client_label: str
+) -> str:
+    fields = "".join(
+        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
+    )
+    buttons = "".join(
+        f'<li><button type="submit" name="persona" value="{escape(p.id)}">'
+        f"{escape(p.label)}</button></li>"
+        for p in personas
+    )
+    if not personas:
+        buttons = "<li>Inga testpersoner i registret. No test personas in the register.</li>"
+    body = (
+        f"<p>Välj en testperson för {escape(client_label)}. "
+        "Choose a test persona. No real identification takes place.</p>"
+        f'<form method="post" action="{escape(action)}">{fields}<ul>{buttons}</ul>'
+        '<p><button type="submit" name="persona" value="__cancel__">Avbryt / Cancel</button></p>'
+        "</form>"
+    )
+    return _page("Test-e-legitimation", body)
+
+
+def error_page(message: str) -> str:
+    return _page("Fel i inloggningsbegäran", f"<p>{escape(message)}</p>")

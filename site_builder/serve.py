@@ -1,0 +1,127 @@
+"""The ASGI app of `site-builder serve`: the static site, the key service under /auth and, for
+development, the dev e-ID provider under /dev-idp. Running it (uvicorn) lives in
+site_builder/commands/serve.py, so tests and a later `watch` command can build the same app."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import httpx
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Mount
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from site_builder.fp1 import MasterKey
+from site_builder.keyservice.accesslog import AccessLog
+from site_builder.keyservice.app import keyservice_routes
+from site_builder.keyservice.config import KeyServiceConfig
+from site_builder.keyservice.service import KeyService
+from site_builder.static_site import static_route
+
+
+def content_security_policy(form_origins: Sequence[str]) -> str:
+    form_action = " ".join(["'self'", *sorted(set(form_origins))])
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: data:; "
+        "connect-src 'self'; worker-src 'self'; manifest-src 'self'; base-uri 'none'; "
+        f"form-action {form_action}; frame-ancestors 'none'; object-src 'none'"
+    )
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response, static or dynamic."""
+
+    def __init__(self, app: ASGIApp, *, csp: str) -> None:
+        self.app = app
+        self.headers = [
+            (b"content-security-policy", csp.encode()),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.headers]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def create_app(
+    *,
+    site_dir: Path,
+    master: MasterKey,
+    dev_idp_register: Path | None = None,
+    base_url: str,
+    extra_routes: Sequence[BaseRoute] = (),
+    config: KeyServiceConfig | None = None,
+    access_log: AccessLog | None = None,
+    http_transport: httpx.AsyncBaseTransport | None = None,
+) -> Starlette:
+    """Build the app. Without `config` and without `dev_idp_register` there is no /auth.
+
+    `http_transport` replaces the network for provider calls (tests); with the dev provider the
+    key service reaches it in-process through the same HTTP client code as a real provider.
+    """
+    routes: list[BaseRoute] = list(extra_routes)
+    dev_mount: Mount | None = None
+    if dev_idp_register is not None:
+        from site_builder.devidp.devconfig import dev_setup
+        from site_builder.devidp.personas import load_register, personas_from_register
+        from site_builder.devidp.provider import DevProvider, devidp_app
+
+        dev_config, clients = dev_setup(base_url=base_url)
+        config = config or dev_config
+        personas = personas_from_register(load_register(dev_idp_register))
+        provider = DevProvider(
+            issuer=dev_config.providers[0].issuer, personas=personas, clients=clients
+        )
+        dev_mount = Mount("/dev-idp", app=devidp_app(provider))
+    app_holder: list[ASGIApp] = []
+
+    async def in_process(scope: Scope, receive: Receive, send: Send) -> None:
+        await app_holder[0](scope, receive, send)
+
+    transport = http_transport
+    if transport is None and dev_mount is not None:
+        transport = httpx.ASGITransport(app=in_process)
+    http = httpx.AsyncClient(transport=transport, follow_redirects=False)
+    form_origins: list[str] = []
+    if config is not None:
+        service = KeyService.build(
+            config=config,
+            master=master,
+            site_dir=site_dir,
+            http=http,
+            log=access_log or AccessLog.open(config.access_log),
+        )
+        routes += keyservice_routes(service)
+        form_origins = [_origin(p.issuer) for p in config.providers]
+    if dev_mount is not None:
+        routes.append(dev_mount)
+    routes.append(static_route(site_dir))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await http.aclose()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.add_middleware(SecurityHeaders, csp=content_security_policy(form_origins))
+    app_holder.append(app)
+    return app
