@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.accesslog import AccessLog
 from site_builder.serve import create_app
+from tests.keyservice.liveserver import loopback_socket, running
 from tests.keyservice.site import seal_site, write_register
 
 PAGE_SCRIPT = Path(__file__).with_name("unlock_test.js")
@@ -38,9 +35,7 @@ def live_server(tmp_path: Path, master: MasterKey) -> Iterator[LiveServer]:
     site = seal_site(tmp_path / "build", master=master, page_script=PAGE_SCRIPT)
     register = write_register(tmp_path / "export")
     log_path = tmp_path / "access.jsonl"
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    base_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock, base_url = loopback_socket()
     with log_path.open("a", encoding="utf-8") as log_stream:
         app = create_app(
             site_dir=site,
@@ -49,19 +44,5 @@ def live_server(tmp_path: Path, master: MasterKey) -> Iterator[LiveServer]:
             base_url=base_url,
             access_log=AccessLog(log_stream),
         )
-        server = uvicorn.Server(
-            uvicorn.Config(app, access_log=False, log_level="warning", lifespan="on")
-        )
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                pytest.fail("the test server did not start")
-            time.sleep(0.02)
-        try:
+        with running(app, sock):
             yield LiveServer(base_url=base_url, site=site, access_log=log_path)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            sock.close()
