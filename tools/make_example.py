@@ -108,7 +108,7 @@ CHILDREN: list[tuple[str, str, str, str, int, str, str, int | None, list[str], d
         "g-8c",
         8,
         ["p-vh-03"],
-        {"eduPersonPrincipalNames": ["astrid.berg@elev.exempelby.se"]},
+        {"eduPersonPrincipalNames": ["astrid.berg@skola.exempelby.se"]},
     ),
     (
         "p-barn-12",
@@ -120,11 +120,39 @@ CHILDREN: list[tuple[str, str, str, str, int, str, str, int | None, list[str], d
         "g-8c",
         8,
         ["p-vh-14"],
-        {"eduPersonPrincipalNames": ["oskar.falk@elev.exempelby.se"]},
+        {"eduPersonPrincipalNames": ["oskar.falk@skola.exempelby.se"]},
     ),
     ("p-barn-13", "Nora", "Wik", "20121217", 5, EKSKOLAN, "g-8c", 8, ["p-vh-15"], {}),
 ]
 NO_CUSTODY = ("p-barn-05", "p-vh-09")  # Maja's father: "Annan ansvarig", reads nothing by default
+
+# SS 12000 `addresses[]` (ignored by the loader): shows who shares a household. p-vh-07 and
+# p-vh-08 both have custody of p-barn-05 but live apart, so each signs in with their own e-ID.
+HOMES = {
+    "p-vh-01": ("Ekvägen 3", "123 45"),
+    "p-vh-02": ("Ekvägen 3", "123 45"),
+    "p-vh-05": ("Björkgatan 12", "123 46"),
+    "p-vh-06": ("Björkgatan 12", "123 46"),
+    "p-vh-07": ("Lönnstigen 8", "123 47"),
+    "p-vh-08": ("Sjöbrinken 21 lgh 1102", "123 52"),
+    "p-vh-09": ("Storgatan 40", "123 50"),
+}
+
+
+def address(person_id: str) -> list[dict[str, Any]]:
+    if person_id not in HOMES:
+        return []
+    street, postal = HOMES[person_id]
+    return [
+        {
+            "type": "Folkbokföring",
+            "streetAddress": street,
+            "postalCode": postal,
+            "locality": "Exempelby",
+            "countryCode": "SE",
+        }
+    ]
+
 
 GROUPS = [
     ("g-humlan", "Humlan", "Avdelning", "o-solrosen"),
@@ -319,11 +347,46 @@ def image(kind: str, seed: int) -> bytes:
             exif=exif.tobytes(),
             xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>Exempelby</x:xmpmeta>",
         )
-    elif kind == "pdf":
-        img.save(out, "PDF", resolution=72)
     else:
         img.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def reading_log_pdf(name: str) -> bytes:
+    """A one-page PDF with a few lines of text, written by hand so the bytes never change."""
+    lines = [
+        f"Läsdagbok – {name}",
+        "Vecka 42: Kapitel 1–4",
+        "Bästa meningen: ”Ön låg tyst i dimman.”",
+    ]
+
+    def pdf_string(line: str) -> str:
+        return "(" + line.replace("\\", "").replace("(", "\\(").replace(")", "\\)") + ")"
+
+    # The ' operator moves to the next line (TL apart) and shows the string.
+    shown = " ".join(f"{pdf_string(line)} '" for line in lines)
+    stream = f"BT /F1 16 Tf 60 782 Td 22 TL {shown}".encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream + b" ET") + stream + b" ET\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def md(front: dict[str, Any], body: str) -> str:
@@ -359,6 +422,8 @@ def register() -> dict[str, Any]:
                         "type": "Privat",
                     }
                 ],
+                "addresses": address(pid),
+                "meta": {"created": "2025-08-01T08:00:00Z", "modified": "2026-08-15T08:00:00Z"},
                 **extra,
             }
         )
@@ -370,6 +435,7 @@ def register() -> dict[str, Any]:
         enrolment: dict[str, Any] = {
             "enroledAt": {"id": orgs[code]},
             "schoolType": "FS" if year is None else "GR",
+            "startDate": "2026-08-17",
         }
         if year is not None:
             enrolment["schoolYear"] = year
@@ -381,6 +447,7 @@ def register() -> dict[str, Any]:
                 "civicNo": {"value": pnr(birth, serial)},
                 "responsibles": responsibles,
                 "enrolments": [enrolment],
+                "birthDate": f"{birth[:4]}-{birth[4:6]}-{birth[6:]}",
                 **extra,
             }
         )
@@ -439,7 +506,7 @@ def child_documents(root: Path, index: int, child: tuple[Any, ...]) -> None:
                 }
             ]
         if n == 2 and index % 5 == 1:
-            write(folder / "larlogg" / "lasdagbok.pdf", image("pdf", index))
+            write(folder / "larlogg" / "lasdagbok.pdf", reading_log_pdf(given))
             front["attachments"] = [{"file": "lasdagbok.pdf", "alt": "Läsdagbok"}]
         write(folder / "larlogg" / f"{day}-{n + 1:02d}.md", md(front, text))
     talk_front: dict[str, Any] = {
@@ -525,7 +592,7 @@ def cases() -> dict[str, Any]:
         "no_custody_parent": NO_CUSTODY[1],
         "protected_child": "p-barn-03",
         "student": "p-barn-11",
-        "student_eppn": "astrid.berg@elev.exempelby.se",
+        "student_eppn": "astrid.berg@skola.exempelby.se",
         "samordningsnummer_guardian": "p-vh-05",
         "siblings": ["p-barn-01", "p-barn-07"],
         "children_of": {g[0]: [c[0] for c in CHILDREN if g[0] in c[8]] for g in GUARDIANS},
