@@ -1,0 +1,152 @@
+"""The browser's fp1.js opens the committed test vectors exactly as pytest does (test_fp1_vectors)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from site_builder.fp1 import b64u_decode
+
+pytestmark = pytest.mark.browser
+
+SHELL = Path(__file__).resolve().parents[2] / "themes" / "default" / "shell"
+VECTORS: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[1] / "vectors" / "fp1.json").read_text(encoding="utf-8")
+)
+
+
+@pytest.fixture
+def fp1_page(browser: Browser, static_server: Callable[[Path], str]) -> Iterator[Page]:
+    page = browser.new_page()
+    page.goto(static_server(SHELL) + "/manifest.webmanifest")
+    yield page
+    page.close()
+
+
+OPEN_ALL = """async (vectors) => {
+  const fp1 = await import("/app/fp1.js");
+  const out = [];
+  for (const vec of vectors.blobs) {
+    const bytes = fp1.b64uDecode(vec.blob);
+    const entry = {id: vec.id, kind: vec.kind, key: vec.key, sha256: vec.sha256};
+    const plain = await fp1.openBlob(bytes, {
+      key: await fp1.importBlobKey(fp1.b64uDecode(vec.key)), kind: vec.kind, blobId: vec.id});
+    const viaEntry = await fp1.openEntry(bytes, entry);
+    out.push({
+      plain: fp1.b64uEncode(plain),
+      sha256: await fp1.sha256b64u(bytes),
+      entryJson: vec.kind === "file" ? null : viaEntry,
+      entryBytes: vec.kind === "file" ? fp1.b64uEncode(viaEntry) : null,
+    });
+  }
+  return out;
+}"""
+
+
+def test_every_blob_vector_opens_to_the_same_plaintext(fp1_page: Page) -> None:
+    results = fp1_page.evaluate(OPEN_ALL, VECTORS)
+    assert len(results) == len(VECTORS["blobs"])
+    for vec, got in zip(VECTORS["blobs"], results, strict=True):
+        expected = (
+            vec["plaintext_json"].encode()
+            if "plaintext_json" in vec
+            else b64u_decode(vec["plaintext"])
+        )
+        assert base64.urlsafe_b64decode(got["plain"] + "==") == expected
+        assert got["sha256"] == vec["sha256"]
+        if "plaintext_json" in vec:
+            assert got["entryJson"] == json.loads(vec["plaintext_json"])
+        else:
+            assert b64u_decode(got["entryBytes"]) == expected
+
+
+WRAP_THEN_KEYRING = """async (vectors) => {
+  const fp1 = await import("/app/fp1.js");
+  const wrap = vectors.wrap;
+  const device = await crypto.subtle.importKey("jwk", wrap.device_private_jwk,
+    {name: "ECDH", namedCurve: "P-256"}, false, ["deriveBits"]);
+  const readerKey = await fp1.unwrapReaderKey(wrap.wrapped,
+    {device, rid: wrap.rid, epoch: wrap.epoch});
+  const vec = vectors.blobs.find((b) => b.kind === "keyring");
+  const [rid, seq] = vec.id.split("|");
+  const ring = await fp1.openKeyring(fp1.b64uDecode(vec.blob), {readerKey, rid, seq: Number(seq)});
+  let wrongSeq = null;
+  try {
+    await fp1.openKeyring(fp1.b64uDecode(vec.blob), {readerKey, rid, seq: Number(seq) + 1});
+  } catch (e) { wrongSeq = e.name; }
+  const other = await crypto.subtle.generateKey({name: "ECDH", namedCurve: "P-256"}, false,
+    ["deriveBits"]);
+  let otherDevice = null;
+  try {
+    await fp1.unwrapReaderKey(wrap.wrapped, {device: other.privateKey, rid: wrap.rid,
+      epoch: wrap.epoch});
+  } catch (e) { otherDevice = e.name; }
+  return {ring, extractable: readerKey.extractable, usages: readerKey.usages,
+          algorithm: readerKey.algorithm, wrongSeq, otherDevice};
+}"""
+
+
+def test_wrap_vector_unwraps_to_a_non_extractable_key_that_opens_the_keyring(
+    fp1_page: Page,
+) -> None:
+    got = fp1_page.evaluate(WRAP_THEN_KEYRING, VECTORS)
+    keyring = next(v for v in VECTORS["blobs"] if v["kind"] == "keyring")
+    assert keyring["key"] == VECTORS["wrap"]["reader_key"]
+    assert got["ring"] == json.loads(keyring["plaintext_json"])
+    assert got["extractable"] is False
+    assert got["usages"] == ["decrypt"]
+    assert got["algorithm"] == {"name": "AES-GCM", "length": 256}
+    assert got["wrongSeq"] == "AlteredError"
+    assert got["otherDevice"] == "OperationError"
+
+
+FLIP_EVERY_BYTE = """async (vectors) => {
+  const fp1 = await import("/app/fp1.js");
+  const out = {};
+  for (const vec of vectors.blobs) {
+    const blob = fp1.b64uDecode(vec.blob);
+    const key = await fp1.importBlobKey(fp1.b64uDecode(vec.key));
+    const names = new Set();
+    let opened = 0;
+    for (let i = 0; i < blob.length; i++) {
+      const altered = blob.slice();
+      altered[i] ^= 0x01;
+      try {
+        await fp1.openBlob(altered, {key, kind: vec.kind, blobId: vec.id});
+        opened += 1;
+      } catch (e) { names.add(e.name); }
+      try {
+        await fp1.openEntry(altered, {id: vec.id, kind: vec.kind, key: vec.key,
+          sha256: vec.sha256});
+        opened += 1;
+      } catch (e) { names.add(e.name); }
+    }
+    const context = [];
+    for (const [kind, blobId] of [["plan", vec.id], [vec.kind, "other"]]) {
+      try { await fp1.openBlob(blob, {key, kind, blobId}); context.push("opened"); }
+      catch (e) { context.push(e.name); }
+    }
+    for (const data of [blob.slice(0, -1), new Uint8Array([...blob, 0]), blob.slice(0, 20)]) {
+      try { await fp1.openBlob(data, {key, kind: vec.kind, blobId: vec.id});
+        context.push("opened"); }
+      catch (e) { context.push(e.name); }
+    }
+    out[vec.kind] = {opened, names: [...names], context};
+  }
+  return out;
+}"""
+
+
+def test_every_flipped_byte_and_wrong_context_is_rejected(fp1_page: Page) -> None:
+    got = fp1_page.evaluate(FLIP_EVERY_BYTE, VECTORS)
+    assert set(got) == {v["kind"] for v in VECTORS["blobs"]}
+    for kind, result in got.items():
+        assert result["opened"] == 0, kind
+        assert result["names"] == ["AlteredError"], kind
+        assert result["context"] == ["AlteredError"] * 5, kind

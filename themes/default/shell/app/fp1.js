@@ -1,0 +1,140 @@
+// fp1 in the browser (docs/fp1.md), WebCrypto only. A blob opens completely or not at all:
+// every failure (hash, tag, padding, deflate, JSON) throws AlteredError and nothing partial leaks.
+const enc = new TextEncoder();
+const MAGIC = [0x46, 0x50, 0x31, 0x42]; // "FP1B"
+const HEADER = 17; // magic 4 + version 1 + nonce 12
+const COMPRESSED = new Set(["keyring", "child", "plan"]);
+
+export class AlteredError extends Error {
+  constructor(reason) {
+    super(`fp1: ${reason}`);
+    this.name = "AlteredError";
+  }
+}
+
+export function b64uDecode(text) {
+  if (typeof text !== "string" || /[^A-Za-z0-9_-]/.test(text)) {
+    throw new AlteredError("bad base64url");
+  }
+  const b64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  return Uint8Array.from(atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4)), (c) =>
+    c.charCodeAt(0),
+  );
+}
+
+export function b64uEncode(bytes) {
+  let text = "";
+  for (const byte of new Uint8Array(bytes)) text += String.fromCharCode(byte);
+  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+export async function sha256b64u(bytes) {
+  return b64uEncode(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+/** A blob key (32 raw bytes from a keyring) as a non-extractable AES-GCM decrypt key. */
+export function importBlobKey(raw) {
+  return crypto.subtle.importKey("raw", raw, "AES-GCM", false, ["decrypt"]);
+}
+
+function unpad(padded) {
+  let end = padded.length - 1;
+  while (end >= 0 && padded[end] === 0) end -= 1;
+  if (end < 0 || padded[end] !== 0x80) throw new AlteredError("bad padding");
+  return padded.subarray(0, end);
+}
+
+async function inflateRaw(bytes) {
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    throw new AlteredError("bad deflate");
+  }
+}
+
+/** Decrypt, unpad and (for JSON kinds) inflate a blob; returns the plaintext bytes. */
+export async function openBlob(bytes, { key, kind, blobId }) {
+  const data = new Uint8Array(bytes);
+  if (data.length < HEADER + 16 || MAGIC.some((b, i) => data[i] !== b) || data[4] !== 1) {
+    throw new AlteredError("not an fp1 blob");
+  }
+  let padded;
+  try {
+    padded = new Uint8Array(
+      await crypto.subtle.decrypt(
+        {
+          name: "AES-GCM",
+          iv: data.subarray(5, HEADER),
+          additionalData: enc.encode(`fp1|${kind}|${blobId}`),
+        },
+        key,
+        data.subarray(HEADER),
+      ),
+    );
+  } catch {
+    throw new AlteredError("tag check failed");
+  }
+  const body = unpad(padded);
+  return COMPRESSED.has(kind) ? inflateRaw(body) : body.slice();
+}
+
+export async function openJson(bytes, options) {
+  const plain = await openBlob(bytes, options);
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(plain));
+  } catch {
+    throw new AlteredError("bad JSON");
+  }
+}
+
+/** Check a file's SHA-256 against the keyring entry, then open it with the entry's key. */
+export async function openEntry(bytes, entry) {
+  if ((await sha256b64u(bytes)) !== entry.sha256) throw new AlteredError("hash mismatch");
+  const key = await importBlobKey(b64uDecode(entry.key));
+  const options = { key, kind: entry.kind, blobId: entry.id };
+  return entry.kind === "file" ? openBlob(bytes, options) : openJson(bytes, options);
+}
+
+/** Open a keyring sealed under the reader key `readerKey` for (rid, seq). */
+export function openKeyring(bytes, { readerKey, rid, seq }) {
+  return openJson(bytes, { key: readerKey, kind: "keyring", blobId: `${rid}|${seq}` });
+}
+
+/** ECDH(epk, device) → HKDF → KEK; unwrap Kr into a non-extractable AES-GCM decrypt key. */
+export async function unwrapReaderKey(wrapped, { device, rid, epoch }) {
+  const epk = await crypto.subtle.importKey(
+    "jwk",
+    { kty: "EC", crv: "P-256", x: wrapped.epk.x, y: wrapped.epk.y },
+    { name: "ECDH", namedCurve: "P-256" },
+    false,
+    [],
+  );
+  const shared = await crypto.subtle.deriveBits({ name: "ECDH", public: epk }, device, 256);
+  const ikm = await crypto.subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]);
+  const kek = await crypto.subtle.deriveKey(
+    {
+      name: "HKDF",
+      hash: "SHA-256",
+      salt: new Uint8Array(0),
+      info: enc.encode(`fp1 wrap|${rid}|${epoch}`),
+    },
+    ikm,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["unwrapKey"],
+  );
+  return crypto.subtle.unwrapKey(
+    "raw",
+    b64uDecode(wrapped.ct),
+    kek,
+    {
+      name: "AES-GCM",
+      iv: b64uDecode(wrapped.iv),
+      additionalData: enc.encode(`fp1|wrap|${rid}|${epoch}`),
+    },
+    { name: "AES-GCM" },
+    false,
+    ["decrypt"],
+  );
+}
