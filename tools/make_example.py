@@ -491,11 +491,16 @@ def child_documents(root: Path, index: int, child: tuple[Any, ...]) -> None:
             "author": teacher,
             "title": title,
             "subjects": subjects,
-            "goals": goals,
+            # Preschool follows Lpfö18, school Lgr22.
+            "goals": [g.replace("Lgr22", "Lpfö18") if year is None else g for g in goals],
         }
         text = body.format(name=given)
         if "monster.png" in text:
+            # Shown inline by the body's ![...](monster.png); it must still be listed here.
             write(folder / "larlogg" / "monster.png", image("png", index))
+            front["attachments"] = [
+                {"file": "monster.png", "alt": "Ett mönster av cirklar och trianglar"}
+            ]
         if n == 0 and index % 4 == 0:
             write(folder / "larlogg" / "utflykt.jpg", image("jpeg-exif", index))
             front["attachments"] = [
