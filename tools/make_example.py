@@ -422,7 +422,7 @@ def register() -> dict[str, Any]:
                         "type": "Privat",
                     }
                 ],
-                "addresses": address(pid),
+                **({"addresses": address(pid)} if pid in HOMES else {}),
                 "meta": {"created": "2025-08-01T08:00:00Z", "modified": "2026-08-15T08:00:00Z"},
                 **extra,
             }
