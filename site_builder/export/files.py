@@ -18,12 +18,15 @@ _YAML_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _YamlLoader(_YAML_BASE):  # type: ignore[misc]
-    """SafeLoader without YAML 1.1 base-60 integers, so `time: 14:30` stays the string "14:30"."""
+    """SafeLoader without YAML 1.1 base-60 integers, so `time: 14:30` stays the string "14:30",
+    and without implicit timestamps: `date: 2026-02-30` reaches pydantic as text, which then
+    names the field, instead of failing inside YAML with no field to point at."""
 
 
 _INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != _INT]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _TIMESTAMP)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _YamlLoader.add_implicit_resolver(
