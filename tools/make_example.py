@@ -314,6 +314,18 @@ POSTS = [
     ),
 ]
 
+# Preschool reads stories rather than chapter books: its third post replaces "Läsveckan".
+PRESCHOOL_STORY = (
+    "2026-10-16",
+    "Sagostund i kojan",
+    ["Språk"],
+    ["Lpfö18: språk och kommunikation"],
+    "Varje fredag har vi sagostund i kojan. {name} valde boken *Pettson och Findus* och "
+    "berättade om bilderna för de andra barnen.\n\n"
+    "- Vi pratade om vad som hände först och sist\n- Vi hittade på ett nytt slut tillsammans\n\n"
+    "Tips: biblioteket har [sagor på många språk](https://www.exempelby.se/bibliotek).",
+)
+
 SUBJECTS = [
     ("Svenska", "3"),
     ("Matematik", "2"),
@@ -485,7 +497,8 @@ def child_documents(root: Path, index: int, child: tuple[Any, ...]) -> None:
     pid, given, _, _, _, _, group, year = child[:8]
     folder = root / "children" / pid
     teacher = TEACHERS[group]
-    for n, (day, title, subjects, goals, body) in enumerate(POSTS[: 3 + index % 2]):
+    posts = [PRESCHOOL_STORY if year is None and p[1] == "Läsveckan" else p for p in POSTS]
+    for n, (day, title, subjects, goals, body) in enumerate(posts[: 3 + index % 2]):
         front: dict[str, Any] = {
             "date": day,
             "author": teacher,
@@ -510,7 +523,7 @@ def child_documents(root: Path, index: int, child: tuple[Any, ...]) -> None:
                     "caption": "Dagens fynd från Ekbacken",
                 }
             ]
-        if n == 2 and index % 5 == 1:
+        if n == 2 and year is not None and index % 3 == 0:
             write(folder / "larlogg" / "lasdagbok.pdf", reading_log_pdf(given))
             front["attachments"] = [{"file": "lasdagbok.pdf", "alt": "Läsdagbok"}]
         write(folder / "larlogg" / f"{day}-{n + 1:02d}.md", md(front, text))
