@@ -92,6 +92,9 @@ def load_export(
     if isinstance(register, list):
         raise ExportInvalid(register)
     problems = check_register(register) + check_config(config, register)
+    escaping = [link for name in ("children", "groups") if (link := _link_out(files, name))]
+    if escaping:  # never read documents through a link that leaves the export
+        raise ExportInvalid(problems + escaping)
     caches = load_cache(cache_dir)
     fresh: dict[str, dict[str, Entry]] = {}
     children, child_problems = _load_children(
@@ -113,6 +116,19 @@ def load_export(
         root=files.root, config=config, register=register, children=children, group_plans=plans
     )
     return LoadResult(export=export, skipped=skipped)
+
+
+def _link_out(files: ExportFiles, name: str) -> Problem | None:
+    """A top-level folder that is a symlink pointing outside the export."""
+    folder = files.root / name
+    if not folder.is_symlink() or files.inside(folder):
+        return None
+    return Problem(
+        name,
+        "",
+        "the folder is a link that points outside the export",
+        "replace the link with the folder itself",
+    )
 
 
 def _load_config(files: ExportFiles) -> ExportConfig | list[Problem]:
