@@ -19,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class _FrontMatter(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # `level: 3` means the level "3": teachers should not have to quote numbers.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 class AttachmentRef(_FrontMatter):

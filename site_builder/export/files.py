@@ -20,15 +20,21 @@ _YAML_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _YamlLoader(_YAML_BASE):  # type: ignore[misc]
     """SafeLoader without YAML 1.1 base-60 integers, so `time: 14:30` stays the string "14:30",
     and without implicit timestamps: `date: 2026-02-30` reaches pydantic as text, which then
-    names the field, instead of failing inside YAML with no field to point at."""
+    names the field, instead of failing inside YAML with no field to point at. Only `true` and
+    `false` are booleans: YAML 1.1 also reads yes/no/on/off, and `subject: NO` (natural
+    sciences) must stay "NO"."""
 
 
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
 _YamlLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _TIMESTAMP)]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in (_INT, _TIMESTAMP, _BOOL)]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_YamlLoader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 _YamlLoader.add_implicit_resolver(
     _INT,
     re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
