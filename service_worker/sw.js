@@ -1,0 +1,92 @@
+// The family app's service worker (docs/app.md). The build replaces the two placeholders below
+// with the shell's precache manifest ([{url, revision}]) and its version hash.
+const PRECACHE = "__PRECACHE_MANIFEST__";
+const SHELL_VERSION = "__SHELL_VERSION__";
+
+const SHELL_CACHE = `fp-shell-${SHELL_VERSION}`;
+const BLOB_CACHE = "fp-blobs"; // /b/**: immutable, named by their hash
+const DATA_CACHE = "fp-data"; // latest.json, config.json, /s/** keyrings
+const NEVER = ["/auth/", "/dev-idp/"];
+const NETWORK_FIRST = ["/latest.json", "/config.json"];
+const SHELL_URLS = new Set(Array.isArray(PRECACHE) ? PRECACHE.map((e) => e.url) : []);
+let forgotten = false; // "Glöm den här enheten": stop caching before the worker is gone
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      // Each revision is fetched past the HTTP cache, so a version never mixes old files in.
+      await Promise.all(
+        [...SHELL_URLS].map(async (url) => {
+          const response = await fetch(new Request(url, { cache: "reload" }));
+          if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
+          await cache.put(url, response);
+        }),
+      );
+    })(),
+  );
+  // No skipWaiting here: a new version waits until the reader chooses "uppdatera".
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("fp-shell-") && name !== SHELL_CACHE) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "skip-waiting") self.skipWaiting();
+  if (event.data?.type === "forget") forgotten = true;
+});
+
+async function cacheFirst(request, cacheName) {
+  const cache = await caches.open(cacheName);
+  const hit = await cache.match(request, { ignoreSearch: true });
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok && !forgotten) await cache.put(request, response.clone());
+  return response;
+}
+
+async function networkFirst(request) {
+  const cache = await caches.open(DATA_CACHE);
+  try {
+    const response = await fetch(request, { cache: "no-cache" });
+    if (!forgotten) {
+      if (response.ok) await cache.put(request, response.clone());
+      else if (response.status === 404) await cache.delete(request);
+    }
+    return response;
+  } catch (error) {
+    const hit = await cache.match(request);
+    if (hit) return hit;
+    throw error;
+  }
+}
+
+async function shell(url) {
+  const hit = await caches.match(url, { cacheName: SHELL_CACHE });
+  return hit ?? fetch(url);
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (forgotten || request.method !== "GET" || url.origin !== self.location.origin) return;
+  const path = url.pathname;
+  if (NEVER.some((prefix) => path.startsWith(prefix))) return; // sign-in: network only
+  if (request.mode === "navigate" && (path === "/" || path === "/index.html")) {
+    event.respondWith(shell("/index.html"));
+  } else if (path.startsWith("/b/")) {
+    event.respondWith(cacheFirst(request, BLOB_CACHE));
+  } else if (path.startsWith("/s/") || NETWORK_FIRST.includes(path)) {
+    event.respondWith(networkFirst(request));
+  } else if (SHELL_URLS.has(path)) {
+    event.respondWith(shell(path));
+  }
+});

@@ -1,0 +1,85 @@
+// Loading: public JSON, the reader's keyring for a snapshot, and every bundle it names. The
+// decrypted family lives only in the returned object (memory); nothing is written anywhere.
+import { AlteredError, openEntry, openKeyring } from "./fp1.js";
+import { highestSeq, noteSeq } from "./store.js";
+
+export class NoKeyringError extends Error {}
+export class OfflineError extends Error {}
+export class LockedError extends Error {}
+
+async function fetchOk(path) {
+  let response;
+  try {
+    response = await fetch(path, { credentials: "same-origin" });
+  } catch {
+    throw new OfflineError(path);
+  }
+  if (response.status === 404) return null;
+  if (!response.ok) throw new OfflineError(`${path}: HTTP ${response.status}`);
+  return response;
+}
+
+export async function fetchJson(path) {
+  const response = await fetchOk(path);
+  if (!response) throw new OfflineError(`${path}: missing`);
+  return response.json();
+}
+
+async function fetchBytes(path) {
+  const response = await fetchOk(path);
+  return response ? new Uint8Array(await response.arrayBuffer()) : null;
+}
+
+function checkKeyring(ring, { rid, seq }) {
+  const ok =
+    ring &&
+    ring.v === 1 &&
+    ring.reader === rid &&
+    ring.snapshot?.seq === seq &&
+    Array.isArray(ring.blobs) &&
+    Array.isArray(ring.children);
+  if (!ok) throw new AlteredError("keyring does not match its reader or snapshot");
+}
+
+/** The family of `session.rid` in snapshot `seq` (all bundles opened), or an error. */
+export async function loadFamily({ session, latest, seq }) {
+  const snapshot = latest.snapshots.find((s) => s.seq === seq);
+  if (!snapshot) throw new NoKeyringError(`no snapshot ${seq}`);
+  const readerKey = session.keys[snapshot.epoch];
+  if (!readerKey) throw new LockedError(`no key for epoch ${snapshot.epoch}`);
+  // A "latest" older than one already seen is a rollback: refuse it.
+  if (seq === latest.seq && seq < (await highestSeq())) {
+    throw new AlteredError("older than a snapshot already seen");
+  }
+  const bytes = await fetchBytes(`/s/${seq}/k/${session.rid}.bin`);
+  if (!bytes) throw new NoKeyringError(`no keyring in ${seq}`);
+  const ring = await openKeyring(bytes, { readerKey, rid: session.rid, seq });
+  checkKeyring(ring, { rid: session.rid, seq });
+  if (seq === latest.seq) await noteSeq(seq);
+  const entries = new Map(ring.blobs.map((entry) => [entry.id, entry]));
+  const open = async (id, kind) => {
+    const entry = entries.get(id);
+    if (!entry || entry.kind !== kind) throw new AlteredError(`keyring lacks ${kind} ${id}`);
+    const blob = await fetchBytes(`/${entry.path}`);
+    if (!blob) throw new AlteredError(`blob ${entry.path} is missing`);
+    return openEntry(blob, entry);
+  };
+  const children = await Promise.all(
+    ring.children.map(async (c) => {
+      const bundle = await open(c.bundle, "child");
+      if (bundle.kind !== "child" || bundle.child?.id !== c.id) {
+        throw new AlteredError("child bundle does not match the keyring");
+      }
+      const plans = await Promise.all((c.plans ?? []).map((id) => open(id, "plan")));
+      return { id: c.id, givenName: c.givenName, bundle, plans };
+    }),
+  );
+  return {
+    seq,
+    snapshot: ring.snapshot,
+    role: ring.role,
+    children,
+    blobPaths: ring.blobs.map((entry) => `/${entry.path}`),
+    openFile: async (id) => ({ bytes: await open(id, "file"), entry: entries.get(id) }),
+  };
+}

@@ -1,0 +1,39 @@
+// Hash routes: #/, #/barn/<id>/<tab>, #/hjalp, #/error/<code>, #/unlock, #/glom, #/glomd and an
+// optional #/term/<seq> prefix for earlier snapshots.
+export const TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal"];
+
+export function parseRoute(hash) {
+  const parts = hash
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((p) => {
+      try {
+        return decodeURIComponent(p);
+      } catch {
+        return "";
+      }
+    });
+  let seq = null;
+  if (parts[0] === "term" && /^\d{1,9}$/.test(parts[1] ?? "")) {
+    seq = Number(parts[1]);
+    parts.splice(0, 2);
+  }
+  const [first, ...rest] = parts;
+  if (!first) return { name: "home", seq };
+  if (first === "barn" && rest[0]) {
+    return { name: "child", seq, childId: rest[0], tab: TABS.includes(rest[1]) ? rest[1] : "larlogg" };
+  }
+  const simple = { hjalp: "help", unlock: "unlock", glom: "forget", glomd: "forgotten" };
+  if (simple[first]) return { name: simple[first], seq: null };
+  if (first === "error") return { name: "error", code: rest[0] || "failed", seq: null };
+  return { name: "notfound", seq: null };
+}
+
+export function termPrefix(seq) {
+  return seq === null || seq === undefined ? "#/" : `#/term/${seq}/`;
+}
+
+export function childHref({ seq, childId, tab }) {
+  return `${termPrefix(seq)}barn/${encodeURIComponent(childId)}/${tab}`;
+}

@@ -1,0 +1,40 @@
+// The browser side of POST /auth/unlock (docs/fp1.md): send the device's public key, unwrap
+// every epoch's reader key into a non-extractable CryptoKey and keep those in IndexedDB.
+import { unwrapReaderKey } from "./fp1.js";
+import { deviceKeyPair, saveSession } from "./store.js";
+
+const ANSWERS = { 401: "signin_required", 429: "rate_limited", 503: "unavailable" };
+
+export async function unlock() {
+  const pair = await deviceKeyPair();
+  const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
+  let response;
+  try {
+    response = await fetch("/auth/unlock", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ device_key: { kty, crv, x, y } }),
+      credentials: "same-origin",
+      cache: "no-store",
+    });
+  } catch {
+    return { error: "offline" };
+  }
+  if (!response.ok) return { error: ANSWERS[response.status] ?? "failed" };
+  const body = await response.json();
+  const keys = {};
+  try {
+    for (const entry of body.keys) {
+      keys[entry.epoch] = await unwrapReaderKey(entry.wrapped, {
+        device: pair.privateKey,
+        rid: body.rid,
+        epoch: entry.epoch,
+      });
+    }
+  } catch {
+    return { error: "failed" };
+  }
+  if (Object.keys(keys).length === 0) return { error: "unavailable" };
+  await saveSession({ rid: body.rid, provider: body.provider, keys, expires: body.expires });
+  return { ok: true };
+}

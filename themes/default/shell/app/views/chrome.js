@@ -1,0 +1,37 @@
+// The header (home, help, language, Lås), the footer and the "Ny version — uppdatera" banner.
+import { h } from "../dom.js";
+import { SUPPORTED } from "../i18n.js";
+
+export function header(ctx, { unlocked, municipality, onLock, onLanguage }) {
+  const { t } = ctx;
+  const other = SUPPORTED.find((lang) => lang !== ctx.lang) ?? "sv";
+  return h(
+    "div",
+    { class: "bar-inner" },
+    h("a", { class: "brand", href: "#/" }, h("span", null, t("app")),
+      municipality ? h("span", { class: "town", lang: "sv" }, municipality) : null),
+    h(
+      "nav",
+      { "aria-label": t("tools") },
+      h("ul", null,
+        h("li", null, h("a", { href: "#/hjalp" }, t("help"))),
+        h("li", null, h("button", { type: "button", lang: other, "data-action": "language", onclick: () => onLanguage(other) },
+          t("otherLang"))),
+        unlocked
+          ? h("li", null, h("button", { type: "button", "data-action": "lock", onclick: onLock }, t("lock")))
+          : null,
+      ),
+    ),
+  );
+}
+
+export function footer(ctx) {
+  const { t } = ctx;
+  return [h("p", null, t("footer")), h("p", null, h("a", { href: "#/glom" }, t("forget")))];
+}
+
+export function updateBanner(ctx, onUpdate) {
+  return h("div", { class: "update-inner" },
+    h("p", null, ctx.t("updateText")),
+    h("button", { type: "button", "data-action": "update", onclick: onUpdate }, ctx.t("update")));
+}

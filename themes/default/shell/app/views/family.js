@@ -1,0 +1,97 @@
+// The family view: every child as a card (siblings side by side), what is new, the term
+// switcher and "Spara för offline".
+import { h } from "../dom.js";
+import { saveForOffline } from "../offline.js";
+import { TABS, childHref, termPrefix } from "../router.js";
+import { ensureBaseline, newEntryIds } from "../seen.js";
+import { withFamily } from "./guard.js";
+
+export function termSwitcher(ctx, latest, current) {
+  if (latest.snapshots.length < 2) return null;
+  return h(
+    "nav",
+    { class: "terms", "aria-label": ctx.t("terms") },
+    h(
+      "ul",
+      null,
+      latest.snapshots.map((s) =>
+        h(
+          "li",
+          null,
+          h(
+            "a",
+            {
+              href: s.seq === latest.seq ? "#/" : termPrefix(s.seq),
+              "aria-current": s.seq === current ? "page" : null,
+            },
+            s.term,
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function childCard(ctx, child, { seq, fresh }) {
+  const { t } = ctx;
+  const info = child.bundle.child;
+  const name = [info.givenName, info.familyName].filter(Boolean).join(" ");
+  const where = [info.school, info.group, info.schoolYear ? t("year", { n: info.schoolYear }) : null];
+  return h(
+    "li",
+    { class: "card", "data-child": child.id },
+    h("h2", null, h("a", { href: childHref({ seq, childId: child.id, tab: "larlogg" }) }, name)),
+    h("p", { class: "meta" }, where.filter(Boolean).join(" · ")),
+    fresh.size ? h("p", { class: "badge" }, t("newCount", { n: fresh.size })) : null,
+    h(
+      "ul",
+      { class: "quick", "aria-label": t("tabsLabel", { name: info.givenName }) },
+      TABS.map((tab) => h("li", null, h("a", { href: childHref({ seq, childId: child.id, tab }) }, t(tab)))),
+    ),
+  );
+}
+
+function offlineSection(ctx, family) {
+  const { t } = ctx;
+  const progress = h("progress", { max: family.blobPaths.length, value: 0, hidden: true, "aria-label": t("saveProgress") });
+  const status = h("p", { role: "status", class: "saved" });
+  const button = h("button", { type: "button", class: "secondary", "data-action": "save-offline" }, t("saveOffline"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    progress.hidden = false;
+    const result = await saveForOffline({
+      paths: family.blobPaths,
+      onProgress: ({ done, total }) => {
+        progress.value = done;
+        status.textContent = t("saved", { done, total });
+      },
+    });
+    if (result.failed) status.textContent += ` ${t("savedFailed", { failed: result.failed })}`;
+    button.disabled = false;
+  });
+  return h("section", { class: "offline" }, h("h2", null, t("offlineTitle")), h("p", null, t("offlineText")), button, progress, status);
+}
+
+export function familyView(ctx, route) {
+  return withFamily(ctx, route, async ({ family, pub, seq }) => {
+    const { t } = ctx;
+    const isLatest = family.seq === pub.latest.seq;
+    if (isLatest) await ensureBaseline(family.children);
+    const cards = await Promise.all(
+      family.children.map(async (child) =>
+        childCard(ctx, child, { seq, fresh: isLatest ? await newEntryIds(child) : new Set() }),
+      ),
+    );
+    const title = family.role === "student" ? t("mine") : t("family");
+    const node = h(
+      "section",
+      { class: "family" },
+      h("h1", null, title),
+      h("p", { class: "meta" }, t("termLine", family.snapshot)),
+      termSwitcher(ctx, pub.latest, family.seq),
+      h("ul", { class: "cards" }, cards),
+      offlineSection(ctx, family),
+    );
+    return { title, node };
+  });
+}

@@ -1,0 +1,35 @@
+// Everything behind the keys goes through here: locked → start page; no keyring → "no
+// documentation"; any failed tag or hash → the altered-copy screen, never partial content.
+import { LockedError, NoKeyringError, OfflineError } from "../data.js";
+import { AlteredError } from "../fp1.js";
+import { alteredView, nodocView, offlineView } from "./messages.js";
+import { startView } from "./start.js";
+
+export async function withFamily(ctx, route, render) {
+  const session = await ctx.session();
+  if (!session) {
+    ctx.flash = ctx.flash ?? (route.name === "home" ? null : "flashLocked");
+    return startView(ctx);
+  }
+  let pub;
+  try {
+    pub = await ctx.publicData();
+  } catch (error) {
+    if (error instanceof OfflineError) return offlineView(ctx);
+    throw error;
+  }
+  const seq = route.seq ?? pub.latest.seq;
+  try {
+    const family = await ctx.family(session, pub.latest, seq);
+    return await render({ family, pub, seq: route.seq });
+  } catch (error) {
+    if (error instanceof AlteredError) return alteredView(ctx);
+    if (error instanceof NoKeyringError) return nodocView(ctx, pub.config);
+    if (error instanceof OfflineError) return offlineView(ctx);
+    if (error instanceof LockedError) {
+      ctx.flash = "flashOlderTerm";
+      return startView(ctx);
+    }
+    throw error;
+  }
+}

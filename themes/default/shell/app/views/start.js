@@ -1,0 +1,51 @@
+// The start page (locked): sign in with e-ID, or the student's school login.
+import { h } from "../dom.js";
+
+function label(provider, lang) {
+  return provider.label?.[lang] ?? provider.label?.sv ?? provider.id;
+}
+
+export async function startView(ctx) {
+  const { t } = ctx;
+  const flash = ctx.flash;
+  ctx.flash = null;
+  let providers = null;
+  try {
+    providers = await ctx.providers();
+  } catch {
+    providers = null;
+  }
+  const signIn = (provider, text) =>
+    h(
+      "li",
+      null,
+      h(
+        "a",
+        {
+          class: provider.audience === "student" ? "button secondary" : "button",
+          href: `/auth/login?provider=${encodeURIComponent(provider.id)}`,
+        },
+        text,
+      ),
+      h("span", { class: "hint" }, label(provider, ctx.lang)),
+    );
+  const guardians = (providers ?? []).filter((p) => p.audience !== "student");
+  const students = (providers ?? []).filter((p) => p.audience === "student");
+  const node = h(
+    "section",
+    { class: "start" },
+    h("h1", null, t("app")),
+    flash ? h("p", { class: "notice", role: "status" }, t(flash)) : null,
+    h("p", null, t("startIntro")),
+    providers === null
+      ? h("p", { class: "notice" }, t("providersOffline"))
+      : h(
+          "ul",
+          { class: "signin" },
+          guardians.map((p) => signIn(p, t("signInEid"))),
+          students.map((p) => signIn(p, t("signInStudent"))),
+        ),
+    h("p", null, t("startWhy"), " ", h("a", { href: "#/hjalp" }, t("learnMore"))),
+  );
+  return { title: t("app"), node };
+}
