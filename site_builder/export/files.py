@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from site_builder.export.flat_yaml import parse_flat
 from site_builder.export.problems import Problem
 
 _YAML_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -140,8 +141,10 @@ def split_front_matter(text: str, *, rel: str) -> tuple[dict[str, Any], str, int
             "the front matter is never closed",
             "add a line '---' after the last front-matter field",
         )
+    data = parse_flat(lines[1:end])  # the common one-line-per-field shape, without PyYAML
     try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=_YamlLoader)  # noqa: S506 (safe loader)
+        if data is None:
+            data = yaml.load("\n".join(lines[1:end]), Loader=_YamlLoader)  # noqa: S506 (safe)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = f"line {mark.line + 2}" if mark is not None else "front matter"
