@@ -1,4 +1,4 @@
-"""The browser's fp1.js opens the committed test vectors exactly as pytest does (test_fp1_vectors)."""
+"""fp1.js in the browser opens the committed test vectors exactly as pytest does."""
 
 from __future__ import annotations
 

@@ -23,8 +23,18 @@ def _book(draw: ImageDraw.ImageDraw, *, size: int, scale: float) -> None:
     w = size * scale / 2
     h = w * 0.62
     top, bottom = c - h * 0.8, c + h * 0.8
-    left_page = [(c - w, top + h * 0.12), (c, top + h * 0.3), (c, bottom), (c - w, bottom - h * 0.18)]
-    right_page = [(c + w, top + h * 0.12), (c, top + h * 0.3), (c, bottom), (c + w, bottom - h * 0.18)]
+    left_page = [
+        (c - w, top + h * 0.12),
+        (c, top + h * 0.3),
+        (c, bottom),
+        (c - w, bottom - h * 0.18),
+    ]
+    right_page = [
+        (c + w, top + h * 0.12),
+        (c, top + h * 0.3),
+        (c, bottom),
+        (c + w, bottom - h * 0.18),
+    ]
     draw.polygon(left_page, fill=PAGE)
     draw.polygon(right_page, fill=PAGE)
     draw.line([(c, top + h * 0.3), (c, bottom)], fill=SPINE, width=max(2, round(size / 48)))
