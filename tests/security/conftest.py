@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from site_builder.fp1 import MasterKey
 from tests.security.built import BuiltSite, built_site
 from tests.security.hostile import write_hostile_export
 
@@ -12,3 +13,8 @@ from tests.security.hostile import write_hostile_export
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     root = tmp_path_factory.mktemp("hostile")
     return built_site(root, write_hostile_export(root / "export"))
+
+
+@pytest.fixture
+def master() -> MasterKey:
+    return MasterKey.generate()
