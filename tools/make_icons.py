@@ -1,6 +1,8 @@
 """Draw the app icons (192, 512 and a maskable 512) with Pillow.
 
-Run from anywhere: `python themes/default/shell/icons/make_icons.py`; the PNGs are committed.
+Run from anywhere: `python tools/make_icons.py`; it writes the PNGs into
+themes/default/shell/icons/, which are committed (the build copies the whole shell folder,
+so the script lives here).
 The glyph is an open book on the theme colour; the maskable icon keeps it inside the central
 80 % safe zone and fills the whole square, as the maskable icon spec asks.
 """
@@ -14,7 +16,7 @@ from PIL import Image, ImageDraw
 THEME = (31, 78, 121)  # #1f4e79, the manifest's theme_color
 PAGE = (255, 255, 255)
 SPINE = (255, 200, 87)
-HERE = Path(__file__).resolve().parent
+ICONS = Path(__file__).resolve().parents[1] / "themes" / "default" / "shell" / "icons"
 
 
 def _book(draw: ImageDraw.ImageDraw, *, size: int, scale: float) -> None:
@@ -58,9 +60,9 @@ def draw_icon(size: int, *, maskable: bool) -> Image.Image:
 
 
 def main() -> None:
-    draw_icon(192, maskable=False).save(HERE / "icon-192.png", optimize=True)
-    draw_icon(512, maskable=False).save(HERE / "icon-512.png", optimize=True)
-    draw_icon(512, maskable=True).save(HERE / "icon-maskable-512.png", optimize=True)
+    draw_icon(192, maskable=False).save(ICONS / "icon-192.png", optimize=True)
+    draw_icon(512, maskable=False).save(ICONS / "icon-512.png", optimize=True)
+    draw_icon(512, maskable=True).save(ICONS / "icon-maskable-512.png", optimize=True)
 
 
 if __name__ == "__main__":

@@ -1,28 +1,26 @@
-"""The family app end to end: the real `site-builder build` of content/example and the real server
-(create_app with the dev e-ID provider under uvicorn on 127.0.0.1:<ephemeral>).
-
-Fixtures here are imported by tests/browser/test_app_*.py; the example is built once per session.
-"""
+"""Helpers for the family app's browser tests (the fixtures are in tests/browser/conftest.py):
+sign-in through the dev provider, waiting for a view, axe-core, screenshots, IndexedDB reads."""
 
 from __future__ import annotations
 
-import contextlib
 import json
+import secrets
 import subprocess
-import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import axe_playwright_python
-import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Page
 
-from site_builder.fp1 import MasterKey
-from site_builder.keyservice.accesslog import AccessLog
-from site_builder.serve import create_app
-from tests.keyservice.liveserver import loopback_socket, running
+from site_builder.fp1 import (
+    MasterKey,
+    keyring_blob_id,
+    open_json,
+    reader_id,
+    reader_key,
+    subject_for_pnr,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "content" / "example"
@@ -46,6 +44,7 @@ class ExampleSite:
     out: Path  # the `build/site` symlink the build swaps
     state: Path
     master: MasterKey
+    env: dict[str, str]  # carries SITE_BUILDER_MASTER_KEY to `site-builder serve`
 
     @property
     def live(self) -> Path:
@@ -55,58 +54,11 @@ class ExampleSite:
 @dataclass(frozen=True)
 class Server:
     base_url: str
+    process: subprocess.Popen[bytes]
 
-
-def _cli(*args: str) -> None:
-    done = subprocess.run(
-        [str(Path(sys.executable).with_name("site-builder")), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-
-
-@pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
-    """`site-builder keys init` and `site-builder build content/example`, once per session."""
-    root = tmp_path_factory.mktemp("app")
-    state = root / "state"
-    _cli("keys", "init", "--state-dir", str(state))
-    _cli("build", str(EXAMPLE), "--out", str(root / "site"), "--state-dir", str(state))
-    master = MasterKey.load(state / "keys" / "master.key")
-    return ExampleSite(out=root / "site", state=state, master=master)
-
-
-@contextlib.contextmanager
-def serving(site: ExampleSite, log_dir: Path) -> Iterator[Server]:
-    sock, base_url = loopback_socket()
-    with (log_dir / "access.jsonl").open("a", encoding="utf-8") as log:
-        app = create_app(
-            site_dir=site.out,
-            master=site.master,
-            dev_idp_register=EXAMPLE,
-            base_url=base_url,
-            access_log=AccessLog(log),
-        )
-        with running(app, sock):
-            yield Server(base_url=base_url)
-
-
-@pytest.fixture(scope="session")
-def app_server(
-    example_site: ExampleSite, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Server]:
-    with serving(example_site, tmp_path_factory.mktemp("log")) as server:
-        yield server
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
-    yield context
-    context.close()
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
 
 
 def watch_errors(page: Page) -> list[str]:

@@ -12,21 +12,18 @@ from tests.browser.app_harness import (
     NAMES,
     PHONE,
     Server,
-    app_server,
     assert_accessible,
     card_names,
-    example_site,
     expected_children,
+    family_context,
     go,
     open_store,
-    phone,
     screenshot,
     settled,
     sign_in,
     watch_errors,
 )
 
-__all__ = ["app_server", "example_site", "phone"]  # fixtures used below
 pytestmark = pytest.mark.browser
 TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal"]
 
@@ -35,7 +32,7 @@ TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal"]
 def test_guardian_with_two_children_reads_both(
     browser: Browser, app_server: Server, size: str
 ) -> None:
-    context = browser.new_context(viewport=PHONE if size == "phone" else DESKTOP)
+    context = family_context(browser, viewport=PHONE if size == "phone" else DESKTOP)
     page = context.new_page()
     errors = watch_errors(page)
     try:
@@ -112,7 +109,7 @@ def test_parent_without_custody_sees_no_documentation(
 def test_student_sees_only_their_own_documentation(
     browser: Browser, app_server: Server, size: str
 ) -> None:
-    context = browser.new_context(viewport=PHONE if size == "phone" else DESKTOP)
+    context = family_context(browser, viewport=PHONE if size == "phone" else DESKTOP)
     try:
         page = context.new_page()
         student = CASES["student"]

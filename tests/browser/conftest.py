@@ -1,0 +1,138 @@
+"""Fixtures for the family app end to end: the real `site-builder build` of content/example (once
+per session, fresh master key via SITE_BUILDER_MASTER_KEY) and the real `site-builder serve
+--dev-idp content/example` as a subprocess on 127.0.0.1:<free port>, stopped at teardown."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext
+
+from site_builder.fp1 import MasterKey
+from tests.browser.app_harness import DESKTOP, EXAMPLE, PHONE, ROOT, ExampleSite, Server
+
+SITE_BUILDER = str(Path(sys.executable).with_name("site-builder"))
+
+
+def _run_cli(*args: str, env: dict[str, str]) -> None:
+    done = subprocess.run(
+        [SITE_BUILDER, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"site-builder {args[0]}: {done.stderr}"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"site-builder serve exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(base_url + "/latest.json", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.1)
+    raise RuntimeError("site-builder serve did not answer within 20 s")
+
+
+@contextlib.contextmanager
+def serving(site: ExampleSite, *, out: Path | None = None) -> Iterator[Server]:
+    """`site-builder serve --dev-idp content/example` for `out` (default: the example build)."""
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    args = ["serve", "--out", str(out or site.out), "--state-dir", str(site.state)]
+    args += ["--dev-idp", str(EXAMPLE), "--port", str(port)]
+    process = subprocess.Popen(
+        [SITE_BUILDER, *args],
+        cwd=ROOT,
+        env=site.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_until_up(base_url, process)
+        yield Server(base_url=base_url, process=process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
+    """`site-builder build content/example` once per session, under a fresh master key."""
+    root = tmp_path_factory.mktemp("app")
+    master = MasterKey.generate()
+    env = {**os.environ, "SITE_BUILDER_MASTER_KEY": master.to_b64u()}
+    state = root / "state"
+    _run_cli("build", str(EXAMPLE), "--out", str(root / "site"), "--state-dir", str(state), env=env)
+    return ExampleSite(out=root / "site", state=state, master=master, env=env)
+
+
+@pytest.fixture(scope="session")
+def app_server(example_site: ExampleSite) -> Iterator[Server]:
+    """One server shared by every test that does not stop it."""
+    with serving(example_site) as server:
+        yield server
+
+
+@pytest.fixture
+def own_server(example_site: ExampleSite) -> Iterator[Server]:
+    """A server of its own, for a test that stops it (offline) — a new origin, a clean slate."""
+    with serving(example_site) as server:
+        yield server
+
+
+@pytest.fixture
+def altered_site(
+    example_site: ExampleSite, tmp_path: Path
+) -> Callable[[Callable[[Path], None]], contextlib.AbstractContextManager[Server]]:
+    """A copy of the example build, changed by `alter(site_dir)`, served on its own port."""
+
+    @contextlib.contextmanager
+    def serve_altered(alter: Callable[[Path], None]) -> Iterator[Server]:
+        copy = tmp_path / "altered-site"
+        shutil.copytree(example_site.live, copy)
+        alter(copy)
+        with serving(example_site, out=copy) as server:
+            yield server
+
+    return serve_altered
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True)
+    yield context
+    context.close()
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def sized(request: pytest.FixtureRequest, browser: Browser) -> Iterator[BrowserContext]:
+    """A context at the 390×844 phone viewport and at desktop size."""
+    phone_size = request.param == "phone"
+    context = browser.new_context(
+        viewport=PHONE if phone_size else DESKTOP, is_mobile=phone_size, device_scale_factor=1
+    )
+    yield context
+    context.close()
