@@ -1,0 +1,177 @@
+"""The app as an installable, accessible PWA through the real build and server: installability,
+sign-in error pages, help and the remembered language, the idle lock, the altered-copy screen,
+and axe-core on each of those views."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import secrets
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Playwright
+
+from site_builder.fp1 import keyring_blob_id, open_json, reader_id, reader_key, subject_for_pnr
+from tests.browser.app_harness import (
+    CASES,
+    EXAMPLE,
+    PHONE,
+    ExampleSite,
+    Server,
+    assert_accessible,
+    go,
+    open_store,
+    screenshot,
+    settled,
+    sign_in,
+)
+from tests.conftest import CHROMIUM_FLAGS, chromium_path
+
+pytestmark = pytest.mark.browser
+GUARDIAN = CASES["guardian_two_children"]
+SIGN_IN = "Logga in med e-legitimation"
+AlteredSite = Callable[[Callable[[Path], None]], contextlib.AbstractContextManager[Server]]
+
+
+@pytest.fixture
+def family(browser: Browser) -> Iterator[BrowserContext]:
+    """A phone-sized context with its own client address: the key service limits requests per
+    address, and uvicorn trusts X-Forwarded-For from loopback as it would behind a proxy."""
+    address = ".".join(str(secrets.randbelow(250) + 1) for _ in range(3))
+    context = browser.new_context(
+        viewport=PHONE, extra_http_headers={"X-Forwarded-For": f"10.{address}"}
+    )
+    yield context
+    context.close()
+
+
+def _child_bundle_path(site: ExampleSite, person: str) -> str:
+    """The site path of `person`'s first child bundle, read from their keyring in Python."""
+    register = json.loads((EXAMPLE / "register.json").read_text(encoding="utf-8"))
+    civic = next(p for p in register["persons"] if p["id"] == person)["civicNo"]["value"]
+    latest = json.loads((site.live / "latest.json").read_text(encoding="utf-8"))
+    rid = reader_id(site.master, subject_for_pnr(civic))
+    key = reader_key(site.master, epoch=latest["epoch"], rid=rid)
+    data = (site.live / "s" / str(latest["seq"]) / "k" / f"{rid}.bin").read_bytes()
+    ring = open_json(data, key=key, kind="keyring", blob_id=keyring_blob_id(rid, latest["seq"]))
+    return str(next(b["path"] for b in ring["blobs"] if b["kind"] == "child"))
+
+
+def test_a_tampered_blob_shows_the_altered_copy_screen(
+    family: BrowserContext, example_site: ExampleSite, altered_site: AlteredSite
+) -> None:
+    bundle = _child_bundle_path(example_site, GUARDIAN)
+
+    def flip_one_byte(site: Path) -> None:
+        data = bytearray((site / bundle).read_bytes())
+        data[len(data) // 2] ^= 0x01
+        (site / bundle).write_bytes(bytes(data))
+
+    with altered_site(flip_one_byte) as server:
+        page = family.new_page()
+        sign_in(page, server, GUARDIAN)
+        assert page.locator("main h1").inner_text() == "Den här kopian har ändrats"
+        # Never partial content: not one card, entry or fragment of the family is shown.
+        assert page.locator(".card, .timeline, .fp-fragment, img").count() == 0
+        assert_accessible(page, "altered copy")
+        screenshot(page, "altered")
+
+
+@pytest.mark.parametrize("code", ["cancelled", "expired", "failed", "unavailable"])
+def test_sign_in_error_pages_say_what_to_do(
+    family: BrowserContext, app_server: Server, code: str
+) -> None:
+    page = family.new_page()
+    page.goto(f"{app_server.base_url}/#/error/{code}")
+    settled(page)
+    assert page.locator("main h1").inner_text() == "Inloggningen gick inte"
+    assert page.locator(f"[data-error={code}]").is_visible()
+    assert page.get_by_role("link", name="Försök igen").is_visible()
+    assert_accessible(page, f"error {code}")
+    screenshot(page, f"error-{code}")
+
+
+def test_cancel_at_the_provider_lands_on_the_cancelled_page(
+    family: BrowserContext, app_server: Server
+) -> None:
+    page = family.new_page()
+    page.goto(app_server.base_url + "/")
+    settled(page)
+    page.get_by_role("link", name=SIGN_IN).click()
+    page.locator("button[name=persona][value=__cancel__]").click()
+    page.wait_for_url("**/#/error/cancelled")
+    settled(page)
+    assert page.locator("[data-error=cancelled]").is_visible()
+
+
+def test_start_help_and_the_language_switch_is_remembered(
+    family: BrowserContext, app_server: Server
+) -> None:
+    page = family.new_page()
+    page.goto(app_server.base_url + "/")
+    settled(page)
+    assert page.get_by_role("link", name=SIGN_IN).is_visible()
+    assert page.get_by_role("link", name="Elev? Logga in med skolkontot").is_visible()
+    # A visitor who never signs in leaves no database behind.
+    assert page.evaluate("async () => (await indexedDB.databases()).length") == 0
+    assert_accessible(page, "start")
+    screenshot(page, "start")
+    go(page, "#/hjalp")
+    assert "Varför loggar jag in med e-legitimation?" in page.locator("main").inner_text()
+    assert page.get_by_role("link", name="Ändra kontaktuppgifter").is_visible()
+    assert_accessible(page, "help")
+    screenshot(page, "help")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Help", level=1).wait_for()
+    page.reload()
+    settled(page)
+    root = page.evaluate("() => [document.documentElement.lang, document.documentElement.dir]")
+    assert root == ["en", "ltr"]
+    go(page, "#/")
+    assert page.get_by_role("link", name="Sign in with e-ID").is_visible()
+    assert_accessible(page, "start (English)")
+    go(page, "#/nowhere")
+    assert page.locator("main h1").inner_text() == "Page not found"
+    assert_accessible(page, "not found")
+
+
+def test_idle_lock_after_the_configured_minutes(
+    family: BrowserContext, app_server: Server, example_site: ExampleSite
+) -> None:
+    config = json.loads((example_site.live / "config.json").read_text(encoding="utf-8"))
+    minutes = int(config["auto_lock_minutes"])
+    page = family.new_page()
+    page.clock.install()
+    sign_in(page, app_server, GUARDIAN)
+    page.clock.run_for((minutes - 1) * 60_000)
+    assert page.locator(".card").count() == 2
+    page.clock.run_for(2 * 60_000)
+    page.get_by_role("link", name=SIGN_IN).wait_for()
+    assert "inte använts på ett tag" in page.locator("main").inner_text()
+    assert "session" not in open_store(page)
+
+
+def test_installability_errors_are_empty(
+    playwright: Playwright, app_server: Server, tmp_path: Path
+) -> None:
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=chromium_path(),
+        args=CHROMIUM_FLAGS,
+        headless=True,
+        viewport=PHONE,
+    )
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(app_server.base_url + "/")
+        settled(page)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        cdp = context.new_cdp_session(page)
+        assert cdp.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+        manifest = cdp.send("Page.getAppManifest")
+        assert manifest["errors"] == []
+        assert '"display": "standalone"' in manifest["data"]
+    finally:
+        context.close()
