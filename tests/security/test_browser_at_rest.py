@@ -1,0 +1,199 @@
+"""Nothing at rest: after signing in, reading every view and saving for offline, no name or
+sentence of the reader's documentation is in Cache Storage, IndexedDB or Web Storage, and every
+secret or private CryptoKey the app stored is non-extractable.
+
+The needles come from the decrypted bundles themselves (every name and every sentence), so the
+test follows the content instead of a hand-written list.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.export import minimal
+from tests.security.browser_site import child_routes, go, serving, sign_in, watch
+from tests.security.built import BuiltSite, built_site
+
+pytestmark = pytest.mark.browser
+# Names no word of the app's own text contains, so a hit is a leak, not a coincidence.
+NAMES = {minimal.CHILD: "Elsamaria Ekvallsdotter", minimal.GUARDIAN: "Veronika Vårdqvist"}
+SKIPPED_KEYS = {"id", "key", "sha256", "path", "bundle", "plans", "kind", "type", "v", "html"}
+
+SCAN_STORAGE = """async (needles) => {
+  const hits = [];
+  const check = (where, text) => {
+    for (const n of needles) if (text.includes(n)) hits.push(`${where}: ${n}`);
+  };
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      const bytes = await (await cache.match(request)).arrayBuffer();
+      check(`cache ${name} ${new URL(request.url).pathname}`, new TextDecoder().decode(bytes));
+    }
+  }
+  for (const store of [localStorage, sessionStorage])
+    for (let i = 0; i < store.length; i++)
+      check("web storage", store.key(i) + store.getItem(store.key(i)));
+  const keys = [];
+  const walk = (where, value, depth) => {
+    if (depth > 8 || value === null || value === undefined) return;
+    if (typeof value === "string") check(where, value);
+    else if (value instanceof CryptoKey)
+      keys.push({where, type: value.type, extractable: value.extractable});
+    else if (value instanceof ArrayBuffer || ArrayBuffer.isView(value))
+      check(where, new TextDecoder().decode(value));
+    else if (typeof value === "object")
+      for (const [k, v] of Object.entries(value)) {
+        check(where, k);
+        walk(`${where}.${k}`, v, depth + 1);
+      }
+  };
+  let stores = 0;
+  for (const info of await indexedDB.databases()) {
+    const db = await new Promise((ok, ko) => {
+      const r = indexedDB.open(info.name); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+    for (const storeName of db.objectStoreNames) {
+      stores += 1;
+      const tx = db.transaction(storeName);
+      const all = await new Promise((ok) => {
+        const r = tx.objectStore(storeName).openCursor(); const out = [];
+        r.onsuccess = () => { const c = r.result; if (!c) return ok(out);
+          out.push([String(c.key), c.value]); c.continue(); }; });
+      for (const [k, v] of all) {
+        check(`idb ${info.name}/${storeName}`, k);
+        walk(`idb ${k}`, v, 0);
+      }
+    }
+    db.close();
+  }
+  return {hits, keys, stores, caches: (await caches.keys()).length};
+}"""
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _strings(value: Any, key: str = "") -> Iterator[str]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k == "html" and isinstance(v, str):
+                parser = _Text()
+                parser.feed(v)
+                yield "".join(parser.parts)
+            elif k not in SKIPPED_KEYS:
+                yield from _strings(v, k)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item, key)
+    elif isinstance(value, str):
+        yield value
+
+
+def needles(site: BuiltSite) -> list[str]:
+    """Every name and every sentence (≥ 12 characters) of the guardian's documentation."""
+    found = {minimal.CHILD_PNR, minimal.GUARDIAN_PNR, *NAMES.values()}
+    for bundle in site.bundles(site.rid(minimal.GUARDIAN_PNR)):
+        child = bundle.get("child") or {}
+        found |= {v for k, v in child.items() if k.endswith("Name") and isinstance(v, str)}
+        for text in _strings(bundle):
+            found |= {s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) >= 12}
+    return sorted(found)
+
+
+@pytest.fixture(scope="module")
+def reading_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    root = tmp_path_factory.mktemp("at-rest")
+    export = minimal.write_minimal_export(root / "export")
+    register = minimal.register_data()
+    for person in register["persons"]:
+        person["givenName"], person["familyName"] = NAMES[person["id"]].split()
+    minimal.write_register(export, register)
+    return built_site(root, export)
+
+
+@pytest.fixture(scope="module")
+def reading_server(reading_site: BuiltSite) -> Iterator[str]:
+    with serving(reading_site) as base_url:
+        yield base_url
+
+
+def _read_everything_and_save(page: Page, base_url: str) -> None:
+    sign_in(page, base_url, minimal.GUARDIAN)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+    page.locator("[data-action=save-offline]").click()
+    page.wait_for_function("() => document.querySelector('.saved')?.textContent", timeout=20_000)
+    for route in child_routes(page):
+        go(page, route)
+    page.wait_for_timeout(300)  # let the service worker finish writing what it caches
+
+
+def test_needles_cover_names_and_sentences(reading_site: BuiltSite) -> None:
+    found = needles(reading_site)
+    assert {*NAMES.values(), "Idag mätte vi skolgården med måttband."} <= set(found)
+    assert len(found) >= 10
+
+
+def test_nothing_readable_at_rest_and_keys_not_extractable(
+    browser: Browser, reading_server: str, reading_site: BuiltSite
+) -> None:
+    context = browser.new_context()
+    seen = watch(context, reading_server)
+    try:
+        page = context.new_page()
+        _read_everything_and_save(page, reading_server)
+        assert page.locator("main").inner_text()  # the documentation was on screen
+        shown = page.locator("main").inner_text()
+        words = needles(reading_site)
+        assert any(w in shown for w in words)  # and the needles match what was shown
+        result = page.evaluate(SCAN_STORAGE, words)
+    finally:
+        context.close()
+    assert result["caches"] >= 1 and result["stores"] >= 1  # the scan saw the app's storage
+    assert result["hits"] == []
+    secret = [k for k in result["keys"] if k["type"] in {"secret", "private"}]
+    assert secret, result["keys"]
+    assert [k for k in secret if k["extractable"]] == []
+    assert seen.page_errors == [] and seen.csp_violations == []
+
+
+def test_nothing_readable_in_the_profile_on_disk(
+    browser: Browser, reading_server: str, reading_site: BuiltSite, tmp_path: Path
+) -> None:
+    """The whole Chromium profile directory (HTTP cache, History, IndexedDB and Cache Storage
+    files, session state) after reading and closing: no name or sentence in any file."""
+    from tests.conftest import CHROMIUM_FLAGS, chromium_path
+
+    profile = tmp_path / "profile"
+    playwright = browser.browser_type
+    context = playwright.launch_persistent_context(
+        profile, executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+    )
+    try:
+        _read_everything_and_save(
+            context.pages[0] if context.pages else context.new_page(), reading_server
+        )
+    finally:
+        context.close()
+    words = needles(reading_site)
+    hits: dict[str, list[str]] = {}
+    for path in profile.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        found = [w for w in words if w.encode() in data or w.encode("utf-16-le") in data]
+        if found:
+            hits[path.relative_to(profile).as_posix()] = found
+    assert hits == {}
