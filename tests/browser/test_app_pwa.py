@@ -175,3 +175,70 @@ def test_installability_errors_are_empty(
         assert '"display": "standalone"' in manifest["data"]
     finally:
         context.close()
+
+
+def test_a_new_version_waits_until_the_reader_updates(
+    family: BrowserContext, altered_site: AlteredSite, tmp_path: Path
+) -> None:
+    with altered_site(lambda site: None) as server:
+        site = tmp_path / "altered-site"
+        old = json.loads((site / "latest.json").read_text(encoding="utf-8"))["shell"]
+        page = family.new_page()
+        page.goto(server.base_url + "/")
+        settled(page)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+        # A new build: another shell version in sw.js (the browser compares it byte for byte).
+        source = (site / "sw.js").read_text(encoding="utf-8")
+        (site / "sw.js").write_text(source.replace(old, "nextversion0000"), encoding="utf-8")
+        page.reload()
+        settled(page)
+        update = page.get_by_role("button", name="Ny version — uppdatera")
+        update.wait_for(timeout=20_000)
+        # Not swapped under the reader: the old worker still controls the page.
+        caches_now = page.evaluate("async () => await caches.keys()")
+        assert f"fp-shell-{old}" in caches_now and "fp-shell-nextversion0000" in caches_now
+        assert page.evaluate("async () => !!(await navigator.serviceWorker.ready).waiting")
+        assert_accessible(page, "update banner")
+        screenshot(page, "update-banner")
+        with page.expect_navigation():
+            update.click()
+        settled(page)
+        assert page.locator("#update").is_hidden()
+        page.wait_for_function(
+            "async () => (await caches.keys()).every((n) => n !== 'fp-shell-" + old + "')"
+        )
+
+
+SEEN = """async (forget) => {
+  const db = await new Promise((ok, ko) => {
+    const r = indexedDB.open("fp-app"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+  const store = db.transaction("kv", "readwrite").objectStore("kv");
+  const seen = await new Promise((ok) => { const r = store.get("seen");
+    r.onsuccess = () => ok(r.result); });
+  if (forget) {
+    const [child] = Object.keys(seen).sort();
+    seen[child] = seen[child].slice(1);  // as if the newest entry came after the last visit
+    await new Promise((ok) => { const r = store.put(seen, "seen"); r.onsuccess = ok; });
+  }
+  db.close();
+  return seen;
+}"""
+
+
+def test_new_since_the_last_visit(family: BrowserContext, app_server: Server) -> None:
+    page = family.new_page()
+    sign_in(page, app_server, GUARDIAN)
+    assert page.locator(".card .badge").count() == 0  # the first visit is the baseline
+    seen = page.evaluate(SEEN, False)
+    assert len(seen) == 2 and all(seen.values())
+    page.evaluate(SEEN, True)
+    page.reload()
+    settled(page)
+    badge = page.locator(".card .badge")
+    assert badge.all_inner_texts() == ["1 nya sedan ditt senaste besök"]
+    badge.locator("xpath=ancestor::li[contains(@class, 'card')]//h2//a").click()
+    settled(page)
+    assert page.locator(".entry").first.locator(".badge").inner_text().strip() == "Nytt"
+    assert page.locator(".entry .badge").count() == 1
+    go(page, "#/")
+    assert page.locator(".card .badge").count() == 0  # read once, no longer new
