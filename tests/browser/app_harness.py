@@ -4,7 +4,6 @@ sign-in through the dev provider, waiting for a view, axe-core, screenshots, Ind
 from __future__ import annotations
 
 import json
-import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,11 +14,6 @@ from playwright.sync_api import Page
 
 from site_builder.fp1 import (
     MasterKey,
-    keyring_blob_id,
-    open_json,
-    reader_id,
-    reader_key,
-    subject_for_pnr,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
