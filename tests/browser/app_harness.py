@@ -4,13 +4,14 @@ sign-in through the dev provider, waiting for a view, axe-core, screenshots, Ind
 from __future__ import annotations
 
 import json
+import secrets
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import axe_playwright_python
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from site_builder.fp1 import (
     MasterKey,
@@ -53,6 +54,15 @@ class Server:
     def stop(self) -> None:
         self.process.terminate()
         self.process.wait(timeout=10)
+
+
+def family_context(browser: Browser, *, viewport: dict[str, int]) -> BrowserContext:
+    """A context as one family's device with its own client address: the key service limits
+    requests per address, and uvicorn trusts X-Forwarded-For from loopback (as behind a proxy)."""
+    octets = ".".join(str(secrets.randbelow(250) + 1) for _ in range(3))
+    return browser.new_context(
+        viewport=viewport, extra_http_headers={"X-Forwarded-For": f"10.{octets}"}
+    )
 
 
 def watch_errors(page: Page) -> list[str]:
