@@ -1,0 +1,128 @@
+"""The tamper matrix in Chromium: the host alters what it serves (Playwright rewrites the answer
+on the way), and the app shows "Den här kopian har ändrats" with nothing of the documentation;
+a rolled-back latest.json (a snapshot older than one already seen) is refused the same way."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, Route
+
+from tests.export import minimal
+from tests.security.browser_site import ALTERED_TITLE, go, serving, settled, sign_in
+from tests.security.built import BuiltSite
+from tests.security.test_browser_at_rest import reading_site  # the benign export, built once
+
+__all__ = ["reading_site"]
+pytestmark = pytest.mark.browser
+Edit = Callable[[bytes], bytes]
+
+
+def _flip(at: Callable[[int], int]) -> Edit:
+    def edit(data: bytes) -> bytes:
+        out = bytearray(data)
+        out[at(len(data))] ^= 0x01
+        return bytes(out)
+
+    return edit
+
+
+EDITS: dict[str, Edit] = {
+    "magic": _flip(lambda n: 0),
+    "version": _flip(lambda n: 4),
+    "nonce": _flip(lambda n: 10),
+    "ciphertext": _flip(lambda n: n // 2),
+    "tag": _flip(lambda n: n - 1),
+    "truncated": lambda b: b[:-1],
+    "extended": lambda b: b + b"\x00",
+}
+
+
+@pytest.fixture(scope="module")
+def tamper_server(reading_site: BuiltSite) -> Iterator[str]:
+    with serving(reading_site) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="module")
+def signed_in(browser: Browser, tamper_server: str) -> Iterator[Page]:
+    # Service workers off: every fetch goes through Playwright's routes, not a worker's cache.
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    sign_in(page, tamper_server, minimal.GUARDIAN)
+    assert page.locator(".card").count() == 1  # untampered: the family page shows the child
+    yield page
+    context.close()
+
+
+def _paths(site: BuiltSite) -> dict[str, str]:
+    rid = site.rid(minimal.GUARDIAN_PNR)
+    seq = site.latest()["seq"]
+    found = {"keyring": f"/s/{seq}/k/{rid}.bin"}
+    for entry in site.keyring(rid)["blobs"]:
+        found.setdefault(entry["kind"], "/" + entry["path"])
+    return found
+
+
+def _assert_refused(page: Page, route_hash: str) -> None:
+    page.reload()
+    go(page, route_hash) if route_hash != "#/" else settled(page)
+    assert page.locator("main h1").inner_text() == ALTERED_TITLE
+    assert page.locator("main .card, main .timeline, main .fp-fragment").count() == 0
+
+
+def _serve_altered(page: Page, base_url: str, path: str, edit: Edit) -> None:
+    def handler(route: Route) -> None:
+        answer = route.fetch()
+        route.fulfill(response=answer, body=edit(answer.body()))
+
+    page.route(base_url + path, handler)
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+@pytest.mark.parametrize("kind", ["keyring", "child", "plan", "file"])
+def test_altered_file_is_refused(
+    signed_in: Page, tamper_server: str, reading_site: BuiltSite, kind: str, edit: str
+) -> None:
+    path = _paths(reading_site)[kind]
+    # Attachments are opened by the child's Lärlogg tab; the rest when the family loads.
+    where = "#/" if kind != "file" else _larlogg(reading_site)
+    _serve_altered(signed_in, tamper_server, path, EDITS[edit])
+    try:
+        _assert_refused(signed_in, where)
+    finally:
+        signed_in.unroute(tamper_server + path)
+
+
+def _larlogg(site: BuiltSite) -> str:
+    child = site.keyring(site.rid(minimal.GUARDIAN_PNR))["children"][0]["id"]
+    return f"#/barn/{child}/larlogg"
+
+
+def test_blob_swapped_for_another_of_the_same_reader(
+    signed_in: Page, tamper_server: str, reading_site: BuiltSite
+) -> None:
+    paths = _paths(reading_site)
+    plan = (reading_site.out / paths["plan"].lstrip("/")).read_bytes()
+    _serve_altered(signed_in, tamper_server, paths["child"], lambda _: plan)
+    try:
+        _assert_refused(signed_in, "#/")
+    finally:
+        signed_in.unroute(tamper_server + paths["child"])
+
+
+def test_rolled_back_latest_is_refused(
+    signed_in: Page, tamper_server: str, reading_site: BuiltSite
+) -> None:
+    latest = reading_site.latest()
+    older = dict(latest["snapshots"][0], seq=latest["seq"] - 1)
+    rolled_back = {**latest, "seq": older["seq"], "snapshots": [older]}
+    _serve_altered(
+        signed_in, tamper_server, "/latest.json", lambda _: json.dumps(rolled_back).encode()
+    )
+    try:
+        _assert_refused(signed_in, "#/")
+    finally:
+        signed_in.unroute(tamper_server + "/latest.json")
