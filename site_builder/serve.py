@@ -34,7 +34,7 @@ def content_security_policy(form_origins: Sequence[str]) -> str:
 class SecurityHeaders:
     """Adds the security headers to every response, static or dynamic."""
 
-    def __init__(self, app: ASGIApp, *, csp: str) -> None:
+    def __init__(self, app: ASGIApp, *, csp: str, hsts: bool) -> None:
         self.app = app
         self.headers = [
             (b"content-security-policy", csp.encode()),
@@ -43,6 +43,8 @@ class SecurityHeaders:
             (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
+        if hsts:  # only when the public origin is https; never on a loopback http demo
+            self.headers.append((b"strict-transport-security", b"max-age=63072000"))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -82,12 +84,12 @@ def create_app(
     dev_mount: Mount | None = None
     if dev_idp_register is not None:
         from site_builder.devidp.devconfig import dev_setup
-        from site_builder.devidp.personas import load_register, personas_from_register
+        from site_builder.devidp.personas import load_personas
         from site_builder.devidp.provider import DevProvider, devidp_app
 
         dev_config, clients = dev_setup(base_url=base_url)
         config = config or dev_config
-        personas = personas_from_register(load_register(dev_idp_register))
+        personas = load_personas(dev_idp_register)
         provider = DevProvider(
             issuer=dev_config.providers[0].issuer, personas=personas, clients=clients
         )
@@ -122,6 +124,10 @@ def create_app(
         await http.aclose()
 
     app = Starlette(routes=routes, lifespan=lifespan)
-    app.add_middleware(SecurityHeaders, csp=content_security_policy(form_origins))
+    app.add_middleware(
+        SecurityHeaders,
+        csp=content_security_policy(form_origins),
+        hsts=urlsplit(base_url).scheme == "https",
+    )
     app_holder.append(app)
     return app

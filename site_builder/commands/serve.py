@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from site_builder.fp1 import MasterKey
-from site_builder.keyservice.service import LOOPBACK_HOSTS
+from site_builder.keyservice.config import LOOPBACK_HOSTS
 from site_builder.pipeline.keystore import MASTER_FILE
 
 
@@ -57,6 +57,7 @@ def command(
     from site_builder.keyservice.config import ConfigError, load_config
     from site_builder.serve import create_app
 
+    host = host.strip("[]")  # uvicorn takes ::1, URLs need [::1]
     if dev_idp is not None and host not in LOOPBACK_HOSTS:
         _fail("--dev-idp is for testing and only binds loopback: use --host 127.0.0.1")
     try:
@@ -75,7 +76,8 @@ def command(
             _fail(str(exc))
     if not out.exists():
         click.echo(f"note: {out} does not exist yet; run `site-builder build` (serving 404s)")
-    base_url = config.base_url if config else f"http://{host}:{port}"
+    url_host = f"[{host}]" if ":" in host else host
+    base_url = config.base_url if config else f"http://{url_host}:{port}"
     try:
         app = create_app(
             site_dir=out, master=master, dev_idp_register=dev_idp, base_url=base_url, config=config
@@ -83,6 +85,8 @@ def command(
     except ValueError as exc:
         _fail(str(exc))
         return
+    if config is None and dev_idp is None:
+        click.echo("note: no --config and no --dev-idp: the site is served without /auth")
     click.echo(f"serving {out} on {base_url}/" + (" (dev e-ID: TESTMILJÖ)" if dev_idp else ""))
     # uvicorn's access log would record URLs and addresses; the key service logs its own lines.
     uvicorn.run(

@@ -86,7 +86,12 @@ class DevProvider:
     def personas_for(self, client: DevClient) -> list[Persona]:
         if client.audience == "student":
             return [p for p in self.personas if p.is_student]
-        return [p for p in self.personas if p.is_guardian and p.civic_no]
+        # e-ID: everyone with a personnummer, students who read their own included.
+        return [p for p in self.personas if p.civic_no]
+
+    def forget_expired_grants(self) -> None:
+        now = time.time()
+        self.grants = {code: g for code, g in self.grants.items() if g.expires >= now}
 
     def sign(self, claims: dict[str, Any]) -> str:
         header = {"alg": "ES256", "kid": self.signing_key.kid, "typ": "JWT"}
@@ -139,6 +144,7 @@ def devidp_app(provider: DevProvider) -> Starlette:
             answer = {"error": "access_denied", "state": values["state"]}
         else:
             code = secrets.token_urlsafe(24)
+            provider.forget_expired_grants()
             provider.grants[code] = Grant(
                 persona=persona,
                 client_id=checked.client_id,

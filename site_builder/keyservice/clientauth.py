@@ -9,22 +9,11 @@ from typing import Any
 from urllib.parse import quote
 
 from joserfc import jwt
-from joserfc.jwk import ECKey, RSAKey
 
+from site_builder.keyservice.clientkey import load_private_key
 from site_builder.keyservice.config import ProviderConfig
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-
-
-def load_private_key(pem_or_jwk: str, *, alg: str) -> ECKey | RSAKey:
-    """A client signing key from PEM text or a JWK JSON string."""
-    text = pem_or_jwk.strip()
-    key_type: type[ECKey] | type[RSAKey] = ECKey if alg.startswith("ES") else RSAKey
-    if text.startswith("{"):
-        import json
-
-        return key_type.import_key(json.loads(text))
-    return key_type.import_key(text)
 
 
 def client_assertion(config: ProviderConfig, *, audience: str) -> str:

@@ -10,8 +10,19 @@ import os
 import tomllib
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from site_builder.keyservice.clientkey import load_private_key
 
 SWEDISH_PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
 SWEDISH_COORDINATION_CLAIM = "https://id.oidc.se/claim/coordinationNumber"
@@ -19,6 +30,8 @@ SWEDISH_PNR_SCOPE = "https://id.oidc.se/scope/naturalPersonNumber"
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 # Asymmetric algorithms only: a provider's JWKS is public, so HS* would let anyone forge tokens.
 ASYMMETRIC_ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384")
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 TokenAuth = Literal["client_secret_basic", "client_secret_post", "private_key_jwt"]
 SubjectKind = Literal["pnr", "eppn"]
@@ -89,6 +102,19 @@ class KeyServiceConfig(_Strict):
     access_log: Path | None = Field(default=None, description="JSON lines file; default stderr.")
     rate_limit: RateLimitConfig = Field(default_factory=RateLimitConfig)
 
+    @field_validator("base_url")
+    @classmethod
+    def _origin_only(cls, value: str) -> str:
+        # The routes live at /auth on this origin, and cookies are Secure unless on loopback.
+        parts = urlsplit(value)
+        if parts.path not in ("", "/") or parts.query or parts.fragment or not parts.hostname:
+            raise ValueError("give the site's origin only, e.g. https://skola.example.se")
+        if parts.scheme != "https" and not (
+            parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+        ):
+            raise ValueError("must be https:// (plain http only on 127.0.0.1 / localhost)")
+        return value.rstrip("/")
+
     def provider(self, provider_id: str) -> ProviderConfig | None:
         return next((p for p in self.providers if p.id == provider_id), None)
 
@@ -106,10 +132,22 @@ def _resolve_secrets(provider: ProviderConfig, env: dict[str, str]) -> ProviderC
         if provider.private_key_env and env.get(provider.private_key_env):
             updates["private_key"] = SecretStr(env[provider.private_key_env])
         elif provider.private_key_file is not None:
-            updates["private_key"] = SecretStr(provider.private_key_file.read_text())
+            try:
+                updates["private_key"] = SecretStr(provider.private_key_file.read_text())
+            except OSError as exc:
+                raise ConfigError(
+                    f"{where}.private_key_file: cannot read {provider.private_key_file} "
+                    f"({exc.strerror}); check the path and that the service user may read it"
+                ) from None
         else:
             raise ConfigError(f"{where}: private_key_jwt needs private_key_env or private_key_file")
-    return provider.model_copy(update=updates)
+    resolved = provider.model_copy(update=updates)
+    if resolved.auth_method == "private_key_jwt" and resolved.private_key is not None:
+        try:
+            load_private_key(resolved.private_key.get_secret_value(), alg=resolved.private_key_alg)
+        except ValueError as exc:
+            raise ConfigError(f"{where}: private key: {exc}; check private_key_alg") from None
+    return resolved
 
 
 def load_config(path: Path, *, env: dict[str, str] | None = None) -> KeyServiceConfig:

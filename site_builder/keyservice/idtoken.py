@@ -61,7 +61,14 @@ async def verify_id_token(
     if kid is not None and not isinstance(kid, str):
         raise LoginRejected("kid_invalid")
     keyset = await keys_for(kid)
-    candidates = [k for k in keyset.keys if (kid is None or k.kid == kid)]
+    # Only signing keys, and only one whose own `alg` (when it names one) is the token's.
+    candidates = [
+        k
+        for k in keyset.keys
+        if (kid is None or k.kid == kid)
+        and k.get("use") in (None, "sig")
+        and k.get("alg") in (None, alg)
+    ]
     if not candidates or (kid is None and len(candidates) != 1):
         raise LoginRejected("unknown_kid")
     try:

@@ -13,13 +13,11 @@ from starlette.requests import Request
 
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.accesslog import AccessLog
-from site_builder.keyservice.config import KeyServiceConfig
+from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.oidc import ProviderClient
 from site_builder.keyservice.ratelimit import RateLimiter
 from site_builder.keyservice.replay import ReplayCache
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
 
 
 def is_loopback_url(url: str) -> bool:

@@ -1,0 +1,158 @@
+"""Operator mistakes in keyservice.toml are named at start; `serve` wires the app it runs."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from joserfc import jwt
+from joserfc.jwk import ECKey, KeySet
+
+from site_builder.cli import main
+from site_builder.fp1 import MasterKey
+from site_builder.keyservice.config import ConfigError, load_config
+from site_builder.keyservice.idtoken import Expected, verify_id_token
+from site_builder.keyservice.oidc import LoginRejected
+from site_builder.serve import create_app
+from tests.keyservice.site import write_register
+
+PROVIDER = (
+    '[[providers]]\nid = "eid"\nlabel = {sv = "E-legitimation", en = "e-ID"}\n'
+    'issuer = "https://idp.example.se"\nclient_id = "x"\n'
+)
+
+
+def _run(make: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
+    """Run a coroutine on a fresh loop in its own thread: Playwright's sync API may already
+    hold this thread's loop when browser tests ran earlier in the session."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "keyservice.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("base_url", "message"),
+    [
+        ("http://skola.example.se", "must be https"),
+        ("https://skola.example.se/app", "origin only"),
+        ("https://skola.example.se/?x=1", "origin only"),
+    ],
+)
+def test_base_url_must_be_an_https_origin(tmp_path: Path, base_url: str, message: str) -> None:
+    toml = _write(tmp_path, f'base_url = "{base_url}"\n{PROVIDER}client_secret_env = "S"\n')
+    with pytest.raises(ConfigError, match=rf"base_url: .*{message}"):
+        load_config(toml, env={"S": "secret"})
+
+
+def test_loopback_http_base_url_is_accepted(tmp_path: Path) -> None:
+    toml = _write(
+        tmp_path, f'base_url = "http://127.0.0.1:8000/"\n{PROVIDER}client_secret_env = "S"\n'
+    )
+    assert load_config(toml, env={"S": "secret"}).base_url == "http://127.0.0.1:8000"
+
+
+def test_private_key_problems_are_named_at_load(tmp_path: Path) -> None:
+    jwt_provider = PROVIDER + 'auth_method = "private_key_jwt"\nprivate_key_alg = "ES256"\n'
+    missing = _write(
+        tmp_path,
+        f'base_url = "https://s.example.se"\n{jwt_provider}'
+        f'private_key_file = "{tmp_path / "absent.pem"}"\n',
+    )
+    with pytest.raises(ConfigError, match=r"providers\[eid\]\.private_key_file: cannot read"):
+        load_config(missing, env={})
+    with_env = _write(
+        tmp_path, f'base_url = "https://s.example.se"\n{jwt_provider}private_key_env = "K"\n'
+    )
+    public_pem = ECKey.generate_key("P-256").as_pem(private=False).decode()
+    with pytest.raises(ConfigError, match=r"providers\[eid\]: private key: a public key"):
+        load_config(with_env, env={"K": public_pem})
+    with pytest.raises(ConfigError, match=r"providers\[eid\]: private key: not a private EC"):
+        load_config(with_env, env={"K": "-----BEGIN GARBAGE-----"})
+    private_pem = ECKey.generate_key("P-256").as_pem(private=True).decode()
+    assert load_config(with_env, env={"K": private_pem}).providers[0].private_key is not None
+
+
+def test_encryption_key_under_the_token_kid_is_not_used_to_verify() -> None:
+    key = ECKey.generate_key("P-256", parameters={"kid": "k1", "use": "enc"})
+    now = int(time.time())
+    claims = {"iss": "https://idp", "aud": "c", "sub": "s", "iat": now, "exp": now + 60}
+    # The same key material, unmarked, signs; the provider publishes it marked `use: enc`.
+    signer = ECKey.import_key({k: v for k, v in key.as_dict(private=True).items() if k != "use"})
+    token = jwt.encode({"alg": "ES256", "kid": "k1"}, {**claims, "nonce": "n"}, signer)
+    expected = Expected(
+        issuer="https://idp", client_id="c", nonce="n", algorithms=("ES256",), acr_values=()
+    )
+
+    async def keys_for(kid: str | None) -> KeySet:
+        return KeySet.import_key_set({"keys": [dict(key.as_dict(private=False))]})
+
+    with pytest.raises(LoginRejected, match="unknown_kid"):
+        _run(lambda: verify_id_token(token, expected=expected, keys_for=keys_for, now=now))
+
+
+def test_hsts_only_on_an_https_origin(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "latest.json").write_text("{}")
+    master = MasterKey.generate()
+    for base_url, hsts in (("https://skola.example.se", True), ("http://127.0.0.1:8000", False)):
+        app = create_app(site_dir=site, master=master, base_url=base_url)
+
+        async def fetch(app: Any = app, origin: str = base_url) -> httpx.Response:
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url=origin) as client:
+                return await client.get("/latest.json")
+
+        answer = _run(fetch)
+        assert answer.status_code == 200
+        assert ("strict-transport-security" in answer.headers) is hsts
+
+
+def test_serve_command_builds_the_app_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = write_register(tmp_path / "export").parent
+    ran: dict[str, Any] = {}
+
+    def fake_run(app: Any, **options: Any) -> None:
+        ran.update(options, app=app)
+
+    monkeypatch.setattr("uvicorn.run", fake_run)
+    env = {"SITE_BUILDER_MASTER_KEY": MasterKey.generate().to_b64u()}
+    args = ["serve", "--out", str(tmp_path / "site"), "--dev-idp", str(export)]
+    result = CliRunner().invoke(main, [*args, "--host", "[::1]", "--port", "8123"], env=env)
+    assert result.exit_code == 0, result.output
+    assert ran["host"] == "::1" and ran["port"] == 8123
+    assert ran["access_log"] is False  # no URLs or addresses in uvicorn's log
+
+    async def discovery() -> dict[str, Any]:
+        transport = httpx.ASGITransport(app=ran["app"])
+        async with httpx.AsyncClient(transport=transport, base_url="http://[::1]:8123") as client:
+            answer = await client.get("/dev-idp/.well-known/openid-configuration")
+            providers = await client.get("/auth/providers")
+        assert [p["id"] for p in providers.json()["providers"]] == ["eid", "skola"]
+        value: dict[str, Any] = answer.json()
+        return value
+
+    assert _run(discovery)["issuer"] == "http://[::1]:8123/dev-idp"
+
+
+def test_serve_without_master_key_says_what_to_run(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["serve", "--state-dir", str(tmp_path)], env={"SITE_BUILDER_MASTER_KEY": ""}
+    )
+    assert result.exit_code == 1
+    assert "site-builder keys init" in result.output
+    assert "Traceback" not in result.output
