@@ -77,6 +77,8 @@ async def callback(request: Request, service: KeyService) -> Response:
     txn = service.sealer.open("login", request.cookies.get(LOGIN_COOKIE))
     provider_id = str(txn["p"]) if txn else None
     if params.get("error"):
+        if txn is not None and not hmac.compare_digest(str(txn["s"]), params.get("state", "")):
+            return _fail(service, "failed", provider=provider_id, reason="state_mismatch")
         cancelled = params.get("error") == "access_denied"
         reason = "provider_error_" + "".join(c for c in params["error"] if c.isalnum() or c == "_")
         code: ErrorCode = "cancelled" if cancelled else "failed"

@@ -207,3 +207,15 @@ def test_provider_down_says_unavailable(tmp_path: Path, master: MasterKey) -> No
         answer = built.client.get("/auth/login", params={"provider": "eid"})
         _assert_generic_failure(answer, "unavailable")
     assert built.records()[-1]["outcome"] == "unavailable"
+
+
+def test_error_answer_with_a_forged_state_is_not_taken_as_a_cancel(harness: Harness) -> None:
+    txn = harness.login()
+    harness.client.cookies.clear()
+    forged = harness.client.get(
+        "/auth/callback",
+        params={"error": "access_denied", "state": "forged-state"},
+        headers={"cookie": f"fp_login={txn.cookie}"},
+    )
+    _assert_generic_failure(forged, "failed")
+    assert harness.last_reason() == "state_mismatch"
