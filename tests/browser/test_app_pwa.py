@@ -242,3 +242,21 @@ def test_new_since_the_last_visit(family: BrowserContext, app_server: Server) ->
     assert page.locator(".entry .badge").count() == 1
     go(page, "#/")
     assert page.locator(".card .badge").count() == 0  # read once, no longer new
+
+
+def test_dark_mode_views_are_accessible(browser: Browser, app_server: Server) -> None:
+    context = browser.new_context(viewport=PHONE, color_scheme="dark")
+    try:
+        page = context.new_page()
+        sign_in(page, app_server, GUARDIAN)
+        background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(18, 20, 23)"  # the dark palette is in use
+        assert_accessible(page, "family (dark)")
+        screenshot(page, "family-dark")
+        for tab in ["larlogg", "omdomen", "planeringar"]:
+            hrefs = page.locator(".card h2 a").evaluate_all("(as) => as.map((a) => a.hash)")
+            go(page, hrefs[-1].rsplit("/", 1)[0] + "/" + tab)
+            assert_accessible(page, f"{tab} (dark)")
+            go(page, "#/")
+    finally:
+        context.close()
