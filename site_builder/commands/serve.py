@@ -58,6 +58,8 @@ def command(
     from site_builder.serve import create_app
 
     host = host.strip("[]")  # uvicorn takes ::1, URLs need [::1]
+    if dev_idp is not None and config_path is not None:
+        _fail("--dev-idp makes its own key-service config (fresh client keys); leave out --config")
     if dev_idp is not None and host not in LOOPBACK_HOSTS:
         _fail("--dev-idp is for testing and only binds loopback: use --host 127.0.0.1")
     try:

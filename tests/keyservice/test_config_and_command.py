@@ -156,3 +156,13 @@ def test_serve_without_master_key_says_what_to_run(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "site-builder keys init" in result.output
     assert "Traceback" not in result.output
+
+
+def test_serve_refuses_dev_idp_together_with_a_config(tmp_path: Path) -> None:
+    export = write_register(tmp_path / "export").parent
+    toml = _write(tmp_path, f'base_url = "https://s.example.se"\n{PROVIDER}')
+    result = CliRunner().invoke(
+        main, ["serve", "--dev-idp", str(export), "--config", str(toml)], env={}
+    )
+    assert result.exit_code == 1
+    assert "leave out --config" in result.output
