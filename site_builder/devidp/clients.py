@@ -76,7 +76,11 @@ def _by_assertion(
         return None
     aud = claims.get("aud")
     audiences = aud if isinstance(aud, list) else [aud]
-    if token_endpoint not in audiences or float(claims.get("exp", 0)) < time.time():
+    issuer = token_endpoint.rsplit("/", 1)[0]  # either audience is accepted, as by real IdPs
+    if not any(a in (token_endpoint, issuer) for a in audiences):
+        return None
+    exp = claims.get("exp")
+    if not isinstance(exp, int | float) or exp < time.time():
         return None
     jti = str(claims.get("jti", ""))
     if not jti or jti in seen:

@@ -41,7 +41,10 @@ def client_auth(
 ) -> tuple[dict[str, str], dict[str, str]]:
     """(extra form fields, extra headers) that authenticate us at the token endpoint."""
     if config.auth_method == "private_key_jwt":
-        assertion = client_assertion(config, audience=token_endpoint)
+        # OIDC Core 9 names the token endpoint; providers following the newer advice (the
+        # issuer as the only audience) are served by `assertion_audience = "issuer"`.
+        audience = config.issuer if config.assertion_audience == "issuer" else token_endpoint
+        assertion = client_assertion(config, audience=audience)
         return {"client_assertion_type": ASSERTION_TYPE, "client_assertion": assertion}, {}
     if config.client_secret is None:
         raise ValueError(f"provider {config.id}: no client secret")

@@ -64,6 +64,9 @@ class ProviderConfig(_Strict):
     private_key_file: Path | None = None
     private_key: SecretStr | None = Field(default=None, description="PEM, set from env/file.")
     private_key_alg: Literal["RS256", "ES256"] = "RS256"
+    assertion_audience: Literal["token_endpoint", "issuer"] = Field(
+        default="token_endpoint", description="`aud` of the private_key_jwt client assertion."
+    )
     scopes: list[str] = Field(default_factory=lambda: ["openid", SWEDISH_PNR_SCOPE])
     subject_kind: SubjectKind = "pnr"
     identity_claims: list[str] = Field(
