@@ -8,25 +8,29 @@ swap is one atomic rename, and the build state is saved just before it.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
+from site_builder.export.documents import Document
 from site_builder.export.model import Export
 from site_builder.fp1 import pseudonym_key, reader_id
-from site_builder.pipeline import ids
+from site_builder.pipeline import ids, inputs
 from site_builder.pipeline.keyrings import SnapshotInfo, content_hash, keyring_contents
 from site_builder.pipeline.keystore import KeySet
 from site_builder.pipeline.lock import build_lock, lock_path_for
 from site_builder.pipeline.plan import BuildPlan, plan_readers
-from site_builder.pipeline.public import config_json, write_shell
+from site_builder.pipeline.public import config_json, shell_manifest, write_shell
 from site_builder.pipeline.report import BuildSummary
-from site_builder.pipeline.retained import carry_snapshots, read_live_seq
+from site_builder.pipeline.retained import carry_snapshots, read_live_seq, write_carried
+from site_builder.pipeline.seal import link_file
 from site_builder.pipeline.snapshot import SiteLayout
 from site_builder.pipeline.state import (
     BlobRecord,
@@ -42,6 +46,7 @@ from site_builder.pipeline.work import (
     WorkContext,
     attachment_source,
     run_tasks,
+    task_context,
     task_documents,
 )
 from site_builder.pipeline.write import write_snapshot
@@ -119,7 +124,6 @@ def build(
             carried = carry_snapshots(
                 state=state,
                 live=live,
-                site=staging,
                 plan=plan,
                 keys=keys,
                 today=options.today,
@@ -130,7 +134,7 @@ def build(
             summary.keyrings_changed = sorted(
                 rid for rid, h in hashes.items() if state.keyrings.get(rid) != h
             )
-            shell = write_shell(staging, theme=theme, service_worker=options.service_worker)
+            shell = shell_manifest(theme)[1]
             public = content_hash(
                 {
                     "config": config_json(export.config).decode(),
@@ -140,12 +144,20 @@ def build(
                 }
             )
             unchanged = _nothing_changed(state, hashes, public, carried.revoked, ctx, live=live)
+            tasks = {r.bundle_id: [r.key, r.bundle_id, *r.files] for r in results if r.key}
             if unchanged:
                 shutil.rmtree(staging, ignore_errors=True)
+                if tasks != state.tasks:  # e.g. a state from before task keys: next time, O(1)
+                    state.tasks = tasks
+                    save_state(options.state_dir, state, master=keys.master)
                 summary.seq, summary.published = state.seq, False
                 summary.snapshots = [state.seq, *(s.info.seq for s in carried.snapshots)]
                 summary.seconds = round(time.monotonic() - started, 3)
                 return summary
+            if live is not None:
+                _link_reused(results, live=live, site=staging)
+                write_carried(carried, live=live, site=staging, keys=keys)
+            write_shell(staging, theme=theme, service_worker=options.service_worker)
             summary.keyrings_written = write_snapshot(
                 staging,
                 snapshot=snapshot,
@@ -173,6 +185,7 @@ def build(
                 blobs=records,
                 keyrings=hashes,
                 public=public,
+                tasks=tasks,
             )
             save_state(options.state_dir, new_state, master=keys.master)
             layout.publish(staging, seq=seq)
@@ -203,33 +216,94 @@ def _previous_dir(layout: SiteLayout, live: Path | None) -> Path | None:
 def _render_and_seal(
     plan: BuildPlan, *, state: BuildState, ctx: WorkContext, options: BuildOptions
 ) -> list[BundleResult]:
-    previous = state.blobs if state.master == ctx.master_fp else {}
-    # Each task gets only its own records: the whole state in every task would be O(n²).
-    tasks = [_with_own_records(BundleTask(group=g), previous, ctx.pkey) for g in plan.groups]
-    tasks += [_with_own_records(BundleTask(child=c), previous, ctx.pkey) for c in plan.children]
-    results = run_tasks(ctx, tasks, jobs=options.jobs)
-    bar = tqdm(results, total=len(tasks), unit="bundle", disable=not options.progress, leave=False)
-    collected = list(bar)
+    previous = state.blobs if state.master == ctx.master_fp and ctx.live is not None else {}
+    salt = inputs.build_salt(master_fp=ctx.master_fp, theme_hash=ctx.theme_hash, config=ctx.config)
+    root = str(ctx.export_root)
+    collected: list[BundleResult] = []
+    misses: list[BundleTask] = []
+    tasks = [BundleTask(group=g) for g in plan.groups]
+    tasks += [BundleTask(child=c) for c in plan.children]
+    for task in tasks:
+        docs = task_documents(task)
+        sources = _attachment_sources(docs)
+        readers = list(task.child.readers if task.child else task.group.readers)  # type: ignore[union-attr]
+        key = inputs.task_key(
+            salt=salt,
+            context=task_context(task),
+            readers=readers,
+            docs=docs,
+            attachments=sources,
+            export_root=root,
+        )
+        bundle = _bundle_id(task, ctx.pkey)
+        hit = _unchanged(state.tasks.get(bundle), key=key, previous=previous, live=ctx.live)
+        if hit is not None:
+            collected.append(hit)
+            continue
+        # Each task gets only its own records: the whole state in every task would be O(n²).
+        wanted = [bundle, *(ids.file_blob_id(ctx.pkey, s) for s in sources)]
+        own = {b: previous[b] for b in wanted if b in previous}
+        misses.append(BundleTask(child=task.child, group=task.group, previous=own, key=key))
+    results = run_tasks(ctx, misses, jobs=options.jobs)
+    bar = tqdm(results, total=len(misses), unit="bundle", disable=not options.progress, leave=False)
+    collected.extend(bar)
     problems = [p for r in collected for p in r.problems]
     if problems:
         raise BuildFailed(problems)
     return collected
 
 
-def _with_own_records(task: BundleTask, previous: dict[str, BlobRecord], pkey: bytes) -> BundleTask:
-    """The task plus the previous records of its bundle and of its attachments."""
+def _bundle_id(task: BundleTask, pkey: bytes) -> str:
     if task.child is not None:
-        bundle = ids.child_bundle_id(pkey, task.child.person.id)
-    else:
-        assert task.group is not None
-        bundle = ids.plan_bundle_id(pkey, task.group.group_id)
-    docs = task_documents(task)
-    wanted = [bundle]
-    for doc in docs:
-        for ref in getattr(doc.front, "attachments", []):
-            wanted.append(ids.file_blob_id(pkey, attachment_source(doc, ref.file)))
-    own = {b: previous[b] for b in wanted if b in previous}
-    return BundleTask(child=task.child, group=task.group, previous=own)
+        return ids.child_bundle_id(pkey, task.child.person.id)
+    assert task.group is not None
+    return ids.plan_bundle_id(pkey, task.group.group_id)
+
+
+def _attachment_sources(docs: list[Document[Any]]) -> list[str]:
+    return [
+        attachment_source(doc, ref.file)
+        for doc in docs
+        for ref in getattr(doc.front, "attachments", [])
+    ]
+
+
+def _unchanged(
+    stored: list[str] | None,
+    *,
+    key: str,
+    previous: dict[str, BlobRecord],
+    live: Path | None,
+) -> BundleResult | None:
+    """The previous build's result for a task whose inputs are all the same, if still live."""
+    if stored is None or stored[0] != key or live is None:
+        return None
+    blob_ids = stored[1:]
+    records = {b: previous[b] for b in blob_ids if b in previous}
+    if len(records) != len(blob_ids):
+        return None
+    if not all(os.path.isfile(os.path.join(live, r.path)) for r in records.values()):
+        return None
+    return BundleResult(
+        bundle_id=blob_ids[0],
+        key=key,
+        records=records,
+        files=blob_ids[1:],
+        reused=list(dict.fromkeys(blob_ids)),
+    )
+
+
+def _link_reused(results: list[BundleResult], *, live: Path, site: Path) -> None:
+    """Hard-link every reused blob of the live site into the new snapshot."""
+    made: set[str] = set()
+    for result in results:
+        for blob_id in result.reused:
+            path = result.records[blob_id].path
+            folder = path.rsplit("/", 1)[0]
+            if folder not in made:
+                (site / folder).mkdir(parents=True, exist_ok=True)
+                made.add(folder)
+            link_file(live, site, path)
 
 
 def _collect(

@@ -51,44 +51,48 @@ def keyring_contents(
     files_of: dict[str, list[str]],
 ) -> dict[str, dict[str, Any]]:
     """rid → keyring JSON without its `snapshot` part. `files_of`: bundle id → file blob ids."""
-    by_person = {c.person.id: c for c in plan.children}
-    out: dict[str, dict[str, Any]] = {}
-    for rid, reader in plan.readers.items():
-        out[rid] = _one_keyring(
-            reader, by_person=by_person, pkey=pkey, records=records, files_of=files_of
-        )
-    return out
+    # A child's part of a keyring is the same for each of its readers: made once per child.
+    parts: dict[str, tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = {}
+    plan_ids = {g.group_id: ids.plan_bundle_id(pkey, g.group_id) for g in plan.groups}
+    entries: dict[str, dict[str, Any]] = {}
+
+    def entry(blob_id: str) -> tuple[str, dict[str, Any]]:
+        found = entries.get(blob_id)
+        if found is None:
+            found = entries[blob_id] = _entry(blob_id, records[blob_id])
+        return blob_id, found
+
+    for child in plan.children:
+        person_id = child.person.id
+        bundle = ids.child_bundle_id(pkey, person_id)
+        plans = [plan_ids.get(g) or ids.plan_bundle_id(pkey, g) for g in child.groups]
+        blob_ids = [bundle, *files_of.get(bundle, []), *plans]
+        for plan_id in plans:
+            blob_ids += files_of.get(plan_id, [])
+        summary = {
+            "id": ids.child_id(pkey, person_id),
+            "givenName": child.person.givenName,
+            "bundle": bundle,
+            "plans": plans,
+        }
+        parts[person_id] = (summary, [entry(b) for b in blob_ids])
+    return {rid: _one_keyring(reader, parts=parts) for rid, reader in plan.readers.items()}
 
 
 def _one_keyring(
     reader: Reader,
     *,
-    by_person: dict[str, Any],
-    pkey: bytes,
-    records: dict[str, BlobRecord],
-    files_of: dict[str, list[str]],
+    parts: dict[str, tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]],
 ) -> dict[str, Any]:
     blobs: dict[str, dict[str, Any]] = {}
     children = []
     for person_id in reader.children:
-        child = by_person.get(person_id)
-        if child is None:
+        part = parts.get(person_id)
+        if part is None:
             continue
-        bundle = ids.child_bundle_id(pkey, person_id)
-        plans = [ids.plan_bundle_id(pkey, g) for g in child.groups]
-        for blob_id in [bundle, *files_of.get(bundle, []), *plans]:
-            blobs[blob_id] = _entry(blob_id, records[blob_id])
-        for plan_id in plans:
-            for blob_id in files_of.get(plan_id, []):
-                blobs[blob_id] = _entry(blob_id, records[blob_id])
-        children.append(
-            {
-                "id": ids.child_id(pkey, person_id),
-                "givenName": child.person.givenName,
-                "bundle": bundle,
-                "plans": plans,
-            }
-        )
+        summary, child_blobs = part
+        blobs.update(child_blobs)
+        children.append(summary)
     return {
         "v": 1,
         "reader": reader.rid,

@@ -7,6 +7,7 @@ rotation every kept keyring is re-sealed under the reader's new rid and key.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,10 +31,16 @@ from site_builder.pipeline.state import BuildState, SnapshotRecord
 class CarriedSnapshot:
     info: SnapshotInfo
     record: SnapshotRecord
+    links: list[str] = field(default_factory=list)  # site paths reused as they are
+    # (old keyring file, reader) pairs to re-seal after a key rotation
+    reseals: list[tuple[Path, Reader]] = field(default_factory=list)
+    sealed_with: MasterKey | None = None
 
 
 @dataclass(slots=True)
 class Carried:
+    """What to carry; decided without writing, so a build that publishes nothing writes nothing."""
+
     snapshots: list[CarriedSnapshot] = field(default_factory=list)
     revoked: int = 0
 
@@ -49,7 +56,6 @@ def carry_snapshots(
     *,
     state: BuildState,
     live: Path | None,
-    site: Path,
     plan: BuildPlan,
     keys: KeySet,
     today: date,
@@ -66,23 +72,34 @@ def carry_snapshots(
         if expired or superseded or not keyring_dir.is_dir() or sealed_with is None:
             continue
         info = SnapshotInfo(record.seq, record.epoch, record.term, record.published)
-        (site / "s" / str(record.seq) / "k").mkdir(parents=True, exist_ok=True)
         rotated = sealed_with is not keys.master
         readers = _readers_by_old_rid(plan, sealed_with) if rotated else plan.readers
-        for path in sorted(keyring_dir.glob("*.bin")):
-            reader = readers.get(path.stem)
+        fresh = record.model_copy(update={"master": fingerprint_of(keys.master)})
+        one = CarriedSnapshot(info=info, record=fresh, sealed_with=sealed_with)
+        for name in sorted(os.listdir(keyring_dir)):
+            if not name.endswith(".bin"):
+                continue
+            reader = readers.get(name[: -len(".bin")])
             if reader is None:
                 carried.revoked += 1  # no longer in the register: their keyring goes
-                continue
-            if rotated:
-                _reseal(path, old=sealed_with, reader=reader, keys=keys, info=info, site=site)
+            elif rotated:
+                one.reseals.append((keyring_dir / name, reader))
             else:
-                link_file(live, site, keyring_path(record.seq, reader.rid))
-        for blob in record.blobs:
-            link_file(live, site, blob)
-        fresh = record.model_copy(update={"master": fingerprint_of(keys.master)})
-        carried.snapshots.append(CarriedSnapshot(info=info, record=fresh))
+                one.links.append(keyring_path(record.seq, reader.rid))
+        one.links.extend(record.blobs)
+        carried.snapshots.append(one)
     return carried
+
+
+def write_carried(carried: Carried, *, live: Path, site: Path, keys: KeySet) -> None:
+    """Put the carried snapshots' keyrings and blobs into the new site (links or re-seals)."""
+    for one in carried.snapshots:
+        (site / "s" / str(one.info.seq) / "k").mkdir(parents=True, exist_ok=True)
+        for path, reader in one.reseals:
+            assert one.sealed_with is not None
+            _reseal(path, old=one.sealed_with, reader=reader, keys=keys, info=one.info, site=site)
+        for relative in one.links:
+            link_file(live, site, relative)
 
 
 def _readers_by_old_rid(plan: BuildPlan, sealed_with: MasterKey) -> dict[str, Reader]:

@@ -32,13 +32,19 @@ def write_new_file(site: Path, relative: str, data: bytes) -> None:
 def link_file(source_site: Path, site: Path, relative: str) -> None:
     """Reuse an unchanged file of the live site in the new one: a hard link, a copy if need be."""
     target = site / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source_site / relative, target)
-    except FileExistsError:
-        pass
-    except OSError:
-        shutil.copy2(source_site / relative, target)
+    for attempt in range(2):
+        try:
+            os.link(source_site / relative, target)
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            if attempt == 0 and not target.parent.is_dir():
+                target.parent.mkdir(parents=True, exist_ok=True)  # first file of its folder
+                continue
+            shutil.copy2(source_site / relative, target)  # raises what is really missing
+        except OSError:
+            shutil.copy2(source_site / relative, target)  # e.g. another file system
+        return
 
 
 def reusable(

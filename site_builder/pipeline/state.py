@@ -61,6 +61,9 @@ class BuildState(BaseModel):
     snapshots: list[SnapshotRecord] = Field(default_factory=list)
     blobs: dict[str, BlobRecord] = Field(default_factory=dict)
     keyrings: dict[str, str] = Field(default_factory=dict)  # rid -> keyring plaintext sha256
+    # bundle id -> [task input key, bundle id, file blob ids...]: an unchanged task is reused
+    # without a worker (inputs.py); the order of the file ids is the keyrings' order.
+    tasks: dict[str, list[str]] = Field(default_factory=dict)
     public: str = ""  # hash of latest.json minus seq, config.json, shell and sw.js
 
 
@@ -82,15 +85,16 @@ def decrypt_state_bytes(data: bytes, *, key: bytes, label: str) -> bytes:
         raise StateError("not readable with this master key") from None
 
 
-def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Write to a temporary file beside `path`, fsync, then rename over it."""
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o600, durable: bool = True) -> None:
+    """Write to a temporary file beside `path`, fsync (when `durable`), then rename over it."""
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix="." + path.name + ".")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

@@ -30,7 +30,7 @@ from site_builder.pipeline.attachments import (
 from site_builder.pipeline.bundles import Views, child_bundle, plan_bundle
 from site_builder.pipeline.plan import ChildPlan, GroupPlan
 from site_builder.pipeline.render import AttachmentView, RenderCache, Renderer
-from site_builder.pipeline.seal import link_file, reusable, seal_to_site
+from site_builder.pipeline.seal import reusable, seal_to_site
 from site_builder.pipeline.state import (
     BlobRecord,
     StateError,
@@ -62,11 +62,13 @@ class BundleTask:
     child: ChildPlan | None = None
     group: GroupPlan | None = None
     previous: dict[str, BlobRecord] = field(default_factory=dict)
+    key: str = ""  # the task's input key (inputs.task_key), stored with its results
 
 
 @dataclass(slots=True)
 class BundleResult:
     bundle_id: str
+    key: str = ""
     records: dict[str, BlobRecord] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     sealed: list[str] = field(default_factory=list)
@@ -101,7 +103,7 @@ class Worker:
         else:
             assert task.group is not None
             bundle_id = ids.plan_bundle_id(self.ctx.pkey, task.group.group_id)
-        result = BundleResult(bundle_id=bundle_id)
+        result = BundleResult(bundle_id=bundle_id, key=task.key)
         views = self._attachments(docs, readers=readers, task=task, result=result)
         if result.problems:
             return result
@@ -209,8 +211,7 @@ class Worker:
         return views
 
     def _reuse(self, blob_id: str, record: BlobRecord, result: BundleResult) -> None:
-        assert self.ctx.live is not None
-        link_file(self.ctx.live, self.ctx.site, record.path)
+        # Linked into the new snapshot by the main process, and only if the build publishes.
         result.records[blob_id] = record
         result.reused.append(blob_id)
 
@@ -234,7 +235,8 @@ class Worker:
     def _store_cache(self, bundle_id: str, fragments: dict[str, str]) -> None:
         plain = json.dumps(fragments, sort_keys=True).encode()
         data = encrypt_state_bytes(plain, key=self.ctx.state_key, label=bundle_id)
-        write_atomic(self._cache_path(bundle_id), data)
+        # A cache, not a record: a torn file fails authentication and is rendered again.
+        write_atomic(self._cache_path(bundle_id), data, durable=False)
 
 
 def attachment_source(doc: Document[Any], file: str) -> str:
@@ -253,6 +255,14 @@ def task_documents(task: BundleTask) -> list[Document[Any]]:
 
 def _bundle_inputs(task: BundleTask, config: ExportConfig) -> Any:
     """Everything besides documents and attachments that shapes the bundle's JSON."""
+    context = task_context(task)
+    if task.group is not None:
+        return context
+    return [*context, config.scales, config.iup_templates, config.talk_templates]
+
+
+def task_context(task: BundleTask) -> list[Any]:
+    """The register-derived inputs of a task's bundle (the export config is added apart)."""
     if task.group is not None:
         return ["plan", task.group.group_id, task.group.name]
     child = task.child
@@ -267,9 +277,6 @@ def _bundle_inputs(task: BundleTask, config: ExportConfig) -> Any:
         child.group_name,
         child.school_year,
         child.groups,
-        config.scales,
-        config.iup_templates,
-        config.talk_templates,
     ]
 
 
