@@ -1,0 +1,93 @@
+"""One preview build: load + validate the export, build into the preview's own folder, report.
+
+A build never raises: validation problems and build errors go to the terminal and, as
+`problems`, to every open page; the watcher keeps running and the last good preview stays live.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from site_builder.export.loader import ExportInvalid, load_export
+from site_builder.pipeline.build import BuildFailed, BuildOptions, build
+from site_builder.pipeline.keystore import KeySet
+from site_builder.pipeline.lock import BuildLocked
+from site_builder.pipeline.snapshot import LayoutError
+from site_builder.pipeline.state import StateError
+from site_builder.pipeline.theme import ThemeError
+from site_builder.watch.events import EventHub
+
+Say = Callable[[str], None]
+_BUILD_ERRORS = (BuildFailed, BuildLocked, LayoutError, StateError, ThemeError, OSError)
+
+
+def _problem(message: str, *, file: str = "", fix: str = "") -> dict[str, str]:
+    return {"file": file, "location": "", "message": message, "fix": fix}
+
+
+def _problem_line(p: dict[str, Any]) -> str:
+    where = ":".join(part for part in (p["file"], p["location"]) if part)
+    fix = f" — fix: {p['fix']}" if p.get("fix") else ""
+    return f"  {where + ': ' if where else ''}{p['message']}{fix}"
+
+
+@dataclass
+class PreviewBuilder:
+    """Builds the preview; thread-safe (one build at a time), counts builds for the status."""
+
+    export_root: Path
+    options: BuildOptions
+    keys: KeySet
+    hub: EventHub
+    say: Say = print
+    builds: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def rebuild(self, changed: set[Path] | None = None) -> bool:
+        """Build once; True when the build succeeded (changed or not)."""
+        with self._lock:
+            self.builds += 1
+            number = self.builds
+            why = "first build" if changed is None else f"{len(changed)} file(s) changed"
+            self.say(f"watch: rebuild #{number} ({why})")
+            problems = self._build_once()
+        if problems is None:
+            return True
+        self.say(
+            f"watch: rebuild #{number}: {len(problems)} problem(s); "
+            "the preview keeps its last good build:"
+        )
+        for p in problems:
+            self.say(_problem_line(p))
+        self.hub.build_failed(problems)
+        return False
+
+    def _build_once(self) -> list[dict[str, Any]] | None:
+        """None on success; else the problems to show."""
+        started = time.monotonic()
+        try:
+            loaded = load_export(self.export_root, cache_dir=self.options.state_dir).export
+            summary = build(loaded, options=self.options, keys=self.keys, say=lambda _m: None)
+        except ExportInvalid as exc:
+            return [p.to_dict() for p in exc.problems]
+        except BuildFailed as exc:
+            return [_problem(line) for line in exc.problems]
+        except _BUILD_ERRORS as exc:
+            return [_problem(str(exc))]
+        seconds = time.monotonic() - started
+        if summary.published:
+            self.say(
+                f"watch: published preview snapshot {summary.seq} in {seconds:.2f} s "
+                f"({summary.documents_rendered} document(s) rendered, "
+                f"{len(summary.keyrings_changed)} keyring(s) changed); reloading pages"
+            )
+            self.hub.site_changed()
+        else:
+            self.say(f"watch: nothing changed ({seconds:.2f} s)")
+            self.hub.build_ok()
+        return None
