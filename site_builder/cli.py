@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "schema": "site_builder.commands.schema:command",
     "validate": "site_builder.commands.validate:command",
     "serve": "site_builder.commands.serve:command",
+    "watch": "site_builder.commands.watch:command",
 }
 
 
