@@ -41,6 +41,7 @@ export function childView(ctx, route) {
       h("section", { class: "tab", "aria-labelledby": "tab-title" }, h("h2", { id: "tab-title" }, t(route.tab)), body),
       h("p", { class: "print" }, h("button", { type: "button", class: "secondary", onclick: () => print() }, t("print"))),
     );
-    return { title: `${t(route.tab)} — ${info.givenName}`, node };
+    // No name in the title: browsers keep titles in their history on disk, even after "Lås".
+    return { title: t(route.tab), node };
   });
 }
