@@ -35,7 +35,7 @@ export function childView(ctx, route) {
       "article",
       { class: "child" },
       h("p", { class: "back" }, h("a", { href: termPrefix(seq) }, `← ${t("backFamily")}`)),
-      h("h1", null, name),
+      h("h1", null, h("bdi", null, name)), // bdi: a bidi control in a name cannot reorder the page
       h("p", { class: "meta" }, [info.school, info.group, family.snapshot.term].filter(Boolean).join(" · ")),
       tabs,
       h("section", { class: "tab", "aria-labelledby": "tab-title" }, h("h2", { id: "tab-title" }, t(route.tab)), body),

@@ -40,7 +40,7 @@ function childCard(ctx, child, { seq, fresh }) {
   return h(
     "li",
     { class: "card", "data-child": child.id },
-    h("h2", null, h("a", { href: childHref({ seq, childId: child.id, tab: "larlogg" }) }, name)),
+    h("h2", null, h("a", { href: childHref({ seq, childId: child.id, tab: "larlogg" }) }, h("bdi", null, name))),
     h("p", { class: "meta" }, where.filter(Boolean).join(" · ")),
     fresh.size ? h("p", { class: "badge" }, t("newCount", { n: fresh.size })) : null,
     h(
