@@ -174,26 +174,37 @@ def _load_register(files: ExportFiles) -> Register | list[Problem]:
 
 
 def _parse_doc(
-    files: ExportFiles, path: Path, model: type[FM], cache: FolderCache
+    files: ExportFiles,
+    path: str,
+    model: type[FM],
+    cache: FolderCache,
+    *,
+    rel: str,
+    parent: Path,
 ) -> Document[FM] | list[Problem]:
-    rel = files.rel(path)
+    """`path` is absolute; `rel` the same inside the export, `parent` its folder as a Path.
+
+    Strings throughout: a cached load makes one Path per document (its source, cheaply as
+    parent / name), no other.
+    """
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError as exc:
         return [Problem(rel, "", f"cannot read the file: {exc.strerror}", "check that it exists")]
     hit = cache.lookup(rel, st) if stat.S_ISREG(st.st_mode) else None
     if hit is not None:
         try:  # the cached front matter was valid when stored; the model may have changed since
             front = model.model_validate(hit[4])
+            source = parent / rel.rsplit("/", 1)[-1]
             return Document(
-                front=front, source=Path(rel), body_line=hit[5], sha256=hit[6], root=files.root
+                front=front, source=source, body_line=hit[5], sha256=hit[6], root=files.root
             )
         except ValidationError:
             cache.new.pop(rel, None)
-    raw = files.read_bytes(path)
+    raw = files.read_bytes(Path(path))
     if isinstance(raw, Problem):
         return [raw]
-    text = files.decode(path, raw)
+    text = files.decode(Path(path), raw)
     if isinstance(text, Problem):
         return [text]
     split = split_front_matter(text, rel=rel)
@@ -211,15 +222,44 @@ def _parse_doc(
     return Document(front=parsed, body=body, source=Path(rel), body_line=body_line, sha256=sha)
 
 
+class _RealDirs:
+    """Resolved (symlink-free) folder paths, each resolved once per child or group folder."""
+
+    def __init__(self, folder: str) -> None:
+        self.cache: dict[str, str] = {}
+        self.folder = self.real(folder)
+
+    def real(self, directory: str) -> str:
+        found = self.cache.get(directory)
+        if found is None:
+            found = self.cache[directory] = os.path.realpath(directory)
+        return found
+
+    def resolve(self, path: str, st: os.stat_result | None) -> str:
+        """os.path.realpath(path), cheaply when `path` (lstat `st`) is not itself a link."""
+        if st is not None and stat.S_ISLNK(st.st_mode):
+            return os.path.realpath(path)
+        head, tail = os.path.split(path)
+        return os.path.join(self.real(head), tail)
+
+    def inside(self, resolved: str) -> bool:
+        return resolved == self.folder or resolved.startswith(self.folder + os.sep)
+
+
 def _check_attachments(
-    files: ExportFiles, doc: Document[Any], refs: list[AttachmentRef], *, folder: Path
+    files: ExportFiles, doc: Document[Any], refs: list[AttachmentRef], *, dirs: _RealDirs
 ) -> list[Problem]:
     found = []
     rel = doc.source.as_posix()
+    base = os.path.join(str(files.root), os.path.dirname(rel))
     for i, ref in enumerate(refs):
         where = f"front matter: attachments[{i}].file"
-        target = files.root / doc.source.parent / ref.file
-        if ref.file.startswith(("/", "\\")) or ".." in Path(ref.file).parts or ":" in ref.file:
+        target = os.path.normpath(os.path.join(base, ref.file))
+        try:
+            lst: os.stat_result | None = os.lstat(target)
+        except OSError:
+            lst = None
+        if ref.file.startswith(("/", "\\")) or ".." in ref.file.split("/") or ":" in ref.file:
             found.append(
                 Problem(
                     rel,
@@ -228,7 +268,8 @@ def _check_attachments(
                     "put the file beside the Markdown and name it without ../ or /",
                 )
             )
-        elif not files.inside(target, within=folder):
+            continue
+        if not dirs.inside(dirs.resolve(target, lst)):
             found.append(
                 Problem(
                     rel,
@@ -237,7 +278,12 @@ def _check_attachments(
                     "replace the link with the file itself",
                 )
             )
-        elif not target.is_file():
+            continue
+        try:
+            st = os.stat(target) if lst is not None else None
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
             found.append(
                 Problem(
                     rel,
@@ -246,9 +292,27 @@ def _check_attachments(
                     "add the file beside the Markdown or correct the name",
                 )
             )
-        elif (too_big := files.size_problem(target)) is not None:
+        elif (too_big := files.size_problem(Path(target), st.st_size)) is not None:
             found.append(too_big)
     return found
+
+
+def _folder_names(base: Path) -> list[str]:
+    """Sorted names of the folders (links to folders included) directly in `base`."""
+    try:
+        with os.scandir(base) as entries:
+            return sorted(e.name for e in entries if e.is_dir())
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _md_names(folder: str) -> list[str]:
+    """Names ending in .md in `folder`, sorted (what Path.glob("*.md") matched)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if e.name.endswith(".md"))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
 
 
 def _scale_levels(config: ExportConfig, register: Register) -> Callable[[Person], LevelCodes]:
@@ -282,15 +346,25 @@ def _load_child(
             return ChildDocs(person_id=folder.name), [link]
     posts: list[Document[LearningLogPost]] = []
     assessments: list[Document[Assessment]] = []
-    for path in sorted((folder / "larlogg").glob("*.md")):
-        post = _parse_doc(files, path, LearningLogPost, cache)
+    base, rel_base = str(folder), files.rel(folder)
+    dirs = _RealDirs(base)
+    here, posts_dir, grades_dir = (
+        Path(rel_base),
+        Path(rel_base, "larlogg"),
+        Path(rel_base, "omdomen"),
+    )
+    for name in _md_names(os.path.join(base, "larlogg")):
+        path, rel = f"{base}/larlogg/{name}", f"{rel_base}/larlogg/{name}"
+        post = _parse_doc(files, path, LearningLogPost, cache, rel=rel, parent=posts_dir)
         if isinstance(post, list):
             problems += post
             continue
-        problems += _check_attachments(files, post, post.front.attachments, folder=folder)
+        if post.front.attachments:
+            problems += _check_attachments(files, post, post.front.attachments, dirs=dirs)
         posts.append(post)
-    for path in sorted((folder / "omdomen").glob("*.md")):
-        doc = _parse_doc(files, path, Assessment, cache)
+    for name in _md_names(os.path.join(base, "omdomen")):
+        path, rel = f"{base}/omdomen/{name}", f"{rel_base}/omdomen/{name}"
+        doc = _parse_doc(files, path, Assessment, cache, rel=rel, parent=grades_dir)
         if isinstance(doc, list):
             problems += doc
             continue
@@ -298,7 +372,7 @@ def _load_child(
         if doc.front.scale and scale not in levels:
             problems.append(
                 Problem(
-                    doc.source.as_posix(),
+                    rel,
                     "front matter: scale",
                     f"no scale {scale!r} in export.toml",
                     "use a [[scales]] id",
@@ -308,7 +382,7 @@ def _load_child(
             allowed = ", ".join(sorted(levels[scale]))
             problems.append(
                 Problem(
-                    doc.source.as_posix(),
+                    rel,
                     "front matter: level",
                     f"{doc.front.level!r} is not a level of the scale",
                     f"use one of: {allowed}",
@@ -316,19 +390,30 @@ def _load_child(
             )
         assessments.append(doc)
     iup = talk = None
-    if (folder / "iup.md").exists():
-        parsed_iup = _parse_doc(files, folder / "iup.md", Iup, cache)
+    names = _md_names(base)
+    if "iup.md" in names and os.path.exists(f"{base}/iup.md"):
+        parsed_iup = _parse_doc(
+            files, f"{base}/iup.md", Iup, cache, rel=f"{rel_base}/iup.md", parent=here
+        )
         problems += parsed_iup if isinstance(parsed_iup, list) else []
         iup = None if isinstance(parsed_iup, list) else parsed_iup
-    if (folder / "utvecklingssamtal.md").exists():
-        parsed_talk = _parse_doc(files, folder / "utvecklingssamtal.md", DevelopmentTalk, cache)
+    talk_name = "utvecklingssamtal.md"
+    if talk_name in names and os.path.exists(f"{base}/{talk_name}"):
+        parsed_talk = _parse_doc(
+            files,
+            f"{base}/{talk_name}",
+            DevelopmentTalk,
+            cache,
+            rel=f"{rel_base}/{talk_name}",
+            parent=here,
+        )
         problems += parsed_talk if isinstance(parsed_talk, list) else []
         talk = None if isinstance(parsed_talk, list) else parsed_talk
-    for extra in sorted(folder.glob("*.md")):
-        if extra.name not in ("iup.md", "utvecklingssamtal.md"):
+    for extra in names:
+        if extra not in ("iup.md", talk_name):
             problems.append(
                 Problem(
-                    files.rel(extra),
+                    f"{rel_base}/{extra}",
                     "",
                     "unknown document in a child's folder",
                     "posts go in larlogg/, assessments in omdomen/",
@@ -372,8 +457,9 @@ def _load_children(
     problems: dict[str, list[Problem]] = {}
     levels_for = _scale_levels(config, register)
     base = files.root / "children"
-    folders = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
+    folders = [base / name for name in _folder_names(base)]
     work: list[ChildTask] = []
+    cached: list[ChildTask] = []
     for folder in folders:
         person = persons.get(folder.name)
         if person is None:
@@ -386,11 +472,17 @@ def _load_children(
                 )
             ]
         else:
-            cache = FolderCache(old=caches.get(files.rel(folder), {}))
-            work.append((files, folder, levels_for(person), cache))
-    for docs, found, used in _map(_load_child_task, work, jobs=jobs):
-        children[docs.person_id], problems[docs.person_id] = docs, found
-        fresh[f"children/{docs.person_id}"] = used.new
+            cache = FolderCache(old=caches.get(f"children/{folder.name}", {}))
+            (cached if cache.old else work).append((files, folder, levels_for(person), cache))
+    # Folders with cache entries cost a stat per file: in this process, since sending their
+    # documents back from a worker would cost more. Only unparsed folders go to the pool.
+    loaded = [*map(_load_child_task, cached), *_map(_load_child_task, work, jobs=jobs)]
+    by_name = {docs.person_id: (docs, found, used) for docs, found, used in loaded}
+    for folder in folders:
+        if folder.name in by_name:
+            docs, found, used = by_name[folder.name]
+            children[docs.person_id], problems[docs.person_id] = docs, found
+            fresh[f"children/{docs.person_id}"] = used.new
     for i, person in enumerate(register.persons):
         if (person.id in children or person.enrolments) and not person.responsibles:
             problems.setdefault(person.id, []).append(
@@ -427,12 +519,16 @@ def _load_groups(
             )
             continue
         cache = FolderCache(old=caches.get(files.rel(folder), {}))
-        for path in sorted((folder / "planeringar").glob("*.md")):
-            plan = _parse_doc(files, path, UnitPlan, cache)
+        dirs = _RealDirs(str(folder))
+        plans_dir = Path(files.rel(folder), "planeringar")
+        for name in _md_names(str(folder / "planeringar")):
+            rel = f"{plans_dir.as_posix()}/{name}"
+            path = str(folder / "planeringar" / name)
+            plan = _parse_doc(files, path, UnitPlan, cache, rel=rel, parent=plans_dir)
             if isinstance(plan, list):
                 problems += plan
                 continue
-            problems += _check_attachments(files, plan, plan.front.attachments, folder=folder)
+            problems += _check_attachments(files, plan, plan.front.attachments, dirs=dirs)
             width = len(plan.front.matrix_levels)
             for j, row in enumerate(plan.front.matrix):
                 if width and len(row.levels) != width:
