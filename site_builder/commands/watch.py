@@ -32,7 +32,13 @@ def _same_place(a: Path, b: Path) -> bool:
 @click.argument(
     "export", required=False, default="content/example", type=click.Path(path_type=Path)
 )
-@click.option("--out", default="build/preview", type=click.Path(path_type=Path), show_default=True)
+@click.option(
+    "--out",
+    default="build/preview",
+    type=click.Path(path_type=Path),
+    show_default=True,
+    help="A folder of the preview's own; the site is <out>/site.",
+)
 @click.option(
     "--state-dir",
     default=".site-builder/preview",
@@ -51,19 +57,24 @@ def command(
     host = host.strip("[]")
     if host not in LOOPBACK_HOSTS:
         _fail("the preview signs anyone in (dev e-ID) and only binds loopback: use 127.0.0.1")
-    if _same_place(out, PUBLISHED_OUT) or _same_place(state_dir, PUBLISHED_STATE):
+    published = (PUBLISHED_OUT, PUBLISHED_OUT.parent, PUBLISHED_STATE)
+    if any(_same_place(path, p) for path in (out, state_dir) for p in published):
         _fail("the preview never writes the published site or its state: choose another folder")
     if not export.is_dir():
         _fail(f"{export}: no such export folder")
+    from site_builder.watch.outdir import OutDirTaken
     from site_builder.watch.run import run_preview
 
-    run_preview(
-        export=export,
-        out=out,
-        state_dir=state_dir,
-        host=host,
-        port=port,
-        theme=theme,
-        quiet=quiet_ms / 1000,
-        say=_say,
-    )
+    try:
+        run_preview(
+            export=export,
+            out=out,
+            state_dir=state_dir,
+            host=host,
+            port=port,
+            theme=theme,
+            quiet=quiet_ms / 1000,
+            say=_say,
+        )
+    except (OutDirTaken, PermissionError, ValueError) as exc:
+        _fail(str(exc))

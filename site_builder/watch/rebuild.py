@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,9 @@ class PreviewBuilder:
             return [_problem(line) for line in exc.problems]
         except _BUILD_ERRORS as exc:
             return [_problem(str(exc))]
+        except Exception as exc:  # a bug must not stop the watcher; the next save retries
+            self.say(traceback.format_exc().rstrip())
+            return [_problem(f"internal error in the build: {type(exc).__name__}: {exc}")]
         seconds = time.monotonic() - started
         if summary.published:
             self.say(

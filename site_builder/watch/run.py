@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -14,13 +16,20 @@ from site_builder.pipeline.theme import THEMES_ROOT
 from site_builder.watch.app import create_preview_app
 from site_builder.watch.debounce import Debouncer
 from site_builder.watch.events import EventHub
+from site_builder.watch.outdir import preview_site_link
 from site_builder.watch.previewkey import preview_keys
 from site_builder.watch.rebuild import PreviewBuilder
 from site_builder.watch.watcher import ExportWatcher
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
 
 class _PreviewServer(uvicorn.Server):
-    """Ends the open event streams first, so stopping never waits for a page to go away."""
+    """Ends the open event streams first, so stopping never waits for a page to go away.
+
+    uvicorn re-raises a caught SIGINT/SIGTERM after its shutdown, which would kill the process
+    before the watcher stops; here Ctrl+C or SIGTERM ends `run()` normally instead.
+    """
 
     def __init__(self, config: uvicorn.Config, *, hub: EventHub) -> None:
         super().__init__(config)
@@ -29,6 +38,15 @@ class _PreviewServer(uvicorn.Server):
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         self._hub.close()
         super().handle_exit(sig, frame)
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
 
 def run_preview(
@@ -42,11 +60,12 @@ def run_preview(
     quiet: float,
     say: Callable[[str], None],
 ) -> None:
+    site = preview_site_link(out)
     keys, created = preview_keys(state_dir)
     if created:
         say(f"watch: created the preview key {state_dir}/keys/master.key (not the published key)")
     options = BuildOptions(
-        out=out, state_dir=state_dir, theme=theme, jobs=os.cpu_count() or 1, wait=True
+        out=site, state_dir=state_dir, theme=theme, jobs=os.cpu_count() or 1, wait=True
     )
     hub = EventHub()
     builder = PreviewBuilder(export_root=export, options=options, keys=keys, hub=hub, say=say)
@@ -54,7 +73,7 @@ def run_preview(
     url_host = f"[{host}]" if ":" in host else host
     base_url = f"http://{url_host}:{port}"
     app = create_preview_app(
-        site_dir=out,
+        site_dir=site,
         master=keys.master,
         export_root=export,
         base_url=base_url,
