@@ -28,7 +28,7 @@ function showOverlay(problems) {
   const key = JSON.stringify(problems);
   if (key === dismissedKey) return;
   clearOverlay();
-  const box = element("aside");
+  const box = element("div");
   box.id = OVERLAY_ID;
   box.setAttribute("role", "alert");
   box.setAttribute("aria-labelledby", OVERLAY_ID + "-title");
