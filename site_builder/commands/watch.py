@@ -49,7 +49,7 @@ def _same_place(a: Path, b: Path) -> bool:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Loopback only.")
 @click.option("--port", default=8001, type=click.IntRange(1, 65535), show_default=True)
 @click.option("--theme", default=None, help="A theme folder under themes/ (before the default).")
-@click.option("--quiet-ms", default=250, type=click.IntRange(20, 5000), show_default=True)
+@click.option("--quiet-ms", default=200, type=click.IntRange(20, 5000), show_default=True)
 def command(
     export: Path, out: Path, state_dir: Path, host: str, port: int, theme: str | None, quiet_ms: int
 ) -> None:
