@@ -110,6 +110,7 @@ def build(
                 master_fp=ids.master_fingerprint(pkey),
                 state_key=keys.state_key,
                 cache_dir=options.state_dir / "render",
+                image_cache_dir=options.state_dir / "images",
                 config=export.config,
             )
             results = _render_and_seal(plan, state=state, ctx=ctx, options=options)

@@ -28,6 +28,7 @@ from site_builder.pipeline.attachments import (
     published_name,
 )
 from site_builder.pipeline.bundles import Views, child_bundle, plan_bundle
+from site_builder.pipeline.image_cache import PreparedCache
 from site_builder.pipeline.plan import ChildPlan, GroupPlan
 from site_builder.pipeline.render import AttachmentView, RenderCache, Renderer
 from site_builder.pipeline.seal import reusable, seal_to_site
@@ -55,6 +56,7 @@ class WorkContext:
     state_key: bytes
     cache_dir: Path
     config: ExportConfig
+    image_cache_dir: Path | None = None  # prepared images by source hash (image_cache.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +96,7 @@ class Worker:
     def __init__(self, ctx: WorkContext) -> None:
         self.ctx = ctx
         self.renderer = Renderer(ctx.theme)
+        self.images = PreparedCache(folder=ctx.image_cache_dir, state_key=ctx.state_key)
 
     def run(self, task: BundleTask) -> BundleResult:
         docs = task_documents(task)
@@ -179,11 +182,9 @@ class Worker:
                 )
                 if blob_id in result.records:
                     continue
+                source_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
                 fingerprint = _digest(
-                    "file",
-                    ATTACHMENT_PIPELINE_VERSION,
-                    self.ctx.master_fp,
-                    hashlib.sha256(path.read_bytes()).hexdigest(),
+                    "file", ATTACHMENT_PIPELINE_VERSION, self.ctx.master_fp, source_sha256
                 )
                 result.files.append(blob_id)
                 previous = task.previous.get(blob_id)
@@ -193,7 +194,12 @@ class Worker:
                     self._reuse(blob_id, previous, result)
                     continue
                 try:
-                    prepared = prepare_attachment(path, label=label)
+                    if kind == "image":
+                        prepared = self.images.prepare(
+                            path, source_sha256=source_sha256, label=label
+                        )
+                    else:
+                        prepared = prepare_attachment(path, label=label)
                 except AttachmentError as exc:
                     result.problems.append(str(exc))
                     continue
