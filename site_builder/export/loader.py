@@ -210,7 +210,7 @@ def _parse_doc(
     split = split_front_matter(text, rel=rel)
     if isinstance(split, Problem):
         return [split]
-    data, body, body_line = split
+    data, _, body_line = split
     try:
         parsed = model.model_validate(data)
     except ValidationError as exc:
@@ -219,7 +219,11 @@ def _parse_doc(
         return problems_from_validation(exc, file=rel, prefix="front matter: ", lines=lines)
     sha = hashlib.sha256(raw).hexdigest()
     cache.store(rel, st, parsed.model_dump(mode="json"), body_line, sha)
-    return Document(front=parsed, body=body, source=Path(rel), body_line=body_line, sha256=sha)
+    # The body is read again when rendered (lazily): a parsed document travels from a loader
+    # worker to a build worker without its text, and a render-cache hit never needs it.
+    return Document(
+        front=parsed, source=Path(rel), body_line=body_line, sha256=sha, root=files.root
+    )
 
 
 class _RealDirs:
