@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import ValidationError
 
@@ -24,7 +24,6 @@ from site_builder.export.config import ExportConfig
 from site_builder.export.documents import (
     FM,
     Assessment,
-    AttachmentRef,
     DevelopmentTalk,
     Document,
     Iup,
@@ -36,6 +35,7 @@ from site_builder.export.model import ChildDocs, Export
 from site_builder.export.parse_cache import Entry, FolderCache, load_cache, save_cache
 from site_builder.export.problems import ExportInvalid, Problem, problems_from_validation
 from site_builder.export.register import Person, Register
+from site_builder.export.walk import RealDirs, check_attachments, folder_names, md_names
 
 LevelCodes = dict[str, set[str]]
 T = TypeVar("T")
@@ -226,99 +226,6 @@ def _parse_doc(
     )
 
 
-class _RealDirs:
-    """Resolved (symlink-free) folder paths, each resolved once per child or group folder."""
-
-    def __init__(self, folder: str) -> None:
-        self.cache: dict[str, str] = {}
-        self.folder = self.real(folder)
-
-    def real(self, directory: str) -> str:
-        found = self.cache.get(directory)
-        if found is None:
-            found = self.cache[directory] = os.path.realpath(directory)
-        return found
-
-    def resolve(self, path: str, st: os.stat_result | None) -> str:
-        """os.path.realpath(path), cheaply when `path` (lstat `st`) is not itself a link."""
-        if st is not None and stat.S_ISLNK(st.st_mode):
-            return os.path.realpath(path)
-        head, tail = os.path.split(path)
-        return os.path.join(self.real(head), tail)
-
-    def inside(self, resolved: str) -> bool:
-        return resolved == self.folder or resolved.startswith(self.folder + os.sep)
-
-
-def _check_attachments(
-    files: ExportFiles, doc: Document[Any], refs: list[AttachmentRef], *, dirs: _RealDirs
-) -> list[Problem]:
-    found = []
-    rel = doc.source.as_posix()
-    base = os.path.join(str(files.root), os.path.dirname(rel))
-    for i, ref in enumerate(refs):
-        where = f"front matter: attachments[{i}].file"
-        target = os.path.normpath(os.path.join(base, ref.file))
-        try:
-            lst: os.stat_result | None = os.lstat(target)
-        except OSError:
-            lst = None
-        if ref.file.startswith(("/", "\\")) or ".." in ref.file.split("/") or ":" in ref.file:
-            found.append(
-                Problem(
-                    rel,
-                    where,
-                    f"{ref.file!r} points outside the child's folder",
-                    "put the file beside the Markdown and name it without ../ or /",
-                )
-            )
-            continue
-        if not dirs.inside(dirs.resolve(target, lst)):
-            found.append(
-                Problem(
-                    rel,
-                    where,
-                    f"{ref.file!r} is a link that leaves the folder",
-                    "replace the link with the file itself",
-                )
-            )
-            continue
-        try:
-            st = os.stat(target) if lst is not None else None
-        except OSError:
-            st = None
-        if st is None or not stat.S_ISREG(st.st_mode):
-            found.append(
-                Problem(
-                    rel,
-                    where,
-                    f"the attachment {ref.file!r} does not exist",
-                    "add the file beside the Markdown or correct the name",
-                )
-            )
-        elif (too_big := files.size_problem(Path(target), st.st_size)) is not None:
-            found.append(too_big)
-    return found
-
-
-def _folder_names(base: Path) -> list[str]:
-    """Sorted names of the folders (links to folders included) directly in `base`."""
-    try:
-        with os.scandir(base) as entries:
-            return sorted(e.name for e in entries if e.is_dir())
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
-def _md_names(folder: str) -> list[str]:
-    """Names ending in .md in `folder`, sorted (what Path.glob("*.md") matched)."""
-    try:
-        with os.scandir(folder) as entries:
-            return sorted(e.name for e in entries if e.name.endswith(".md"))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-
-
 def _scale_levels(config: ExportConfig, register: Register) -> Callable[[Person], LevelCodes]:
     """Level codes per scale id, and under "" the scale of the child's own school unit."""
     by_id = {s.id: {level.code for level in s.levels} for s in config.scales}
@@ -351,22 +258,22 @@ def _load_child(
     posts: list[Document[LearningLogPost]] = []
     assessments: list[Document[Assessment]] = []
     base, rel_base = str(folder), files.rel(folder)
-    dirs = _RealDirs(base)
+    dirs = RealDirs(base)
     here, posts_dir, grades_dir = (
         Path(rel_base),
         Path(rel_base, "larlogg"),
         Path(rel_base, "omdomen"),
     )
-    for name in _md_names(os.path.join(base, "larlogg")):
+    for name in md_names(os.path.join(base, "larlogg")):
         path, rel = f"{base}/larlogg/{name}", f"{rel_base}/larlogg/{name}"
         post = _parse_doc(files, path, LearningLogPost, cache, rel=rel, parent=posts_dir)
         if isinstance(post, list):
             problems += post
             continue
         if post.front.attachments:
-            problems += _check_attachments(files, post, post.front.attachments, dirs=dirs)
+            problems += check_attachments(files, post, post.front.attachments, dirs=dirs)
         posts.append(post)
-    for name in _md_names(os.path.join(base, "omdomen")):
+    for name in md_names(os.path.join(base, "omdomen")):
         path, rel = f"{base}/omdomen/{name}", f"{rel_base}/omdomen/{name}"
         doc = _parse_doc(files, path, Assessment, cache, rel=rel, parent=grades_dir)
         if isinstance(doc, list):
@@ -394,7 +301,7 @@ def _load_child(
             )
         assessments.append(doc)
     iup = talk = None
-    names = _md_names(base)
+    names = md_names(base)
     if "iup.md" in names and os.path.exists(f"{base}/iup.md"):
         parsed_iup = _parse_doc(
             files, f"{base}/iup.md", Iup, cache, rel=f"{rel_base}/iup.md", parent=here
@@ -461,7 +368,7 @@ def _load_children(
     problems: dict[str, list[Problem]] = {}
     levels_for = _scale_levels(config, register)
     base = files.root / "children"
-    folders = [base / name for name in _folder_names(base)]
+    folders = [base / name for name in folder_names(base)]
     work: list[ChildTask] = []
     cached: list[ChildTask] = []
     for folder in folders:
@@ -523,16 +430,16 @@ def _load_groups(
             )
             continue
         cache = FolderCache(old=caches.get(files.rel(folder), {}))
-        dirs = _RealDirs(str(folder))
+        dirs = RealDirs(str(folder))
         plans_dir = Path(files.rel(folder), "planeringar")
-        for name in _md_names(str(folder / "planeringar")):
+        for name in md_names(str(folder / "planeringar")):
             rel = f"{plans_dir.as_posix()}/{name}"
             path = str(folder / "planeringar" / name)
             plan = _parse_doc(files, path, UnitPlan, cache, rel=rel, parent=plans_dir)
             if isinstance(plan, list):
                 problems += plan
                 continue
-            problems += _check_attachments(files, plan, plan.front.attachments, dirs=dirs)
+            problems += check_attachments(files, plan, plan.front.attachments, dirs=dirs)
             width = len(plan.front.matrix_levels)
             for j, row in enumerate(plan.front.matrix):
                 if width and len(row.levels) != width:
