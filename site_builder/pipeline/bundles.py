@@ -7,8 +7,9 @@ from typing import Any
 from site_builder.export.config import ExportConfig, IupTemplate, SchoolUnit, TalkTemplate
 from site_builder.export.documents import Assessment, Document
 from site_builder.pipeline import ids
+from site_builder.pipeline.converters import AttachmentView
 from site_builder.pipeline.plan import ChildPlan, GroupPlan
-from site_builder.pipeline.render import AttachmentView, RenderCache, Renderer
+from site_builder.pipeline.render import RenderCache, Renderer
 
 Views = dict[str, list[AttachmentView]]  # by document source path
 

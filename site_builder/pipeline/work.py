@@ -28,9 +28,10 @@ from site_builder.pipeline.attachments import (
     published_name,
 )
 from site_builder.pipeline.bundles import Views, child_bundle, plan_bundle
+from site_builder.pipeline.converters import AttachmentView
 from site_builder.pipeline.image_cache import PreparedCache
 from site_builder.pipeline.plan import ChildPlan, GroupPlan
-from site_builder.pipeline.render import AttachmentView, RenderCache, Renderer
+from site_builder.pipeline.render import RenderCache, Renderer
 from site_builder.pipeline.seal import reusable, seal_to_site
 from site_builder.pipeline.state import (
     BlobRecord,
