@@ -50,7 +50,7 @@ class ExportFiles:
     root: Path  # resolved
     max_bytes: int
 
-    def rel(self, path: Path) -> str:
+    def rel(self, path: Path | str) -> str:
         text, root = str(path), str(self.root)
         return text[len(root) + 1 :] if text.startswith(root + os.sep) else text
 
@@ -62,8 +62,8 @@ class ExportFiles:
             return False
         return True
 
-    def size_problem(self, path: Path, size: int | None = None) -> Problem | None:
-        size = path.stat().st_size if size is None else size
+    def size_problem(self, path: Path | str, size: int | None = None) -> Problem | None:
+        size = os.stat(path).st_size if size is None else size
         if size <= self.max_bytes:
             return None
         return Problem(
@@ -73,7 +73,7 @@ class ExportFiles:
             "make the file smaller, or raise max_file_mb in export.toml",
         )
 
-    def read_bytes(self, path: Path) -> bytes | Problem:
+    def read_bytes(self, path: Path | str) -> bytes | Problem:
         """Read a file; a link is followed only when it stays inside the export."""
         rel = self.rel(path)
         try:
@@ -82,7 +82,7 @@ class ExportFiles:
             except OSError as exc:
                 if exc.errno != errno.ELOOP:
                     raise
-                if not self.inside(path):
+                if not self.inside(Path(path)):
                     return Problem(
                         rel,
                         "",
@@ -90,11 +90,14 @@ class ExportFiles:
                         "replace the link with the file itself",
                     )
                 fd = os.open(path, os.O_RDONLY)
-            with os.fdopen(fd, "rb") as fh:
-                if stat.S_ISDIR(os.fstat(fh.fileno()).st_mode):
+            try:  # os.read on the descriptor: no file object per document
+                st = os.fstat(fd)
+                if stat.S_ISDIR(st.st_mode):
                     raise IsADirectoryError(errno.EISDIR, "is a directory")
-                too_big = self.size_problem(path, os.fstat(fh.fileno()).st_size)
-                return too_big if too_big is not None else fh.read()
+                too_big = self.size_problem(path, st.st_size)
+                return too_big if too_big is not None else _read_all(fd, st.st_size)
+            finally:
+                os.close(fd)
         except IsADirectoryError:
             return Problem(rel, "", "expected a file but found a folder", "replace it with a file")
         except OSError as exc:
@@ -109,7 +112,7 @@ class ExportFiles:
         data = self.read_bytes(path)
         return data if isinstance(data, Problem) else self.decode(path, data)
 
-    def decode(self, path: Path, data: bytes) -> str | Problem:
+    def decode(self, path: Path | str, data: bytes) -> str | Problem:
         try:
             return data.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as exc:
@@ -120,6 +123,14 @@ class ExportFiles:
                 "the text is not UTF-8",
                 "save the file as UTF-8 (in most editors: Save as → Encoding UTF-8)",
             )
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Everything until end of file (the file may have grown since fstat)."""
+    chunks = []
+    while chunk := os.read(fd, max(size + 1, 65536)):
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def split_front_matter(text: str, *, rel: str) -> tuple[dict[str, Any], str, int] | Problem:

@@ -201,10 +201,10 @@ def _parse_doc(
             )
         except ValidationError:
             cache.new.pop(rel, None)
-    raw = files.read_bytes(Path(path))
+    raw = files.read_bytes(path)
     if isinstance(raw, Problem):
         return [raw]
-    text = files.decode(Path(path), raw)
+    text = files.decode(path, raw)
     if isinstance(text, Problem):
         return [text]
     split = split_front_matter(text, rel=rel)

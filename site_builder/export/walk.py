@@ -85,7 +85,7 @@ def check_attachments(
                     "add the file beside the Markdown or correct the name",
                 )
             )
-        elif (too_big := files.size_problem(Path(target), st.st_size)) is not None:
+        elif (too_big := files.size_problem(target, st.st_size)) is not None:
             found.append(too_big)
     return found
 
