@@ -203,15 +203,10 @@ def build(
 
 def _previous_dir(layout: SiteLayout, live: Path | None) -> Path | None:
     """The snapshot directory before the live one: kept one build longer for slow readers."""
-    if live is None or not live.name.removeprefix(".site-").isdigit():
+    live_seq = layout.snapshot_seq(live) if live is not None else None
+    if live_seq is None:
         return None
-    live_seq = int(live.name.removeprefix(".site-"))
-    older = [
-        (int(p.name.removeprefix(".site-")), p)
-        for p in layout.parent.glob(".site-[0-9]*")
-        if p.name.removeprefix(".site-").isdigit() and p.is_dir() and not p.is_symlink()
-    ]
-    return max((e for e in older if e[0] < live_seq), default=(0, None))[1]
+    return max((e for e in layout.snapshots() if e[0] < live_seq), default=(0, None))[1]
 
 
 def _render_and_seal(
