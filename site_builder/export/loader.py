@@ -194,7 +194,7 @@ def _parse_doc(
     hit = cache.lookup(rel, st) if stat.S_ISREG(st.st_mode) else None
     if hit is not None:
         try:  # the cached front matter was valid when stored; the model may have changed since
-            front = model.model_validate(hit[4])
+            front = model.model_validate_json(hit[4])
             source = parent / rel.rsplit("/", 1)[-1]
             return Document(
                 front=front, source=source, body_line=hit[5], sha256=hit[6], root=files.root
@@ -218,7 +218,7 @@ def _parse_doc(
         lines = key_lines(head, offset=1)
         return problems_from_validation(exc, file=rel, prefix="front matter: ", lines=lines)
     sha = hashlib.sha256(raw).hexdigest()
-    cache.store(rel, st, parsed.model_dump(mode="json"), body_line, sha)
+    cache.store(rel, st, parsed.model_dump_json(), body_line, sha)
     # The body is read again when rendered (lazily): a parsed document travels from a loader
     # worker to a build worker without its text, and a render-cache hit never needs it.
     return Document(

@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 CACHE_FILE = "parse-cache.json"
-VERSION = 1
+VERSION = 2
 
-# rel path -> [size, mtime_ns, ctime_ns, inode, front matter (JSON), body_line, sha256]
+# rel path -> [size, mtime_ns, ctime_ns, inode, front matter as JSON text, body_line, sha256].
+# The front matter is kept as text: a string costs far less memory than nested dicts for
+# 300,000 documents, the file decodes faster, and pydantic validates the text directly.
 Entry = list[Any]
 
 
@@ -38,7 +40,7 @@ class FolderCache:
             return entry
         return None
 
-    def store(self, rel: str, st: os.stat_result, front: Any, body_line: int, sha: str) -> None:
+    def store(self, rel: str, st: os.stat_result, front: str, body_line: int, sha: str) -> None:
         self.new[rel] = [*stat_key(st), front, body_line, sha]
 
 
