@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +18,13 @@ from site_builder.keyservice.config import ConfigError, load_config
 from site_builder.keyservice.idtoken import Expected, verify_id_token
 from site_builder.keyservice.oidc import LoginRejected
 from site_builder.serve import create_app
+from tests.fresh_loop import run_on_fresh_loop
 from tests.keyservice.site import write_register
 
 PROVIDER = (
     '[[providers]]\nid = "eid"\nlabel = {sv = "E-legitimation", en = "e-ID"}\n'
     'issuer = "https://idp.example.se"\nclient_id = "x"\n'
 )
-
-
-def _run(make: Callable[[], Coroutine[Any, Any, Any]]) -> Any:
-    """Run a coroutine on a fresh loop in its own thread: Playwright's sync API may already
-    hold this thread's loop when browser tests ran earlier in the session."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -99,7 +90,9 @@ def test_encryption_key_under_the_token_kid_is_not_used_to_verify() -> None:
         return KeySet.import_key_set({"keys": [dict(key.as_dict(private=False))]})
 
     with pytest.raises(LoginRejected, match="unknown_kid"):
-        _run(lambda: verify_id_token(token, expected=expected, keys_for=keys_for, now=now))
+        run_on_fresh_loop(
+            lambda: verify_id_token(token, expected=expected, keys_for=keys_for, now=now)
+        )
 
 
 def test_hsts_only_on_an_https_origin(tmp_path: Path) -> None:
@@ -115,7 +108,7 @@ def test_hsts_only_on_an_https_origin(tmp_path: Path) -> None:
             async with httpx.AsyncClient(transport=transport, base_url=origin) as client:
                 return await client.get("/latest.json")
 
-        answer = _run(fetch)
+        answer = run_on_fresh_loop(fetch)
         assert answer.status_code == 200
         assert ("strict-transport-security" in answer.headers) is hsts
 
@@ -146,7 +139,7 @@ def test_serve_command_builds_the_app_it_runs(
         value: dict[str, Any] = answer.json()
         return value
 
-    assert _run(discovery)["issuer"] == "http://[::1]:8123/dev-idp"
+    assert run_on_fresh_loop(discovery)["issuer"] == "http://[::1]:8123/dev-idp"
 
 
 def test_serve_without_master_key_says_what_to_run(tmp_path: Path) -> None:

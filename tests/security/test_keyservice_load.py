@@ -8,7 +8,6 @@ import asyncio
 import json
 import statistics
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from site_builder.fp1 import MasterKey, reader_key
 from site_builder.fp1.wrap import public_key_to_jwk, unwrap_reader_key
+from tests.fresh_loop import run_on_fresh_loop
 from tests.keyservice.harness import handoff_cookie, live_harness
 from tests.keyservice.site import EPOCH, guardian_rid
 
@@ -76,10 +76,8 @@ def test_burst_of_parallel_unlocks(tmp_path: Path, master: MasterKey) -> None:
         devices = [ec.generate_private_key(ec.SECP256R1()) for _ in range(BURST)]
         jwks = [public_key_to_jwk(d.public_key()) for d in devices]
         started = time.perf_counter()
-        # A thread of its own: Playwright's sync API may already run a loop in this one.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            base_url = str(harness.client.base_url)
-            results = pool.submit(lambda: asyncio.run(_burst(base_url, handoffs, jwks))).result()
+        base_url = str(harness.client.base_url)
+        results = run_on_fresh_loop(lambda: _burst(base_url, handoffs, jwks))
         elapsed = time.perf_counter() - started
     latencies = sorted(answer.latency for answer in results)
     p99 = latencies[max(0, int(len(latencies) * 0.99) - 1)]

@@ -3,7 +3,6 @@ worker, the status; and the output folder the preview owns."""
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import httpx
@@ -16,6 +15,7 @@ from site_builder.watch.app import RELOAD_TAG, create_preview_app, inject_reload
 from site_builder.watch.events import EventHub
 from site_builder.watch.outdir import MARKER, OutDirTaken, preview_site_link
 from site_builder.watch.rebuild import PreviewBuilder
+from tests.fresh_loop import run_on_fresh_loop
 from tests.watch.harness import EXAMPLE
 
 BASE = "http://127.0.0.1:8001"
@@ -60,7 +60,7 @@ def test_index_carries_the_reload_script_and_the_site_file_does_not_change(
             paths += ["/__preview__/reload.css", "/__preview__/status"]
             return {p: await client.get(p) for p in paths}
 
-    got = asyncio.run(fetch())
+    got = run_on_fresh_loop(fetch)
     assert all(r.status_code == 200 for r in got.values())
     for page in ("/", "/index.html"):
         assert RELOAD_TAG in got[page].text

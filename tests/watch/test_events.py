@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import threading
 
 from site_builder.watch.events import EventHub
+from tests.fresh_loop import run_on_fresh_loop
 
 
 def _parse(chunk: bytes) -> tuple[str, str]:
@@ -33,8 +33,8 @@ async def _read(hub: EventHub, *, publish: list[object]) -> list[tuple[str, str]
 def test_a_page_gets_reload_problems_and_ok_in_order() -> None:
     hub = EventHub()
     problems = [{"file": "a.md", "location": "line 2", "message": "bad", "fix": "fix it"}]
-    seen = asyncio.run(
-        _read(
+    seen = run_on_fresh_loop(
+        lambda: _read(
             hub,
             publish=[hub.site_changed, lambda: hub.build_failed(problems), hub.build_ok],
         )
@@ -61,7 +61,7 @@ def test_a_page_opened_after_a_failed_build_sees_the_problems_at_once() -> None:
         await stream.aclose()
         return got
 
-    assert asyncio.run(first_events()) == [
+    assert run_on_fresh_loop(first_events) == [
         ("hello", json.dumps({"generation": 0})),
         ("problems", json.dumps(problems)),
     ]
