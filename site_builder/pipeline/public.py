@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -61,22 +60,42 @@ def latest_json(current: SnapshotInfo, earlier: list[SnapshotInfo], *, shell: st
     )
 
 
+def with_module_preloads(html: str, modules: list[str]) -> str:
+    """Announce every module of the app in the document head, so the browser fetches the whole
+    module graph at once instead of one import level per round trip."""
+    links = "".join(f'<link rel="modulepreload" href="/{rel}">\n' for rel in modules)
+    marker = '<script type="module"'
+    at = html.find(marker)
+    return html if at < 0 or not links else html[:at] + links + html[at:]
+
+
+def shell_contents(theme: Theme) -> dict[str, bytes]:
+    """The bytes of every shell file as published: index.html with its module preloads."""
+    files = theme.shell_files()
+    contents = {rel: src.read_bytes() for rel, src in sorted(files.items())}
+    modules = sorted(rel for rel in files if rel.endswith(".js"))
+    if "index.html" in contents:
+        html = with_module_preloads(contents["index.html"].decode("utf-8"), modules)
+        contents["index.html"] = html.encode("utf-8")
+    return contents
+
+
 def shell_manifest(theme: Theme) -> tuple[list[dict[str, str]], str]:
     """The precache manifest of the shell and its version hash."""
     manifest = [
-        {"url": "/" + rel, "revision": hashlib.sha256(src.read_bytes()).hexdigest()[:16]}
-        for rel, src in sorted(theme.shell_files().items())
+        {"url": "/" + rel, "revision": hashlib.sha256(data).hexdigest()[:16]}
+        for rel, data in shell_contents(theme).items()
     ]
     version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16]
     return manifest, version
 
 
 def write_shell(site: Path, *, theme: Theme, service_worker: Path) -> str:
-    """Copy the shell to the site root and write sw.js; returns the shell version."""
-    for rel, src in theme.shell_files().items():
+    """Write the shell to the site root and write sw.js; returns the shell version."""
+    for rel, data in shell_contents(theme).items():
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, target)
+        target.write_bytes(data)
     manifest, version = shell_manifest(theme)
     if service_worker.is_file():
         source = service_worker.read_text(encoding="utf-8")

@@ -66,11 +66,13 @@ export async function loadFamily({ session, latest, seq }) {
   };
   const children = await Promise.all(
     ring.children.map(async (c) => {
-      const bundle = await open(c.bundle, "child");
+      const [bundle, plans] = await Promise.all([
+        open(c.bundle, "child"),
+        Promise.all((c.plans ?? []).map((id) => open(id, "plan"))),
+      ]);
       if (bundle.kind !== "child" || bundle.child?.id !== c.id) {
         throw new AlteredError("child bundle does not match the keyring");
       }
-      const plans = await Promise.all((c.plans ?? []).map((id) => open(id, "plan")));
       return { id: c.id, givenName: c.givenName, bundle, plans };
     }),
   );

@@ -114,6 +114,7 @@ async function boot() {
     main.querySelector("h1")?.focus();
   });
   window.addEventListener("hashchange", () => render(ctx));
+  render(ctx); // first: the unlock must not wait for the public config
   const config = await ctx.publicData().then((p) => p.config, () => null);
   watchIdle({
     minutes: config?.auto_lock_minutes ?? 30,
@@ -124,7 +125,6 @@ async function boot() {
       render(ctx);
     },
   });
-  render(ctx);
 }
 
 boot();

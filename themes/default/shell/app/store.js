@@ -12,31 +12,50 @@ function request(req) {
   });
 }
 
+// One connection for the page's life: opening IndexedDB costs milliseconds on every call, and
+// the unlock path reads and writes it a dozen times. Another tab deleting the database (or
+// "Glöm den här enheten" here) closes it.
+let connection = null;
+
 async function exists() {
-  if (!indexedDB.databases) return true;
+  if (connection || !indexedDB.databases) return true;
   return (await indexedDB.databases()).some((db) => db.name === DB_NAME);
 }
 
 function open() {
-  const req = indexedDB.open(DB_NAME, 1);
-  req.onupgradeneeded = () => req.result.createObjectStore(STORE);
-  return request(req);
+  if (!connection) {
+    const req = indexedDB.open(DB_NAME, 1);
+    req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+    connection = request(req).then(
+      (db) => {
+        db.onversionchange = () => {
+          db.close();
+          connection = null;
+        };
+        db.onclose = () => {
+          connection = null;
+        };
+        return db;
+      },
+      (error) => {
+        connection = null;
+        throw error;
+      },
+    );
+  }
+  return connection;
 }
 
 async function withStore(mode, work) {
   const db = await open();
-  try {
-    const tx = db.transaction(STORE, mode);
-    const result = await request(work(tx.objectStore(STORE)));
-    await new Promise((resolve, reject) => {
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-      tx.onabort = () => reject(tx.error);
-    });
-    return result;
-  } finally {
-    db.close();
-  }
+  const tx = db.transaction(STORE, mode);
+  const result = await request(work(tx.objectStore(STORE)));
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  return result;
 }
 
 export async function get(key) {
@@ -91,6 +110,9 @@ export async function noteSeq(seq) {
   if (seq > (await highestSeq())) await set("highestSeq", seq);
 }
 
-export function deleteDatabase() {
+export async function deleteDatabase() {
+  const open = connection;
+  connection = null;
+  if (open) (await open.catch(() => null))?.close();
   return request(indexedDB.deleteDatabase(DB_NAME));
 }
