@@ -25,7 +25,7 @@ from tests.browser.app_harness import DESKTOP, EXAMPLE, PHONE, ROOT, ExampleSite
 SITE_BUILDER = str(Path(sys.executable).with_name("site-builder"))
 
 
-def _run_cli(*args: str, env: dict[str, str]) -> None:
+def run_cli(*args: str, env: dict[str, str]) -> None:
     done = subprocess.run(
         [SITE_BUILDER, *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
     )
@@ -85,7 +85,7 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> ExampleSite:
     master = MasterKey.generate()
     env = {**os.environ, "SITE_BUILDER_MASTER_KEY": master.to_b64u()}
     state = root / "state"
-    _run_cli("build", str(EXAMPLE), "--out", str(root / "site"), "--state-dir", str(state), env=env)
+    run_cli("build", str(EXAMPLE), "--out", str(root / "site"), "--state-dir", str(state), env=env)
     return ExampleSite(out=root / "site", state=state, master=master, env=env)
 
 
