@@ -7,12 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -21,8 +16,7 @@ from playwright.sync_api import Browser, BrowserContext
 
 from site_builder.fp1 import MasterKey
 from tests.browser.app_harness import DESKTOP, EXAMPLE, PHONE, ROOT, ExampleSite, Server
-
-SITE_BUILDER = str(Path(sys.executable).with_name("site-builder"))
+from tests.serve_cli import SITE_BUILDER, site_builder_serve
 
 
 def run_cli(*args: str, env: dict[str, str]) -> None:
@@ -32,50 +26,13 @@ def run_cli(*args: str, env: dict[str, str]) -> None:
     assert done.returncode == 0, f"site-builder {args[0]}: {done.stderr}"
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"site-builder serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(base_url + "/latest.json", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise RuntimeError("site-builder serve did not answer within 20 s")
-
-
 @contextlib.contextmanager
 def serving(site: ExampleSite, *, out: Path | None = None) -> Iterator[Server]:
     """`site-builder serve --dev-idp content/example` for `out` (default: the example build)."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    args = ["serve", "--out", str(out or site.out), "--state-dir", str(site.state)]
-    args += ["--dev-idp", str(EXAMPLE), "--port", str(port)]
-    process = subprocess.Popen(
-        [SITE_BUILDER, *args],
-        cwd=ROOT,
-        env=site.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        _wait_until_up(base_url, process)
+    with site_builder_serve(
+        out=out or site.out, state_dir=site.state, export=EXAMPLE, env=site.env
+    ) as (base_url, process):
         yield Server(base_url=base_url, process=process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -5,22 +5,15 @@ runs (dialogs, page errors, CSP violations, requests leaving the origin)."""
 from __future__ import annotations
 
 import contextlib
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page
 
+from tests.browser.app_harness import settled
 from tests.security.built import BuiltSite
+from tests.serve_cli import site_builder_serve
 
-SITE_BUILDER = str(Path(sys.executable).with_name("site-builder"))
-ROOT = Path(__file__).resolve().parents[2]
 ALTERED_TITLE = "Den här kopian har ändrats"
 # Reports every CSP violation of every document of the context to Python, as it happens.
 CSP_LISTENER = """
@@ -30,46 +23,14 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"site-builder serve exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(base_url + "/latest.json", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.1)
-    raise RuntimeError("site-builder serve did not answer within 20 s")
-
-
 @contextlib.contextmanager
 def serving(site: BuiltSite) -> Iterator[str]:
     """`site-builder serve --dev-idp <the site's export>` on 127.0.0.1:<free port>."""
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    args = ["serve", "--out", str(site.out), "--state-dir", str(site.state_dir)]
-    args += ["--dev-idp", str(site.export), "--port", str(port)]
-    process = subprocess.Popen(
-        [SITE_BUILDER, *args], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        _wait_until_up(base_url, process)
+    with site_builder_serve(out=site.out, state_dir=site.state_dir, export=site.export) as (
+        base_url,
+        _,
+    ):
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @dataclass
@@ -130,15 +91,6 @@ def watch(context: BrowserContext, base_url: str) -> Watch:
     return seen
 
 
-def settled(page: Page) -> None:
-    """Wait until the router has put a finished view in <main>."""
-    page.wait_for_function(
-        "() => !document.querySelector('main').hasAttribute('aria-busy')"
-        " && document.querySelector('#top').children.length > 0",
-        timeout=20_000,
-    )
-
-
 def sign_in(page: Page, base_url: str, persona: str) -> None:
     """Through the app's start page and the dev provider, as the register person `persona`."""
     page.goto(base_url + "/")
@@ -146,12 +98,6 @@ def sign_in(page: Page, base_url: str, persona: str) -> None:
     page.get_by_role("link", name="Logga in med e-legitimation").click()
     page.locator(f"button[name=persona][value='{persona}']").click()
     page.wait_for_url("**/#/", timeout=20_000)
-    settled(page)
-
-
-def go(page: Page, hash_route: str) -> None:
-    page.evaluate("(h) => { location.hash = h; }", hash_route)
-    page.wait_for_function("(h) => location.hash === h", arg=hash_route)
     settled(page)
 
 

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.app_harness import go
 from tests.export import minimal
-from tests.security.browser_site import child_routes, go, serving, sign_in, watch
+from tests.security.browser_site import child_routes, serving, sign_in, watch
 from tests.security.built import BuiltSite, built_site
 
 pytestmark = pytest.mark.browser

@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
+from tests.browser.app_harness import go, settled
 from tests.export import minimal
-from tests.security.browser_site import ALTERED_TITLE, go, serving, settled, sign_in
+from tests.security.browser_site import ALTERED_TITLE, serving, sign_in
 from tests.security.built import BuiltSite
 from tests.security.test_browser_at_rest import reading_site  # the benign export, built once
 
