@@ -51,9 +51,11 @@ export async function loadFamily({ session, latest, seq }) {
   if (seq === latest.seq && seq < (await highestSeq())) {
     throw new AlteredError("older than a snapshot already seen");
   }
+  performance.mark("fp:keyring-request");
   const bytes = await fetchBytes(`/s/${seq}/k/${session.rid}.bin`);
   if (!bytes) throw new NoKeyringError(`no keyring in ${seq}`);
   const ring = await openKeyring(bytes, { readerKey, rid: session.rid, seq });
+  performance.mark("fp:keyring-open");
   checkKeyring(ring, { rid: session.rid, seq });
   if (seq === latest.seq) await noteSeq(seq);
   const entries = new Map(ring.blobs.map((entry) => [entry.id, entry]));
@@ -76,6 +78,7 @@ export async function loadFamily({ session, latest, seq }) {
       return { id: c.id, givenName: c.givenName, bundle, plans };
     }),
   );
+  performance.mark("fp:bundles-open");
   return {
     seq,
     snapshot: ring.snapshot,

@@ -99,6 +99,7 @@ async function render(ctx, { focus = true } = {}) {
   await renderChrome(ctx);
   if (token !== renderCount) return;
   main.replaceChildren(view.node);
+  performance.mark(`fp:view-${route.name}`);
   for (const url of leaving) URL.revokeObjectURL(url); // attachments of the view just left
   main.removeAttribute("aria-busy");
   document.title = `${view.title} — ${ctx.t("app")}`;
@@ -108,6 +109,7 @@ async function render(ctx, { focus = true } = {}) {
 }
 
 async function boot() {
+  performance.mark("fp:boot"); // marks (fp:*) let benchmarks/client.py break the time down
   const ctx = new AppContext(await savedLanguage());
   document.getElementById("skip").addEventListener("click", (event) => {
     event.preventDefault();

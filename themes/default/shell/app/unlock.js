@@ -6,9 +6,11 @@ import { deviceKeyPair, saveSession } from "./store.js";
 const ANSWERS = { 401: "signin_required", 429: "rate_limited", 503: "unavailable" };
 
 export async function unlock() {
+  performance.mark("fp:unlock-start");
   const pair = await deviceKeyPair();
   const { kty, crv, x, y } = await crypto.subtle.exportKey("jwk", pair.publicKey);
   let response;
+  performance.mark("fp:unlock-request");
   try {
     response = await fetch("/auth/unlock", {
       method: "POST",
@@ -36,5 +38,6 @@ export async function unlock() {
   }
   if (Object.keys(keys).length === 0) return { error: "unavailable" };
   await saveSession({ rid: body.rid, provider: body.provider, keys, expires: body.expires });
+  performance.mark("fp:unlocked");
   return { ok: true };
 }

@@ -1,5 +1,21 @@
 // The start page (locked): sign in with e-ID, or the student's school login.
 import { h } from "../dom.js";
+import { deviceKeyPair } from "../store.js";
+
+const KEY_WAIT_MS = 1000;
+
+// The device key pair is made while the reader leaves for the e-ID provider, not after: P-256
+// generation and the first IndexedDB write cost ~60 ms (~200 ms on a slow phone) that would
+// otherwise sit between a finished e-ID sign-in and the first child on screen.
+function prepareDeviceKey(event) {
+  if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  const href = event.currentTarget.href;
+  const waited = new Promise((resolve) => setTimeout(resolve, KEY_WAIT_MS));
+  Promise.race([deviceKeyPair(), waited])
+    .catch(() => null)
+    .finally(() => location.assign(href));
+}
 
 function label(provider, lang) {
   return provider.label?.[lang] ?? provider.label?.sv ?? provider.id;
@@ -24,6 +40,7 @@ export async function startView(ctx) {
         {
           class: provider.audience === "student" ? "button secondary" : "button",
           href: `/auth/login?provider=${encodeURIComponent(provider.id)}`,
+          onclick: prepareDeviceKey,
         },
         text,
       ),
