@@ -37,11 +37,13 @@ pytest: $(VENV)/.installed chromium
 
 test: lint types pytest
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed chromium
 	$(BIN)/python benchmarks/build.py --children 1000
+	$(BIN)/python benchmarks/client.py --children 1000
 
-bench-large: $(VENV)/.installed
+bench-large: $(VENV)/.installed chromium
 	$(BIN)/python benchmarks/build.py --children 10000
+	$(BIN)/python benchmarks/client.py --children 10000
 
 clean:
 	rm -rf build .pytest_cache .mypy_cache .ruff_cache
