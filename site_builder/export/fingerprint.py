@@ -1,0 +1,68 @@
+"""A folder's signature: one stat-only walk that tells whether anything under it changed.
+
+The signature hashes, for every entry under the folder (recursively, links not followed into),
+its relative name, mode, size, mtime_ns, ctime_ns and inode (and for a link, the same of its
+target), plus the inputs of the folder's checks that are not files (`extra`: the scale levels,
+the size limit, the front matter models). Equal signatures mean the folder's documents and
+attachments are what they were when it last loaded without a problem.
+
+Trade-off: a file rewritten with the same size within the file system's timestamp granularity
+keeps its stat. ctime (which no user can set) and the inode narrow that to writes in the same
+clock tick; the racy rule closes it: a folder whose newest mtime/ctime lies within
+`parse_cache.RACY_NS` of the walk gets no signature, so it is parsed again at the next build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+
+@cache
+def models_hash() -> str:
+    """The front matter models' source (and pydantic's version): a change re-validates all."""
+    from site_builder.export import documents
+
+    source = Path(documents.__file__).read_bytes()
+    return hashlib.sha256(source + pydantic.VERSION.encode()).hexdigest()
+
+
+def _line(name: str, st: os.stat_result) -> str:
+    return f"{name}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
+
+
+def folder_signature(folder: str, extra: Any) -> tuple[str, int] | None:
+    """(signature, newest mtime/ctime in ns) of `folder`; None when it cannot be walked."""
+    h = hashlib.sha256(json.dumps([models_hash(), extra], sort_keys=True, default=str).encode())
+    newest = 0
+    pending = [("", folder)]
+    try:
+        while pending:
+            prefix, path = pending.pop()
+            with os.scandir(path) as it:
+                entries = sorted(it, key=lambda e: e.name)
+            for entry in entries:
+                name = prefix + entry.name
+                st = entry.stat(follow_symlinks=False)
+                h.update(_line(name, st).encode("utf-8", "surrogateescape"))
+                newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
+                if stat.S_ISLNK(st.st_mode):
+                    try:
+                        target = os.stat(entry.path)
+                    except OSError:
+                        h.update(b"->missing\n")
+                        continue
+                    h.update(("->" + _line("", target)).encode())
+                    newest = max(newest, target.st_mtime_ns, target.st_ctime_ns)
+                elif stat.S_ISDIR(st.st_mode):
+                    pending.append((name + "/", entry.path))
+    except OSError:
+        return None
+    return h.hexdigest(), newest
