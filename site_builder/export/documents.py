@@ -164,6 +164,12 @@ class Document(Generic[FM]):
             self._front_json = None
         return self._front
 
+    def drop_front(self) -> None:
+        """Keep only the front matter's JSON text (validated again when read): a parsed export
+        held as text costs a fraction of the memory of 300,000 validated models."""
+        if self._front_json is not None and self._model is not None:
+            self._front = None
+
     @property
     def source(self) -> Path:
         if self._source is None:

@@ -24,6 +24,8 @@ from typing import Any
 
 import pydantic
 
+from site_builder.export.files import ExportFiles
+
 
 @cache
 def models_hash() -> str:
@@ -66,3 +68,14 @@ def folder_signature(folder: str, extra: Any) -> tuple[str, int] | None:
     except OSError:
         return None
     return h.hexdigest(), newest
+
+
+def child_signature(
+    files: ExportFiles, folder: Path, levels: dict[str, set[str]]
+) -> tuple[str, int] | None:
+    """A child folder's signature with its checks' inputs; None for a linked folder (whose
+    target could change without any stat under it changing)."""
+    if any(os.path.islink(p) for p in (folder, folder / "larlogg", folder / "omdomen")):
+        return None
+    extra = [str(files.root), files.max_bytes, sorted((k, sorted(v)) for k, v in levels.items())]
+    return folder_signature(str(folder), extra)

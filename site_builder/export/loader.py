@@ -33,7 +33,7 @@ from site_builder.export.documents import (
     UnitPlan,
 )
 from site_builder.export.files import ExportFiles, key_lines, split_front_matter
-from site_builder.export.fingerprint import folder_signature
+from site_builder.export.fingerprint import child_signature
 from site_builder.export.model import ChildDocs, Export
 from site_builder.export.parse_cache import RACY_NS, FolderCache, load_shard, save_shards
 from site_builder.export.problems import ExportInvalid, Problem, problems_from_validation
@@ -200,7 +200,13 @@ def _parse_doc(
         try:  # the cached front matter was valid when stored; the model may have changed since
             front = model.model_validate_json(hit[4])
             return Document(
-                front=front, source=rel, body_line=hit[5], sha256=hit[6], root=files.root
+                front=front,
+                front_json=hit[4],
+                model=model,
+                source=rel,
+                body_line=hit[5],
+                sha256=hit[6],
+                root=files.root,
             )
         except ValidationError:
             cache.new.pop(rel, None)
@@ -221,8 +227,17 @@ def _parse_doc(
         lines = key_lines(head, offset=1)
         return problems_from_validation(exc, file=rel, prefix="front matter: ", lines=lines)
     sha = hashlib.sha256(raw).hexdigest()
-    doc = Document(front=parsed, source=rel, body_line=body_line, sha256=sha, root=files.root)
-    cache.store(rel, st, parsed.model_dump_json(), body_line, sha, list(doc.attachment_files))
+    dumped = parsed.model_dump_json()
+    doc = Document(
+        front=parsed,
+        front_json=dumped,
+        model=model,
+        source=rel,
+        body_line=body_line,
+        sha256=sha,
+        root=files.root,
+    )
+    cache.store(rel, st, dumped, body_line, sha, list(doc.attachment_files))
     # The body is read again when rendered (lazily): a parsed document travels from a loader
     # worker to a build worker without its text, and a render-cache hit never needs it.
     return doc
@@ -260,7 +275,7 @@ def _load_child(
     base, rel_base = str(folder), files.rel(folder)
     if cache.enabled:  # entries changed from here on (minus the granularity) are not stored
         cache.racy_from = time.time_ns() - RACY_NS
-    signed = _signature(files, folder, levels) if cache.enabled else None
+    signed = child_signature(files, folder, levels) if cache.enabled else None
     if signed is not None and signed[0] == cache.sig and cache.old:
         cache.new = cache.old  # nothing under the folder changed since it loaded cleanly
         return cached_child(files, folder.name, rel_base, cache.old), []
@@ -269,14 +284,6 @@ def _load_child(
     if signed is not None and not problems and signed[1] < (cache.racy_from or 0):
         cache.sig = signed[0]
     return docs, problems
-
-
-def _signature(files: ExportFiles, folder: Path, levels: LevelCodes) -> tuple[str, int] | None:
-    """The folder's signature, also setting the cache's racy limit; None for linked folders."""
-    if any(os.path.islink(p) for p in (folder, folder / "larlogg", folder / "omdomen")):
-        return None
-    extra = [str(files.root), files.max_bytes, sorted((k, sorted(v)) for k, v in levels.items())]
-    return folder_signature(str(folder), extra)
 
 
 def _parse_child(
@@ -367,6 +374,10 @@ ChildTask = tuple[ExportFiles, Path, LevelCodes, FolderCache]
 def _load_child_task(task: ChildTask) -> tuple[ChildDocs, list[Problem], FolderCache]:
     docs, problems = _load_child(*task)
     task[3].old = {}  # only the entries this build used travel back
+    # The checks are done: front matter travels back and stays in memory as text only.
+    for doc in [*docs.posts, *docs.assessments, docs.iup, docs.talk]:
+        if doc is not None:
+            doc.drop_front()
     return docs, problems, task[3]
 
 

@@ -177,3 +177,10 @@ def test_shards_of_removed_folders_and_the_old_cache_file_go(
     load(export_dir, state)
     names = {json.loads(p.read_text())["folder"] for p in (state / SHARDS).iterdir()}
     assert names == {f"children/{CHILD}"}
+
+
+def test_loaded_documents_hold_front_matter_as_text(export_dir: Path, tmp_path: Path) -> None:
+    """After its checks a child's front matter is kept as JSON text, validated when read."""
+    post = load(export_dir, tmp_path / "state").export.children[CHILD].posts[0]
+    assert post._front is None and post.front.title == "Vi mäter skolgården"
+    assert post.attachment_files == ("bild.png",)
