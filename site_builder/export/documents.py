@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,6 +102,12 @@ class DocumentChanged(RuntimeError):
     """A file changed between loading the export and reading its body: build again."""
 
 
+class JsonText(Protocol):
+    """Front matter JSON fetched when first needed (parse_cache.FrontText)."""
+
+    def get(self) -> str: ...
+
+
 class Document(Generic[FM]):
     """One parsed Markdown file: validated front matter, the Markdown body, where it came from.
 
@@ -131,7 +137,7 @@ class Document(Generic[FM]):
         body_line: int,
         sha256: str,
         front: FM | None = None,
-        front_json: str | None = None,
+        front_json: str | JsonText | None = None,
         model: type[FM] | None = None,
         attachment_files: tuple[str, ...] | None = None,
         body: str | None = None,
@@ -160,7 +166,10 @@ class Document(Generic[FM]):
     def front(self) -> FM:
         if self._front is None:
             assert self._model is not None and self._front_json is not None
-            self._front = self._model.model_validate_json(self._front_json)
+            text = self._front_json
+            self._front = self._model.model_validate_json(
+                text if isinstance(text, str) else text.get()
+            )
             self._front_json = None
         return self._front
 

@@ -42,32 +42,37 @@ def _line(name: str, st: os.stat_result) -> str:
 
 def folder_signature(folder: str, extra: Any) -> tuple[str, int] | None:
     """(signature, newest mtime/ctime in ns) of `folder`; None when it cannot be walked."""
-    h = hashlib.sha256(json.dumps([models_hash(), extra], sort_keys=True, default=str).encode())
+    lines = [json.dumps([models_hash(), extra], sort_keys=True, default=str), "\n"]
     newest = 0
     pending = [("", folder)]
     try:
         while pending:
             prefix, path = pending.pop()
             with os.scandir(path) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_name)
             for entry in entries:
                 name = prefix + entry.name
                 st = entry.stat(follow_symlinks=False)
-                h.update(_line(name, st).encode("utf-8", "surrogateescape"))
+                lines.append(_line(name, st))
                 newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
                 if stat.S_ISLNK(st.st_mode):
                     try:
                         target = os.stat(entry.path)
                     except OSError:
-                        h.update(b"->missing\n")
+                        lines.append("->missing\n")
                         continue
-                    h.update(("->" + _line("", target)).encode())
+                    lines.append("->" + _line("", target))
                     newest = max(newest, target.st_mtime_ns, target.st_ctime_ns)
                 elif stat.S_ISDIR(st.st_mode):
                     pending.append((name + "/", entry.path))
     except OSError:
         return None
-    return h.hexdigest(), newest
+    digest = hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest(), newest
+
+
+def _name(entry: os.DirEntry[str]) -> str:
+    return entry.name
 
 
 def child_signature(

@@ -198,10 +198,11 @@ def _parse_doc(
     hit = cache.lookup(rel, st) if stat.S_ISREG(st.st_mode) else None
     if hit is not None:
         try:  # the cached front matter was valid when stored; the model may have changed since
-            front = model.model_validate_json(hit[4])
+            stored = cache.front(hit)
+            front = model.model_validate_json(stored)
             return Document(
                 front=front,
-                front_json=hit[4],
+                front_json=stored,
                 model=model,
                 source=rel,
                 body_line=hit[5],
@@ -278,7 +279,7 @@ def _load_child(
     signed = child_signature(files, folder, levels) if cache.enabled else None
     if signed is not None and signed[0] == cache.sig and cache.old:
         cache.new = cache.old  # nothing under the folder changed since it loaded cleanly
-        return cached_child(files, folder.name, rel_base, cache.old), []
+        return cached_child(files, folder.name, rel_base, cache), []
     cache.sig = None
     docs, problems = _parse_child(files, folder, levels, cache, base=base, rel_base=rel_base)
     if signed is not None and not problems and signed[1] < (cache.racy_from or 0):

@@ -24,7 +24,7 @@ from typing import Any
 
 CACHE_DIR = "parse-cache"
 OLD_CACHE_FILE = "parse-cache.json"  # version 2: one file for the whole export
-VERSION = 3
+VERSION = 4
 # A file whose mtime or ctime is this close to the moment its folder was walked may still be
 # changing within the file system's timestamp granularity: its stat is not trusted next time.
 RACY_NS = 2_000_000_000
@@ -39,6 +39,33 @@ def stat_key(st: os.stat_result) -> list[int]:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
+class LazyTexts:
+    """A shard's front matter texts (a JSON array), decoded only when one is first needed."""
+
+    __slots__ = ("_raw", "_texts")
+
+    def __init__(self, raw: bytes = b"[]") -> None:
+        self._raw: bytes = raw
+        self._texts: list[str] | None = None
+
+    def text(self, index: int) -> str:
+        if self._texts is None:
+            self._texts, self._raw = json.loads(self._raw), b""
+        return self._texts[index]
+
+
+class FrontText:
+    """One document's front matter JSON inside its folder's LazyTexts."""
+
+    __slots__ = ("index", "texts")
+
+    def __init__(self, texts: LazyTexts, index: int) -> None:
+        self.texts, self.index = texts, index
+
+    def get(self) -> str:
+        return self.texts.text(self.index)
+
+
 @dataclass(slots=True)
 class FolderCache:
     """The shard of one folder (a child's or a group's): what a worker process needs."""
@@ -47,6 +74,12 @@ class FolderCache:
     new: dict[str, Entry] = field(default_factory=dict)
     sig: str | None = None  # the stored signature (old) or the one to store (new)
     enabled: bool = False  # a cache dir is in use: worth walking the folder for its signature
+    texts: LazyTexts = field(default_factory=LazyTexts)  # the old entries' front matter
+
+    def front(self, entry: Entry) -> str:
+        """An entry's front matter JSON: stored entries hold its index in `texts`."""
+        return entry[4] if isinstance(entry[4], str) else self.texts.text(entry[4])
+
     racy_from: int | None = None  # entries changed at or after this time (ns) are not stored
 
     def lookup(self, rel: str, st: os.stat_result) -> Entry | None:
@@ -75,7 +108,8 @@ def load_shard(cache_dir: Path | None, folder_rel: str) -> FolderCache:
     empty = FolderCache(enabled=True)
     try:
         with open(os.path.join(cache_dir, CACHE_DIR, shard_name(folder_rel)), "rb") as fh:
-            data = json.loads(fh.read())
+            head, _, tail = fh.read().partition(b"\n")
+        data = json.loads(head)
     except (OSError, ValueError):
         return empty
     if not isinstance(data, dict) or data.get("v") != VERSION or data.get("folder") != folder_rel:
@@ -83,7 +117,8 @@ def load_shard(cache_dir: Path | None, folder_rel: str) -> FolderCache:
     entries, sig = data.get("entries"), data.get("sig")
     if not isinstance(entries, dict):
         return empty
-    return FolderCache(old=entries, sig=sig if isinstance(sig, str) else None, enabled=True)
+    sig = sig if isinstance(sig, str) else None
+    return FolderCache(old=entries, sig=sig, enabled=True, texts=LazyTexts(tail or b"[]"))
 
 
 def save_shards(
@@ -99,10 +134,16 @@ def save_shards(
         before = previous.get(rel)
         if before is not None and before.sig == cache.sig and before.old == cache.new:
             continue
-        data = {"v": VERSION, "folder": rel, "sig": cache.sig, "entries": cache.new}
+        texts = [cache.front(entry) for entry in cache.new.values()]
+        indexed = {k: [*e[:4], i, *e[5:]] for i, (k, e) in enumerate(cache.new.items())}
+        head = {"v": VERSION, "folder": rel, "sig": cache.sig, "entries": indexed}
         target = shard_dir / shard_name(rel)
         tmp = shard_dir / f".{target.name}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        # Two lines: the entries, then their front matter texts (decoded only when needed).
+        text = "\n".join(
+            json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in (head, texts)
+        )
+        tmp.write_text(text, "utf-8")
         os.replace(tmp, target)  # a reader sees the old shard or the new one, never half
     keep = {shard_name(rel) for rel in folders}
     with os.scandir(shard_dir) as entries:
