@@ -26,14 +26,20 @@ import pydantic
 
 from site_builder.export.files import ExportFiles
 
+# Bump when front matter validation changes in a way the models' JSON Schemas do not show.
+FRONT_MATTER_RULES = 1
+
 
 @cache
 def models_hash() -> str:
-    """The front matter models' source (and pydantic's version): a change re-validates all."""
-    from site_builder.export import documents
+    """The front matter models as loaded (their JSON Schemas, not the file on disk, which may
+    change while a build runs) and pydantic's version: a change re-validates every folder."""
+    from site_builder.export import documents as d
 
-    source = Path(documents.__file__).read_bytes()
-    return hashlib.sha256(source + pydantic.VERSION.encode()).hexdigest()
+    models = (d.LearningLogPost, d.Assessment, d.Iup, d.DevelopmentTalk, d.UnitPlan)
+    schemas = [m.model_json_schema() for m in models]
+    text = json.dumps([FRONT_MATTER_RULES, pydantic.VERSION, schemas], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _line(name: str, st: os.stat_result) -> str:
