@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -102,33 +102,88 @@ class DocumentChanged(RuntimeError):
     """A file changed between loading the export and reading its body: build again."""
 
 
+class JsonText(Protocol):
+    """Front matter JSON fetched when first needed (parse_cache.FrontText)."""
+
+    def get(self) -> str: ...
+
+
 class Document(Generic[FM]):
     """One parsed Markdown file: validated front matter, the Markdown body, where it came from.
 
     The body may be read lazily (`root` given, `body` None): a rebuild whose render cache already
-    holds a document's fragment never reads its body at all.
+    holds a document's fragment never reads its body at all. The front matter may be validated
+    lazily too (`front_json` and `model` instead of `front`): a document of an unchanged folder,
+    made from the parse cache, is validated only if a later stage reads `front`.
     """
 
-    __slots__ = ("_body", "_root", "body_line", "front", "sha256", "source")
+    __slots__ = (
+        "_body",
+        "_front",
+        "_front_json",
+        "_model",
+        "_root",
+        "_source",
+        "attachment_files",
+        "body_line",
+        "rel",
+        "sha256",
+    )
 
     def __init__(
         self,
         *,
-        front: FM,
-        source: Path,
+        source: Path | str,
         body_line: int,
         sha256: str,
+        front: FM | None = None,
+        front_json: str | JsonText | None = None,
+        model: type[FM] | None = None,
+        attachment_files: tuple[str, ...] | None = None,
         body: str | None = None,
         root: Path | None = None,
     ) -> None:
         if body is None and root is None:
             raise ValueError("a Document needs its body or the export root to read it from")
-        self.front = front
-        self.source = source  # relative to the export root
+        if front is None and (front_json is None or model is None or attachment_files is None):
+            raise ValueError("a Document needs its front matter, or its JSON, model and files")
+        self._front = front
+        self._front_json = front_json
+        self._model = model
+        if attachment_files is None:
+            refs: list[AttachmentRef] = getattr(front, "attachments", [])
+            attachment_files = tuple(ref.file for ref in refs)
+        self.attachment_files = attachment_files  # each attachment's `file`, in order
+        # Relative to the export root; `rel` is its POSIX text (no Path made unless asked for).
+        self._source = source if isinstance(source, Path) else None
+        self.rel = source.as_posix() if isinstance(source, Path) else source
         self.body_line = body_line  # 1-based line where the body starts, for error messages
         self.sha256 = sha256  # of the raw file bytes: the render cache key
         self._body = body
         self._root = root
+
+    @property
+    def front(self) -> FM:
+        if self._front is None:
+            assert self._model is not None and self._front_json is not None
+            text = self._front_json
+            self._front = self._model.model_validate_json(
+                text if isinstance(text, str) else text.get()
+            )
+            self._front_json = None
+        return self._front
+
+    def drop_front(self) -> None:
+        """Keep only the front matter's JSON text (validated again when read): a parsed export
+        held as text costs a fraction of the memory of 300,000 validated models."""
+        if self._front_json is not None and self._model is not None:
+            self._front = None
+
+    @property
+    def source(self) -> Path:
+        if self._source is None:
+            self._source = Path(self.rel)
+        return self._source
 
     @property
     def body(self) -> str:
@@ -142,4 +197,4 @@ class Document(Generic[FM]):
         return self._body
 
     def __repr__(self) -> str:
-        return f"Document({self.source.as_posix()!r}, sha256={self.sha256[:12]!r})"
+        return f"Document({self.rel!r}, sha256={self.sha256[:12]!r})"

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 import tomllib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -19,6 +20,7 @@ from typing import TypeVar
 
 from pydantic import ValidationError
 
+from site_builder.export.cached import cached_child
 from site_builder.export.checks import check_config, check_register
 from site_builder.export.config import ExportConfig
 from site_builder.export.documents import (
@@ -31,8 +33,9 @@ from site_builder.export.documents import (
     UnitPlan,
 )
 from site_builder.export.files import ExportFiles, key_lines, split_front_matter
+from site_builder.export.fingerprint import child_signature
 from site_builder.export.model import ChildDocs, Export
-from site_builder.export.parse_cache import Entry, FolderCache, load_cache, save_cache
+from site_builder.export.parse_cache import RACY_NS, FolderCache, load_shard, save_shards
 from site_builder.export.problems import ExportInvalid, Problem, problems_from_validation
 from site_builder.export.register import Person, Register
 from site_builder.export.walk import RealDirs, check_attachments, folder_names, md_names
@@ -95,13 +98,19 @@ def load_export(
     escaping = [link for name in ("children", "groups") if (link := _link_out(files, name))]
     if escaping:  # never read documents through a link that leaves the export
         raise ExportInvalid(problems + escaping)
-    caches = load_cache(cache_dir)
-    fresh: dict[str, dict[str, Entry]] = {}
+    stored: dict[str, FolderCache] = {}  # each folder's shard as loaded
+    fresh: dict[str, FolderCache] = {}  # ... and as it is to be saved
+
+    def shard(folder_rel: str) -> FolderCache:
+        cache = load_shard(cache_dir, folder_rel)
+        stored[folder_rel] = FolderCache(old=cache.old, sig=cache.sig)
+        return cache
+
     children, child_problems = _load_children(
-        files, config, register, jobs=jobs or _cpus(), caches=caches, fresh=fresh
+        files, config, register, jobs=jobs or _cpus(), shard=shard, fresh=fresh
     )
-    plans, plan_problems = _load_groups(files, register, caches=caches, fresh=fresh)
-    save_cache(cache_dir, fresh, previous=caches)  # only folders that still exist
+    plans, plan_problems = _load_groups(files, register, shard=shard, fresh=fresh)
+    save_shards(cache_dir, fresh, previous=stored)  # only folders that still exist
     problems += plan_problems
     skipped: list[Problem] = []
     for person_id, found in child_problems.items():
@@ -180,13 +189,8 @@ def _parse_doc(
     cache: FolderCache,
     *,
     rel: str,
-    parent: Path,
 ) -> Document[FM] | list[Problem]:
-    """`path` is absolute; `rel` the same inside the export, `parent` its folder as a Path.
-
-    Strings throughout: a cached load makes one Path per document (its source, cheaply as
-    parent / name), no other.
-    """
+    """`path` is absolute; `rel` the same inside the export. Strings throughout: no Path."""
     try:
         st = os.stat(path)
     except OSError as exc:
@@ -194,10 +198,16 @@ def _parse_doc(
     hit = cache.lookup(rel, st) if stat.S_ISREG(st.st_mode) else None
     if hit is not None:
         try:  # the cached front matter was valid when stored; the model may have changed since
-            front = model.model_validate_json(hit[4])
-            source = parent / rel.rsplit("/", 1)[-1]
+            stored = cache.front(hit)
+            front = model.model_validate_json(stored)
             return Document(
-                front=front, source=source, body_line=hit[5], sha256=hit[6], root=files.root
+                front=front,
+                front_json=stored,
+                model=model,
+                source=rel,
+                body_line=hit[5],
+                sha256=hit[6],
+                root=files.root,
             )
         except ValidationError:
             cache.new.pop(rel, None)
@@ -218,12 +228,20 @@ def _parse_doc(
         lines = key_lines(head, offset=1)
         return problems_from_validation(exc, file=rel, prefix="front matter: ", lines=lines)
     sha = hashlib.sha256(raw).hexdigest()
-    cache.store(rel, st, parsed.model_dump_json(), body_line, sha)
+    dumped = parsed.model_dump_json()
+    doc = Document(
+        front=parsed,
+        front_json=dumped,
+        model=model,
+        source=rel,
+        body_line=body_line,
+        sha256=sha,
+        root=files.root,
+    )
+    cache.store(rel, st, dumped, body_line, sha, list(doc.attachment_files))
     # The body is read again when rendered (lazily): a parsed document travels from a loader
     # worker to a build worker without its text, and a render-cache hit never needs it.
-    return Document(
-        front=parsed, source=Path(rel), body_line=body_line, sha256=sha, root=files.root
-    )
+    return doc
 
 
 def _scale_levels(config: ExportConfig, register: Register) -> Callable[[Person], LevelCodes]:
@@ -255,18 +273,36 @@ def _load_child(
                 "replace the link with the folder itself",
             )
             return ChildDocs(person_id=folder.name), [link]
+    base, rel_base = str(folder), files.rel(folder)
+    if cache.enabled:  # entries changed from here on (minus the granularity) are not stored
+        cache.racy_from = time.time_ns() - RACY_NS
+    signed = child_signature(files, folder, levels) if cache.enabled else None
+    if signed is not None and signed[0] == cache.sig and cache.old:
+        cache.new = cache.old  # nothing under the folder changed since it loaded cleanly
+        return cached_child(files, folder.name, rel_base, cache), []
+    cache.sig = None
+    docs, problems = _parse_child(files, folder, levels, cache, base=base, rel_base=rel_base)
+    if signed is not None and not problems and signed[1] < (cache.racy_from or 0):
+        cache.sig = signed[0]
+    return docs, problems
+
+
+def _parse_child(
+    files: ExportFiles,
+    folder: Path,
+    levels: LevelCodes,
+    cache: FolderCache,
+    *,
+    base: str,
+    rel_base: str,
+) -> tuple[ChildDocs, list[Problem]]:
+    problems: list[Problem] = []
     posts: list[Document[LearningLogPost]] = []
     assessments: list[Document[Assessment]] = []
-    base, rel_base = str(folder), files.rel(folder)
     dirs = RealDirs(base)
-    here, posts_dir, grades_dir = (
-        Path(rel_base),
-        Path(rel_base, "larlogg"),
-        Path(rel_base, "omdomen"),
-    )
     for name in md_names(os.path.join(base, "larlogg")):
         path, rel = f"{base}/larlogg/{name}", f"{rel_base}/larlogg/{name}"
-        post = _parse_doc(files, path, LearningLogPost, cache, rel=rel, parent=posts_dir)
+        post = _parse_doc(files, path, LearningLogPost, cache, rel=rel)
         if isinstance(post, list):
             problems += post
             continue
@@ -275,7 +311,7 @@ def _load_child(
         posts.append(post)
     for name in md_names(os.path.join(base, "omdomen")):
         path, rel = f"{base}/omdomen/{name}", f"{rel_base}/omdomen/{name}"
-        doc = _parse_doc(files, path, Assessment, cache, rel=rel, parent=grades_dir)
+        doc = _parse_doc(files, path, Assessment, cache, rel=rel)
         if isinstance(doc, list):
             problems += doc
             continue
@@ -303,9 +339,7 @@ def _load_child(
     iup = talk = None
     names = md_names(base)
     if "iup.md" in names and os.path.exists(f"{base}/iup.md"):
-        parsed_iup = _parse_doc(
-            files, f"{base}/iup.md", Iup, cache, rel=f"{rel_base}/iup.md", parent=here
-        )
+        parsed_iup = _parse_doc(files, f"{base}/iup.md", Iup, cache, rel=f"{rel_base}/iup.md")
         problems += parsed_iup if isinstance(parsed_iup, list) else []
         iup = None if isinstance(parsed_iup, list) else parsed_iup
     talk_name = "utvecklingssamtal.md"
@@ -316,7 +350,6 @@ def _load_child(
             DevelopmentTalk,
             cache,
             rel=f"{rel_base}/{talk_name}",
-            parent=here,
         )
         problems += parsed_talk if isinstance(parsed_talk, list) else []
         talk = None if isinstance(parsed_talk, list) else parsed_talk
@@ -342,6 +375,10 @@ ChildTask = tuple[ExportFiles, Path, LevelCodes, FolderCache]
 def _load_child_task(task: ChildTask) -> tuple[ChildDocs, list[Problem], FolderCache]:
     docs, problems = _load_child(*task)
     task[3].old = {}  # only the entries this build used travel back
+    # The checks are done: front matter travels back and stays in memory as text only.
+    for doc in [*docs.posts, *docs.assessments, docs.iup, docs.talk]:
+        if doc is not None:
+            doc.drop_front()
     return docs, problems, task[3]
 
 
@@ -360,8 +397,8 @@ def _load_children(
     register: Register,
     *,
     jobs: int,
-    caches: dict[str, dict[str, Entry]],
-    fresh: dict[str, dict[str, Entry]],
+    shard: Callable[[str], FolderCache],
+    fresh: dict[str, FolderCache],
 ) -> tuple[dict[str, ChildDocs], dict[str, list[Problem]]]:
     persons = {p.id: p for p in register.persons}
     children: dict[str, ChildDocs] = {}
@@ -383,7 +420,7 @@ def _load_children(
                 )
             ]
         else:
-            cache = FolderCache(old=caches.get(f"children/{folder.name}", {}))
+            cache = shard(f"children/{folder.name}")
             (cached if cache.old else work).append((files, folder, levels_for(person), cache))
     # Folders with cache entries cost a stat per file: in this process, since sending their
     # documents back from a worker would cost more. Only unparsed folders go to the pool.
@@ -393,7 +430,7 @@ def _load_children(
         if folder.name in by_name:
             docs, found, used = by_name[folder.name]
             children[docs.person_id], problems[docs.person_id] = docs, found
-            fresh[f"children/{docs.person_id}"] = used.new
+            fresh[f"children/{docs.person_id}"] = used
     for i, person in enumerate(register.persons):
         if (person.id in children or person.enrolments) and not person.responsibles:
             problems.setdefault(person.id, []).append(
@@ -411,8 +448,8 @@ def _load_groups(
     files: ExportFiles,
     register: Register,
     *,
-    caches: dict[str, dict[str, Entry]],
-    fresh: dict[str, dict[str, Entry]],
+    shard: Callable[[str], FolderCache],
+    fresh: dict[str, FolderCache],
 ) -> tuple[dict[str, list[Document[UnitPlan]]], list[Problem]]:
     groups = {g.id for g in register.groups}
     plans: dict[str, list[Document[UnitPlan]]] = {}
@@ -429,13 +466,14 @@ def _load_groups(
                 )
             )
             continue
-        cache = FolderCache(old=caches.get(files.rel(folder), {}))
+        cache = shard(files.rel(folder))
+        cache.racy_from = time.time_ns() - RACY_NS
         dirs = RealDirs(str(folder))
         plans_dir = Path(files.rel(folder), "planeringar")
         for name in md_names(str(folder / "planeringar")):
             rel = f"{plans_dir.as_posix()}/{name}"
             path = str(folder / "planeringar" / name)
-            plan = _parse_doc(files, path, UnitPlan, cache, rel=rel, parent=plans_dir)
+            plan = _parse_doc(files, path, UnitPlan, cache, rel=rel)
             if isinstance(plan, list):
                 problems += plan
                 continue
@@ -452,5 +490,5 @@ def _load_groups(
                         )
                     )
             plans.setdefault(folder.name, []).append(plan)
-        fresh[files.rel(folder)] = cache.new
+        fresh[files.rel(folder)] = cache
     return plans, problems

@@ -257,11 +257,7 @@ def _bundle_id(task: BundleTask, pkey: bytes) -> str:
 
 
 def _attachment_sources(docs: list[Document[Any]]) -> list[str]:
-    return [
-        attachment_source(doc, ref.file)
-        for doc in docs
-        for ref in getattr(doc.front, "attachments", [])
-    ]
+    return [attachment_source(doc, file) for doc in docs for file in doc.attachment_files]
 
 
 def _unchanged(

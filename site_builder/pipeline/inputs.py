@@ -65,7 +65,7 @@ def task_key(
     h = hashlib.sha256(salt.encode())
     h.update(json.dumps([context, sorted(readers)], default=_json_default).encode())
     for doc in docs:
-        h.update(f"\0{doc.source.as_posix()}\0{doc.sha256}".encode())
+        h.update(f"\0{doc.rel}\0{doc.sha256}".encode())
     for source in attachments:
         stat = attachment_stat(os.path.join(export_root, source))
         h.update(f"\1{source}\0{stat}".encode())

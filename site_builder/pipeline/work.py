@@ -248,7 +248,7 @@ class Worker:
 
 def attachment_source(doc: Document[Any], file: str) -> str:
     """An attachment's path inside the export (POSIX), from the Markdown file that names it."""
-    return posixpath.normpath(posixpath.join(doc.source.parent.as_posix(), file))
+    return posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), file))
 
 
 def task_documents(task: BundleTask) -> list[Document[Any]]:
