@@ -103,6 +103,8 @@ def one_run(
         page.goto(f"{base}/")
         page.evaluate("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
         page.click(f'main a[href="/auth/login?provider={provider}"]')  # as a reader does
+        page.fill("input[name=q]", persona)  # the picker lists a large register in part
+        page.click("form[method=get] button[type=submit]")
         page.click(f'button[name="persona"][value="{persona}"]')
         page.wait_for_url("**/#/**")
         page.wait_for_selector(FAMILY_VIEW, state="visible")

@@ -21,9 +21,32 @@ def _page(title: str, body: str) -> str:
     )
 
 
+def _search_form(action: str, hidden: Mapping[str, str], query: str, shown: int, total: int) -> str:
+    fields = "".join(
+        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
+    )
+    note = f"<p>Visar {shown} av {total}. Showing {shown} of {total}.</p>" if shown < total else ""
+    return (
+        f'<form method="get" action="{escape(action)}">{fields}'
+        '<p><label for="q">Sök testperson (namn, id eller personnummer) / '
+        "Search (name, id or personal identity number)</label> "
+        f'<input id="q" name="q" type="search" value="{escape(query)}"> '
+        f'<button type="submit">Sök / Search</button></p></form>{note}'
+    )
+
+
 def picker_page(
-    *, action: str, hidden: Mapping[str, str], personas: Sequence[Persona], client_label: str
+    *,
+    action: str,
+    hidden: Mapping[str, str],
+    personas: Sequence[Persona],
+    client_label: str,
+    search: Mapping[str, str] | None = None,
+    query: str = "",
+    total: int | None = None,
 ) -> str:
+    """`personas` are those shown; with `search` (the GET parameters of this request), a search
+    form narrows a register too large to list (`total` personas in all)."""
     fields = "".join(
         f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
     )
@@ -33,10 +56,13 @@ def picker_page(
         for p in personas
     )
     if not personas:
-        buttons = "<li>Inga testpersoner i registret. No test personas in the register.</li>"
+        buttons = "<li>Inga testpersoner hittades. No test personas found.</li>"
+    total = len(personas) if total is None else total
+    finder = _search_form(action, search, query, len(personas), total) if search else ""
     body = (
         f"<p>Välj en testperson för {escape(client_label)}. "
         "Choose a test persona. No real identification takes place.</p>"
+        f"{finder}"
         f'<form method="post" action="{escape(action)}">{fields}<ul>{buttons}</ul>'
         '<p><button type="submit" name="persona" value="__cancel__">Avbryt / Cancel</button></p>'
         "</form>"

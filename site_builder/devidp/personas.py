@@ -43,6 +43,14 @@ class Persona:
         return f"{self.given_name} {self.family_name} — {', '.join(self.roles)}"
 
 
+def matches(persona: Persona, query: str) -> bool:
+    """The picker's search: every word of `query` in the name, the id or the civic number."""
+    haystack = " ".join(
+        [persona.given_name, persona.family_name, persona.id, persona.civic_no or ""]
+    ).casefold()
+    return all(word in haystack for word in query.casefold().split())
+
+
 def load_register(path: Path) -> Register:
     """register.json (or an export folder holding it), with a clear message on bad input."""
     file = path / "register.json" if path.is_dir() else path

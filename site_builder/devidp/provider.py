@@ -24,11 +24,12 @@ from starlette.routing import Route
 from site_builder.devidp.claims import id_token_claims
 from site_builder.devidp.clients import DevClient, authenticate
 from site_builder.devidp.pages import error_page, picker_page
-from site_builder.devidp.personas import Persona
+from site_builder.devidp.personas import Persona, matches
 from site_builder.keyservice.service import is_loopback_url
 
 CODE_SECONDS = 60
 CANCEL = "__cancel__"
+PICKER_LIMIT = 200  # personas listed at once; a search narrows a large register
 AUTHORIZE_FIELDS = ("client_id", "redirect_uri", "state", "nonce", "code_challenge")
 
 
@@ -131,11 +132,17 @@ def devidp_app(provider: DevProvider) -> Starlette:
             return HTMLResponse(error_page(checked), status_code=400)
         hidden = {k: values[k] for k in AUTHORIZE_FIELDS}
         if request.method == "GET":
+            everyone = provider.personas_for(checked)
+            query = values.get("q", "").strip()
+            found = [p for p in everyone if matches(p, query)] if query else everyone
             page = picker_page(
                 action=provider.issuer + "/authorize",
                 hidden=hidden,
-                personas=provider.personas_for(checked),
+                personas=found[:PICKER_LIMIT],
                 client_label=checked.client_id,
+                search={k: v for k, v in values.items() if k != "q"},
+                query=query,
+                total=len(found),
             )
             return HTMLResponse(page, headers={"Cache-Control": "no-store"})
         choice = values.get("persona", "")
