@@ -21,13 +21,16 @@ def _page(title: str, body: str) -> str:
     )
 
 
-def _search_form(action: str, hidden: Mapping[str, str], query: str, shown: int, total: int) -> str:
-    fields = "".join(
-        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
+def _hidden_inputs(values: Mapping[str, str]) -> str:
+    return "".join(
+        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in values.items()
     )
+
+
+def _search_form(action: str, hidden: Mapping[str, str], query: str, shown: int, total: int) -> str:
     note = f"<p>Visar {shown} av {total}. Showing {shown} of {total}.</p>" if shown < total else ""
     return (
-        f'<form method="get" action="{escape(action)}">{fields}'
+        f'<form method="get" action="{escape(action)}">{_hidden_inputs(hidden)}'
         '<p><label for="q">Sök testperson (namn, id eller personnummer) / '
         "Search (name, id or personal identity number)</label> "
         f'<input id="q" name="q" type="search" value="{escape(query)}"> '
@@ -47,9 +50,6 @@ def picker_page(
 ) -> str:
     """`personas` are those shown; with `search` (the GET parameters of this request), a search
     form narrows a register too large to list (`total` personas in all)."""
-    fields = "".join(
-        f'<input type="hidden" name="{escape(k)}" value="{escape(v)}">' for k, v in hidden.items()
-    )
     buttons = "".join(
         f'<li><button type="submit" name="persona" value="{escape(p.id)}">'
         f"{escape(p.label)}</button></li>"
@@ -63,7 +63,7 @@ def picker_page(
         f"<p>Välj en testperson för {escape(client_label)}. "
         "Choose a test persona. No real identification takes place.</p>"
         f"{finder}"
-        f'<form method="post" action="{escape(action)}">{fields}<ul>{buttons}</ul>'
+        f'<form method="post" action="{escape(action)}">{_hidden_inputs(hidden)}<ul>{buttons}</ul>'
         '<p><button type="submit" name="persona" value="__cancel__">Avbryt / Cancel</button></p>'
         "</form>"
     )

@@ -75,12 +75,11 @@ class FolderCache:
     sig: str | None = None  # the stored signature (old) or the one to store (new)
     enabled: bool = False  # a cache dir is in use: worth walking the folder for its signature
     texts: LazyTexts = field(default_factory=LazyTexts)  # the old entries' front matter
+    racy_from: int | None = None  # entries changed at or after this time (ns) are not stored
 
     def front(self, entry: Entry) -> str:
         """An entry's front matter JSON: stored entries hold its index in `texts`."""
         return entry[4] if isinstance(entry[4], str) else self.texts.text(entry[4])
-
-    racy_from: int | None = None  # entries changed at or after this time (ns) are not stored
 
     def lookup(self, rel: str, st: os.stat_result) -> Entry | None:
         entry = self.old.get(rel)

@@ -80,23 +80,28 @@ def shell_contents(theme: Theme) -> dict[str, bytes]:
     return contents
 
 
-def shell_manifest(theme: Theme) -> tuple[list[dict[str, str]], str]:
-    """The precache manifest of the shell and its version hash."""
+def _manifest(contents: dict[str, bytes]) -> tuple[list[dict[str, str]], str]:
     manifest = [
         {"url": "/" + rel, "revision": hashlib.sha256(data).hexdigest()[:16]}
-        for rel, data in shell_contents(theme).items()
+        for rel, data in contents.items()
     ]
     version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16]
     return manifest, version
 
 
+def shell_manifest(theme: Theme) -> tuple[list[dict[str, str]], str]:
+    """The precache manifest of the shell and its version hash."""
+    return _manifest(shell_contents(theme))
+
+
 def write_shell(site: Path, *, theme: Theme, service_worker: Path) -> str:
     """Write the shell to the site root and write sw.js; returns the shell version."""
-    for rel, data in shell_contents(theme).items():
+    contents = shell_contents(theme)
+    for rel, data in contents.items():
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    manifest, version = shell_manifest(theme)
+    manifest, version = _manifest(contents)  # of the bytes just written, read once
     if service_worker.is_file():
         source = service_worker.read_text(encoding="utf-8")
         source = source.replace(PRECACHE_PLACEHOLDER, json.dumps(manifest))
