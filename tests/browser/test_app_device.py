@@ -118,3 +118,29 @@ def test_forget_this_device_leaves_nothing_of_ours(
     assert page.locator("main h1").inner_text() == "Enheten är glömd"
     screenshot(page, "forgotten")
     assert page.evaluate(ORIGIN_STORAGE) == {"databases": [], "caches": [], "workers": 0}
+
+
+def test_the_device_key_is_made_at_the_sign_in_click(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    page.goto(app_server.base_url + "/")
+    settled(page)
+    assert open_store(page) == {}  # looking at the start page leaves nothing behind
+    page.get_by_role("link", name=SIGN_IN).click()
+    page.locator("button[name=persona]").first.wait_for()  # the dev e-ID, same origin
+    assert open_store(page) == {"device": "object"}  # a key pair, and no reader keys yet
+    private = page.evaluate(
+        """async () => {
+  const db = await new Promise((ok, ko) => {
+    const r = indexedDB.open("fp-app"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
+  const pair = await new Promise((ok) => {
+    const r = db.transaction("kv").objectStore("kv").get("device");
+    r.onsuccess = () => ok(r.result); });
+  db.close();
+  const k = pair.privateKey;
+  const { name, namedCurve: curve } = k.algorithm;
+  return {type: k.type, extractable: k.extractable, name, curve};
+}"""
+    )
+    assert private == {"type": "private", "extractable": False, "name": "ECDH", "curve": "P-256"}
