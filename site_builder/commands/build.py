@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
-from site_builder.export.loader import ExportInvalid, Problem, load_export
-from site_builder.pipeline.build import BuildFailed, BuildOptions, build
+from site_builder.export.loader import ExportInvalid, Problem
+from site_builder.pipeline.build import BuildFailed, BuildOptions
+from site_builder.pipeline.from_export import build_export
 from site_builder.pipeline.keystore import KeyMissing, load_keys
 from site_builder.pipeline.lock import BuildLocked
 from site_builder.pipeline.snapshot import LayoutError
@@ -51,8 +52,6 @@ def command(
     """Build the encrypted site from EXPORT into --out (an atomic, crash-safe swap)."""
     try:
         keys = load_keys(state_dir)
-        result = load_export(export, skip_broken_children=skip_broken, cache_dir=state_dir)
-        loaded, skipped = result.export, result.skipped
         options = BuildOptions(
             out=out,
             state_dir=state_dir,
@@ -61,7 +60,13 @@ def command(
             wait=not no_wait,
             progress=sys.stderr.isatty() and not as_json,
         )
-        summary = build(loaded, options=options, keys=keys, say=lambda m: click.echo(m, err=True))
+        summary, skipped = build_export(
+            export,
+            options=options,
+            keys=keys,
+            skip_broken=skip_broken,
+            say=lambda m: click.echo(m, err=True),
+        )
     except ExportInvalid as exc:
         click.echo(f"{export}: the export is invalid; nothing was written:", err=True)
         for line in _problem_lines(exc.problems):

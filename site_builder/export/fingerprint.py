@@ -42,13 +42,16 @@ def models_hash() -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _line(name: str, st: os.stat_result) -> str:
+def stat_line(name: str, st: os.stat_result) -> str:
     return f"{name}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\n"
 
 
-def folder_signature(folder: str, extra: Any) -> tuple[str, int] | None:
-    """(signature, newest mtime/ctime in ns) of `folder`; None when it cannot be walked."""
-    lines = [json.dumps([models_hash(), extra], sort_keys=True, default=str), "\n"]
+TreeStat = tuple[str, int]  # (SHA-256 hex of the stat lines, newest mtime/ctime in ns)
+
+
+def tree_stat(folder: str) -> TreeStat | None:
+    """The stat lines of every entry under `folder`, hashed; None when it cannot be walked."""
+    lines: list[str] = []
     newest = 0
     pending = [("", folder)]
     try:
@@ -59,7 +62,7 @@ def folder_signature(folder: str, extra: Any) -> tuple[str, int] | None:
             for entry in entries:
                 name = prefix + entry.name
                 st = entry.stat(follow_symlinks=False)
-                lines.append(_line(name, st))
+                lines.append(stat_line(name, st))
                 newest = max(newest, st.st_mtime_ns, st.st_ctime_ns)
                 if stat.S_ISLNK(st.st_mode):
                     try:
@@ -67,14 +70,22 @@ def folder_signature(folder: str, extra: Any) -> tuple[str, int] | None:
                     except OSError:
                         lines.append("->missing\n")
                         continue
-                    lines.append("->" + _line("", target))
+                    lines.append("->" + stat_line("", target))
                     newest = max(newest, target.st_mtime_ns, target.st_ctime_ns)
                 elif stat.S_ISDIR(st.st_mode):
                     pending.append((name + "/", entry.path))
     except OSError:
         return None
-    digest = hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest(), newest
+    return hashlib.sha256("".join(lines).encode("utf-8", "surrogateescape")).hexdigest(), newest
+
+
+def folder_signature(folder: str, extra: Any, *, tree: TreeStat | None = None) -> TreeStat | None:
+    """(signature, newest) of `folder` with its checks' inputs; `tree`: its walk, if done."""
+    walked = tree if tree is not None else tree_stat(folder)
+    if walked is None:
+        return None
+    head = json.dumps([models_hash(), extra], sort_keys=True, default=str)
+    return hashlib.sha256(f"{head}\n{walked[0]}".encode()).hexdigest(), walked[1]
 
 
 def _name(entry: os.DirEntry[str]) -> str:
@@ -82,11 +93,15 @@ def _name(entry: os.DirEntry[str]) -> str:
 
 
 def child_signature(
-    files: ExportFiles, folder: Path, levels: dict[str, set[str]]
-) -> tuple[str, int] | None:
+    files: ExportFiles,
+    folder: Path,
+    levels: dict[str, set[str]],
+    *,
+    tree: TreeStat | None = None,
+) -> TreeStat | None:
     """A child folder's signature with its checks' inputs; None for a linked folder (whose
-    target could change without any stat under it changing)."""
+    target could change without any stat under it changing). `tree`: the survey's walk."""
     if any(os.path.islink(p) for p in (folder, folder / "larlogg", folder / "omdomen")):
         return None
     extra = [str(files.root), files.max_bytes, sorted((k, sorted(v)) for k, v in levels.items())]
-    return folder_signature(str(folder), extra)
+    return folder_signature(str(folder), extra, tree=tree)

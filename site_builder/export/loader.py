@@ -7,11 +7,9 @@ children whose own files are broken, reported in `skipped`) or ExportInvalid lis
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 import time
-import tomllib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -33,11 +31,13 @@ from site_builder.export.documents import (
     UnitPlan,
 )
 from site_builder.export.files import ExportFiles, key_lines, split_front_matter
-from site_builder.export.fingerprint import child_signature
+from site_builder.export.fingerprint import TreeStat, child_signature
 from site_builder.export.model import ChildDocs, Export
 from site_builder.export.parse_cache import RACY_NS, FolderCache, load_shard, save_shards
 from site_builder.export.problems import ExportInvalid, Problem, problems_from_validation
 from site_builder.export.register import Person, Register
+from site_builder.export.survey import Survey
+from site_builder.export.top_level import link_out, load_config, load_register
 from site_builder.export.walk import RealDirs, check_attachments, folder_names, md_names
 
 LevelCodes = dict[str, set[str]]
@@ -68,11 +68,13 @@ def load_export(
     skip_broken_children: bool = False,
     jobs: int | None = None,
     cache_dir: Path | None = None,
+    survey: Survey | None = None,
 ) -> LoadResult:
     """Load and validate the export at `root`.
 
     `cache_dir` (the build's state dir) keeps parsed front matter between runs, so an unchanged
     file costs one stat; `jobs` worker processes parse the children's files in parallel.
+    `survey` (taken just before) saves walking each child's folder again for its signature.
     """
     if not root.is_dir():
         raise ExportInvalid(
@@ -86,16 +88,16 @@ def load_export(
             ]
         )
     files = ExportFiles(root=root.resolve(), max_bytes=max_file_bytes or DEFAULT_MAX_FILE_BYTES)
-    config = _load_config(files)
+    config = load_config(files)
     if isinstance(config, list):
         raise ExportInvalid(config)
     if max_file_bytes is None:
         files = ExportFiles(root=files.root, max_bytes=config.max_file_mb * 1024 * 1024)
-    register = _load_register(files)
+    register = load_register(files)
     if isinstance(register, list):
         raise ExportInvalid(register)
     problems = check_register(register) + check_config(config, register)
-    escaping = [link for name in ("children", "groups") if (link := _link_out(files, name))]
+    escaping = [link for name in ("children", "groups") if (link := link_out(files, name))]
     if escaping:  # never read documents through a link that leaves the export
         raise ExportInvalid(problems + escaping)
     stored: dict[str, FolderCache] = {}  # each folder's shard as loaded
@@ -107,7 +109,7 @@ def load_export(
         return cache
 
     children, child_problems = _load_children(
-        files, config, register, jobs=jobs or _cpus(), shard=shard, fresh=fresh
+        files, config, register, jobs=jobs or _cpus(), shard=shard, fresh=fresh, survey=survey
     )
     plans, plan_problems = _load_groups(files, register, shard=shard, fresh=fresh)
     save_shards(cache_dir, fresh, previous=stored)  # only folders that still exist
@@ -125,61 +127,6 @@ def load_export(
         root=files.root, config=config, register=register, children=children, group_plans=plans
     )
     return LoadResult(export=export, skipped=skipped)
-
-
-def _link_out(files: ExportFiles, name: str) -> Problem | None:
-    """A top-level folder that is a symlink pointing outside the export."""
-    folder = files.root / name
-    if not folder.is_symlink() or files.inside(folder):
-        return None
-    return Problem(
-        name,
-        "",
-        "the folder is a link that points outside the export",
-        "replace the link with the folder itself",
-    )
-
-
-def _load_config(files: ExportFiles) -> ExportConfig | list[Problem]:
-    text = files.read_text(files.root / "export.toml")
-    if isinstance(text, Problem):
-        return [text]
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return [
-            Problem(
-                "export.toml",
-                str(exc).rsplit("(", 1)[-1].rstrip(")"),
-                f"invalid TOML: {str(exc).split(' (at')[0]}",
-                "check quotes, brackets and '=' on that line",
-            )
-        ]
-    try:
-        return ExportConfig.model_validate(data)
-    except ValidationError as exc:
-        return problems_from_validation(exc, file="export.toml", lines=key_lines(text))
-
-
-def _load_register(files: ExportFiles) -> Register | list[Problem]:
-    text = files.read_text(files.root / "register.json")
-    if isinstance(text, Problem):
-        return [text]
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [
-            Problem(
-                "register.json",
-                f"line {exc.lineno}, column {exc.colno}",
-                f"invalid JSON: {exc.msg}",
-                "check commas, quotes and brackets there",
-            )
-        ]
-    try:
-        return Register.model_validate(data)
-    except ValidationError as exc:
-        return problems_from_validation(exc, file="register.json")
 
 
 def _parse_doc(
@@ -261,8 +208,13 @@ def _scale_levels(config: ExportConfig, register: Register) -> Callable[[Person]
 
 
 def _load_child(
-    files: ExportFiles, folder: Path, levels: LevelCodes, cache: FolderCache
+    files: ExportFiles,
+    folder: Path,
+    levels: LevelCodes,
+    cache: FolderCache,
+    surveyed: tuple[int, TreeStat] | None,
 ) -> tuple[ChildDocs, list[Problem]]:
+    """`surveyed`: when the survey walked this folder, and what it found."""
     problems: list[Problem] = []
     for sub in (folder, folder / "larlogg", folder / "omdomen"):
         if sub.is_symlink() and not files.inside(sub):
@@ -274,9 +226,10 @@ def _load_child(
             )
             return ChildDocs(person_id=folder.name), [link]
     base, rel_base = str(folder), files.rel(folder)
-    if cache.enabled:  # entries changed from here on (minus the granularity) are not stored
-        cache.racy_from = time.time_ns() - RACY_NS
-    signed = child_signature(files, folder, levels) if cache.enabled else None
+    if cache.enabled:  # entries changed from the walk on (minus the granularity) are not stored
+        cache.racy_from = (surveyed[0] if surveyed else time.time_ns()) - RACY_NS
+    tree = surveyed[1] if surveyed else None
+    signed = child_signature(files, folder, levels, tree=tree) if cache.enabled else None
     if signed is not None and signed[0] == cache.sig and cache.old:
         cache.new = cache.old  # nothing under the folder changed since it loaded cleanly
         return cached_child(files, folder.name, rel_base, cache), []
@@ -369,7 +322,7 @@ def _parse_child(
     return docs, problems
 
 
-ChildTask = tuple[ExportFiles, Path, LevelCodes, FolderCache]
+ChildTask = tuple[ExportFiles, Path, LevelCodes, FolderCache, tuple[int, TreeStat] | None]
 
 
 def _load_child_task(task: ChildTask) -> tuple[ChildDocs, list[Problem], FolderCache]:
@@ -399,6 +352,7 @@ def _load_children(
     jobs: int,
     shard: Callable[[str], FolderCache],
     fresh: dict[str, FolderCache],
+    survey: Survey | None,
 ) -> tuple[dict[str, ChildDocs], dict[str, list[Problem]]]:
     persons = {p.id: p for p in register.persons}
     children: dict[str, ChildDocs] = {}
@@ -420,8 +374,12 @@ def _load_children(
                 )
             ]
         else:
-            cache = shard(f"children/{folder.name}")
-            (cached if cache.old else work).append((files, folder, levels_for(person), cache))
+            rel = f"children/{folder.name}"
+            cache = shard(rel)
+            tree = survey.tree(rel) if survey else None
+            surveyed = (survey.started_ns, tree) if survey and tree else None
+            task = (files, folder, levels_for(person), cache, surveyed)
+            (cached if cache.old else work).append(task)
     # Folders with cache entries cost a stat per file: in this process, since sending their
     # documents back from a worker would cost more. Only unparsed folders go to the pool.
     loaded = [*map(_load_child_task, cached), *_map(_load_child_task, work, jobs=jobs)]

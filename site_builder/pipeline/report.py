@@ -34,6 +34,13 @@ class BuildSummary:
         data["excluded"] = [{"person_id": e.person_id, "reason": e.reason} for e in self.excluded]
         return data
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BuildSummary:
+        """The inverse of as_json (for a summary kept from an earlier build)."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["excluded"] = [Exclusion(**e) for e in data.get("excluded", [])]
+        return cls(**known)
+
     def to_json(self) -> str:
         return json.dumps(self.as_json(), ensure_ascii=False, indent=1)
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from site_builder.export.loader import ExportInvalid, load_export
-from site_builder.pipeline.build import BuildFailed, BuildOptions, build
+from site_builder.export.loader import ExportInvalid
+from site_builder.pipeline.build import BuildFailed, BuildOptions
+from site_builder.pipeline.from_export import build_export
 from site_builder.pipeline.keystore import KeySet
 from site_builder.pipeline.lock import BuildLocked
 from site_builder.pipeline.snapshot import LayoutError
@@ -72,8 +73,9 @@ class PreviewBuilder:
         """None on success; else the problems to show."""
         started = time.monotonic()
         try:
-            loaded = load_export(self.export_root, cache_dir=self.options.state_dir).export
-            summary = build(loaded, options=self.options, keys=self.keys, say=lambda _m: None)
+            summary = build_export(
+                self.export_root, options=self.options, keys=self.keys, say=lambda _m: None
+            )[0]
         except ExportInvalid as exc:
             return [p.to_dict() for p in exc.problems]
         except BuildFailed as exc:

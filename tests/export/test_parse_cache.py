@@ -134,7 +134,7 @@ def _coarse_clock(monkeypatch: pytest.MonkeyPatch) -> None:
         return f"{name}\0{st.st_mode}\0{st.st_size}\0{st.st_mtime_ns}\n"
 
     monkeypatch.setattr(parse_cache, "stat_key", stat_key)
-    monkeypatch.setattr(fingerprint, "_line", line)
+    monkeypatch.setattr(fingerprint, "stat_line", line)
 
 
 def _same_size_edit(path: Path) -> None:
