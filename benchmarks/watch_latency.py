@@ -110,9 +110,8 @@ def main() -> None:
             process.terminate()
             process.wait(timeout=15)
             log.close()
-        builds = re.findall(
-            r"published preview snapshot \d+ in ([\d.]+) s", (work / "watch.log").read_text()
-        )
+        finished = r"(?:published|patched) preview snapshot \d+ in ([\d.]+) s"
+        builds = re.findall(finished, (work / "watch.log").read_text())
     print(f"save → reloaded page showing the edit ({args.runs} saves of one post, example export):")
     print("  " + ", ".join(f"{t:.2f} s" for t in times))
     print(

@@ -39,6 +39,11 @@ def _problem_lines(problems: list[Problem]) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @click.option("--skip-broken", is_flag=True, help="Leave out children whose files are invalid.")
 @click.option("--no-wait", is_flag=True, help="Refuse instead of waiting for a running build.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Publish a whole new snapshot even for a correction that could be patched in.",
+)
 def command(
     export: Path,
     out: Path,
@@ -48,6 +53,7 @@ def command(
     as_json: bool,
     skip_broken: bool,
     no_wait: bool,
+    full: bool,
 ) -> None:
     """Build the encrypted site from EXPORT into --out (an atomic, crash-safe swap)."""
     try:
@@ -58,6 +64,7 @@ def command(
             theme=theme,
             jobs=jobs or os.cpu_count() or 1,
             wait=not no_wait,
+            patch=not full,
             progress=sys.stderr.isatty() and not as_json,
         )
         summary, skipped = build_export(

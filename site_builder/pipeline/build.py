@@ -12,7 +12,7 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from site_builder.pipeline import ids, inputs
 from site_builder.pipeline.keyrings import SnapshotInfo, content_hash, keyring_contents
 from site_builder.pipeline.keystore import KeySet
 from site_builder.pipeline.lock import build_lock, lock_path_for
+from site_builder.pipeline.patch import patch_live, patchable
 from site_builder.pipeline.plan import BuildPlan, plan_readers
 from site_builder.pipeline.public import config_json, shell_manifest, write_shell
 from site_builder.pipeline.report import BuildSummary
@@ -71,6 +72,7 @@ class BuildOptions:
     themes_root: Path = THEMES_ROOT
     service_worker: Path = SERVICE_WORKER
     today: date = field(default_factory=date.today)
+    patch: bool = True  # a correction within the live snapshot is patched in (patch.py)
 
 
 def build(
@@ -155,6 +157,42 @@ def build(
                 summary.snapshots = [state.seq, *(s.info.seq for s in carried.snapshots)]
                 summary.seconds = round(time.monotonic() - started, 3)
                 return summary
+            after = _StateAfter(
+                carried=[s.record for s in carried.snapshots],
+                records=records,
+                keyrings=hashes,
+                public=public,
+                tasks=tasks,
+                master_fp=ctx.master_fp,
+                retention_until=export.config.retention_until.isoformat(),
+            )
+            patch = options.patch and patchable(
+                state,
+                live=live,
+                hashes=hashes,
+                public=public,
+                revoked=carried.revoked,
+                master_fp=ctx.master_fp,
+            )
+            if patch and live is not None:
+                rev, snapshot = state.rev + 1, replace(snapshot, seq=state.seq)
+                patch_live(
+                    live=live,
+                    staging=staging,
+                    results=results,
+                    contents=contents,
+                    changed=summary.keyrings_changed,
+                    snapshot=snapshot,
+                    master=keys.master,
+                    rev=rev,
+                )
+                save_state(options.state_dir, after.state(snapshot, rev=rev), master=keys.master)
+                shutil.rmtree(staging, ignore_errors=True)
+                summary.seq, summary.published, summary.patched = state.seq, True, True
+                summary.keyrings_written = len(summary.keyrings_changed)
+                summary.snapshots = [state.seq, *(s.info.seq for s in carried.snapshots)]
+                summary.seconds = round(time.monotonic() - started, 3)
+                return summary
             if live is not None:
                 _link_reused(results, live=live, site=staging)
                 write_carried(carried, live=live, site=staging, keys=keys)
@@ -168,27 +206,7 @@ def build(
                 config=export.config,
                 shell=shell,
             )
-            new_state = BuildState(
-                seq=seq,
-                master=ctx.master_fp,
-                snapshots=[
-                    SnapshotRecord(
-                        seq=seq,
-                        epoch=snapshot.epoch,
-                        term=snapshot.term,
-                        published=snapshot.published,
-                        retention_until=export.config.retention_until.isoformat(),
-                        master=ctx.master_fp,
-                        blobs=sorted({r.path for r in records.values()}),
-                    ),
-                    *(s.record for s in carried.snapshots),
-                ],
-                blobs=records,
-                keyrings=hashes,
-                public=public,
-                tasks=tasks,
-            )
-            save_state(options.state_dir, new_state, master=keys.master)
+            save_state(options.state_dir, after.state(snapshot, rev=0), master=keys.master)
             layout.publish(staging, seq=seq)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -199,6 +217,40 @@ def build(
     summary.snapshots = [seq, *(s.info.seq for s in carried.snapshots)]
     summary.seconds = round(time.monotonic() - started, 3)
     return summary
+
+
+@dataclass(frozen=True, slots=True)
+class _StateAfter:
+    """What the build state will say once this build is live (a new tree or a patch)."""
+
+    carried: list[SnapshotRecord]
+    records: dict[str, BlobRecord]
+    keyrings: dict[str, str]
+    public: str
+    tasks: dict[str, list[str]]
+    master_fp: str
+    retention_until: str
+
+    def state(self, snapshot: SnapshotInfo, *, rev: int) -> BuildState:
+        current = SnapshotRecord(
+            seq=snapshot.seq,
+            epoch=snapshot.epoch,
+            term=snapshot.term,
+            published=snapshot.published,
+            retention_until=self.retention_until,
+            master=self.master_fp,
+            blobs=sorted({r.path for r in self.records.values()}),
+        )
+        return BuildState(
+            seq=snapshot.seq,
+            master=self.master_fp,
+            snapshots=[current, *self.carried],
+            blobs=self.records,
+            keyrings=self.keyrings,
+            public=self.public,
+            tasks=self.tasks,
+            rev=rev,
+        )
 
 
 def _previous_dir(layout: SiteLayout, live: Path | None) -> Path | None:

@@ -107,12 +107,20 @@ def content_hash(contents: dict[str, Any]) -> str:
 
 
 def seal_keyring(
-    contents: dict[str, Any], *, master: MasterKey, snapshot: SnapshotInfo, rid: str
+    contents: dict[str, Any], *, master: MasterKey, snapshot: SnapshotInfo, rid: str, rev: int = 0
 ) -> bytes:
-    payload = {**contents, "snapshot": snapshot.as_json(), "reader": rid}
+    """`rev` counts the corrections patched into the snapshot (patch.py): the app refuses a
+    keyring older than one it has seen for the same reader and snapshot."""
+    payload = {**contents, "snapshot": snapshot.as_json(), "reader": rid, "rev": rev}
     key = reader_key(master, epoch=snapshot.epoch, rid=rid)
     return seal_json(payload, key=key, kind="keyring", blob_id=keyring_blob_id(rid, snapshot.seq))
 
 
 def keyring_path(seq: int, rid: str) -> str:
     return f"s/{seq}/k/{rid}.bin"
+
+
+def keyring_dir_name(rev: int) -> str:
+    """The folder that holds a snapshot's keyrings at revision `rev`; `s/<seq>/k` links to it,
+    so a correction swaps the whole set of keyrings with one rename (patch.py)."""
+    return f"k.{rev}"

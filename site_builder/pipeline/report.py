@@ -13,6 +13,7 @@ from site_builder.pipeline.plan import Exclusion
 class BuildSummary:
     seq: int = 0
     published: bool = False  # False when nothing changed and the live snapshot stays
+    patched: bool = False  # published by patching the live snapshot in place (patch.py)
     term: str = ""
     children: int = 0
     groups: int = 0
@@ -46,9 +47,11 @@ class BuildSummary:
 
     def to_text(self) -> str:
         state = (
-            f"published snapshot {self.seq}"
+            f"patched snapshot {self.seq} in place"
+            if self.patched
+            else f"published snapshot {self.seq}"
             if self.published
-            else (f"nothing changed: snapshot {self.seq} stays live")
+            else f"nothing changed: snapshot {self.seq} stays live"
         )
         lines = [
             f"{state} ({self.term}); retained snapshots: {', '.join(map(str, self.snapshots))}",

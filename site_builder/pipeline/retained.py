@@ -122,6 +122,7 @@ def _reseal(
     payload = open_json(
         path.read_bytes(), key=key, kind="keyring", blob_id=keyring_blob_id(old_rid, info.seq)
     )
-    contents = {k: v for k, v in payload.items() if k != "snapshot"}
-    data = seal_keyring(contents, master=keys.master, snapshot=info, rid=reader.rid)
+    contents = {k: v for k, v in payload.items() if k not in ("snapshot", "rev")}
+    rev = int(payload.get("rev", 0))
+    data = seal_keyring(contents, master=keys.master, snapshot=info, rid=reader.rid, rev=rev)
     write_new_file(site, keyring_path(info.seq, reader.rid), data)

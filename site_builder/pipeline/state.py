@@ -65,6 +65,7 @@ class BuildState(BaseModel):
     # without a worker (inputs.py); the order of the file ids is the keyrings' order.
     tasks: dict[str, list[str]] = Field(default_factory=dict)
     public: str = ""  # hash of latest.json minus seq, config.json, shell and sw.js
+    rev: int = 0  # corrections patched into the live snapshot since it was published (patch.py)
 
 
 def state_key(master: MasterKey) -> bytes:

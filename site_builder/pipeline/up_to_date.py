@@ -92,7 +92,7 @@ def stamped_build(
 
 def _as_no_op(last: dict[str, Any]) -> BuildSummary:
     summary = BuildSummary.from_json(last)
-    summary.published = False
+    summary.published = summary.patched = False
     summary.blobs_reused += summary.blobs_sealed
     summary.documents_rendered = summary.blobs_sealed = summary.bytes_written = 0
     summary.keyrings_written = summary.keyrings_revoked = 0

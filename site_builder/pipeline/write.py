@@ -7,7 +7,12 @@ from typing import Any
 
 from site_builder.export.config import ExportConfig
 from site_builder.fp1 import MasterKey
-from site_builder.pipeline.keyrings import SnapshotInfo, keyring_path, seal_keyring
+from site_builder.pipeline.keyrings import (
+    SnapshotInfo,
+    keyring_dir_name,
+    keyring_path,
+    seal_keyring,
+)
 from site_builder.pipeline.public import config_json, latest_json
 from site_builder.pipeline.seal import write_new_file
 
@@ -23,7 +28,9 @@ def write_snapshot(
     shell: str,
 ) -> int:
     """Seal one keyring per reader, then latest.json and config.json; returns keyrings written."""
-    (site / "s" / str(snapshot.seq) / "k").mkdir(parents=True, exist_ok=True)
+    folder = site / "s" / str(snapshot.seq)
+    (folder / keyring_dir_name(0)).mkdir(parents=True, exist_ok=True)
+    (folder / "k").symlink_to(keyring_dir_name(0), target_is_directory=True)
     for rid, content in contents.items():
         data = seal_keyring(content, master=master, snapshot=snapshot, rid=rid)
         write_new_file(site, keyring_path(snapshot.seq, rid), data)

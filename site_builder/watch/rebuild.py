@@ -88,7 +88,8 @@ class PreviewBuilder:
         seconds = time.monotonic() - started
         if summary.published:
             self.say(
-                f"watch: published preview snapshot {summary.seq} in {seconds:.2f} s "
+                f"watch: {'patched' if summary.patched else 'published'} preview snapshot "
+                f"{summary.seq} in {seconds:.2f} s "
                 f"({summary.documents_rendered} document(s) rendered, "
                 f"{len(summary.keyrings_changed)} keyring(s) changed); reloading pages"
             )

@@ -1,19 +1,21 @@
 """Run one build of a test workspace in a subprocess, slowed down so tests can kill it mid-write.
 
-    python -m tests.build.slow_build <workspace dir> <new text for Åsa's post 02>
+    python -m tests.build.slow_build <workspace dir> <new text for Åsa's post 02> tree|patch
 
-Every blob/keyring write sleeps a little and a marker file appears just before the swap; the
-production code is untouched (the slowing is a wrapper installed here).
+Every blob/keyring write sleeps a little and a marker file appears just before the swap (of the
+whole tree, or of the keyring folder link when the edit is patched in); the production code is
+untouched (the slowing is a wrapper installed here).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from site_builder.pipeline import retained, seal, snapshot, work, write
+from site_builder.pipeline import patch, retained, seal, snapshot, work, write
 from tests.build.conftest import workspace_at
 
 
@@ -25,10 +27,27 @@ def _slowly(function: Any) -> Any:
     return wrapper
 
 
+class _SlowKeyringSwap:
+    """`os` for patch.py, except that the rename swapping `s/<seq>/k` waits behind a marker."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(os, name)
+
+    def replace(self, source: Any, target: Any) -> None:
+        if Path(target).name == "k":
+            (self.root / "about-to-swap").touch()
+            time.sleep(1.0)
+        os.replace(source, target)
+
+
 def main() -> None:
-    root, text = Path(sys.argv[1]), sys.argv[2]
+    root, text, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     slow_write = _slowly(seal.write_new_file)
-    for module in (seal, work, write, retained):
+    patch.os = _SlowKeyringSwap(root)  # type: ignore[assignment]
+    for module in (seal, work, write, retained, patch):
         if hasattr(module, "write_new_file"):
             module.write_new_file = slow_write  # type: ignore[attr-defined]
     original_publish = snapshot.SiteLayout.publish
@@ -41,7 +60,7 @@ def main() -> None:
     snapshot.SiteLayout.publish = publish  # type: ignore[method-assign]
     ws = workspace_at(root, new=False)
     ws.scratch.posts["children/c-asa/larlogg/02.md"] = text
-    ws.build()
+    ws.build(patch=mode == "patch")
     print("done", flush=True)
 
 

@@ -1,5 +1,6 @@
-"""Crash safety and locking: a killed build leaves the live site byte-identical; builds never
-interleave."""
+"""Crash safety and locking: a killed build leaves what readers can reach byte-identical (a new
+tree is swapped in whole; a patched correction adds files nothing names until one rename); builds
+never interleave."""
 
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ REPO = Path(__file__).resolve().parents[2]
 Files = Callable[[Path], dict[str, bytes]]
 
 
-def _start_slow_build(workspace: Workspace, text: str) -> subprocess.Popen[bytes]:
+def _start_slow_build(
+    workspace: Workspace, text: str, *, mode: str = "tree"
+) -> subprocess.Popen[bytes]:
     root = workspace.state_dir.parent
     with (root / "slow-build.log").open("ab") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "tests.build.slow_build", str(root), text],
+            [sys.executable, "-m", "tests.build.slow_build", str(root), text, mode],
             cwd=REPO,
             stdout=subprocess.DEVNULL,
             stderr=log,
@@ -57,27 +60,63 @@ KILL_POINTS: dict[str, Callable[[Workspace], bool]] = {
 }
 
 
-@pytest.mark.parametrize("point", list(KILL_POINTS))
-def test_kill_9_mid_build_leaves_previous_site_intact(
-    workspace: Workspace, site_files: Files, point: str
+def _new_keyring_folder(workspace: Workspace) -> bool:
+    return any(workspace.out.glob("s/*/k.1/*.bin"))
+
+
+PATCH_KILL_POINTS: dict[str, Callable[[Workspace], bool]] = {
+    "staging dir created": lambda ws: bool(_staging(ws)),
+    "new keyring folder being written": _new_keyring_folder,
+    "just before the keyring swap": lambda ws: (ws.state_dir.parent / "about-to-swap").exists(),
+}
+KILLS = [("tree", p) for p in KILL_POINTS] + [("patch", p) for p in PATCH_KILL_POINTS]
+
+
+def _reachable(workspace: Workspace, site_files: Files) -> dict[str, bytes]:
+    """latest.json, config.json and every keyring through `s/<seq>/k`, and each blob they name."""
+    site = workspace.out
+    files = {name: (site / name).read_bytes() for name in ("latest.json", "config.json")}
+    seq = workspace.latest()["seq"]
+    for ring in sorted((site / "s" / str(seq) / "k").iterdir()):
+        files[f"s/{seq}/k/{ring.name}"] = ring.read_bytes()
+    for who in ("anna", "berit"):
+        for entry in workspace.keyring(who)["blobs"]:
+            files[entry["path"]] = (site / entry["path"]).read_bytes()
+    return files
+
+
+@pytest.mark.parametrize(("mode", "point"), KILLS)
+def test_kill_9_mid_build_leaves_what_readers_reach_intact(
+    workspace: Workspace, site_files: Files, mode: str, point: str
 ) -> None:
     first = workspace.build()
-    before = site_files(workspace.out)
+    before, reachable = site_files(workspace.out), _reachable(workspace, site_files)
     live_dir = workspace.out.resolve()
-    process = _start_slow_build(workspace, "Texten efter kraschen.")
+    process = _start_slow_build(workspace, "Texten efter kraschen.", mode=mode)
+    points = KILL_POINTS if mode == "tree" else PATCH_KILL_POINTS
     try:
-        _wait_for(lambda: KILL_POINTS[point](workspace), process)
+        _wait_for(lambda: points[point](workspace), process)
     finally:
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
     assert workspace.out.resolve() == live_dir
-    assert site_files(workspace.out) == before
+    assert _reachable(workspace, site_files) == reachable
+    after_kill = site_files(workspace.out)
+    if mode == "tree":
+        assert after_kill == before
+    else:  # files were only added (blobs, a keyring folder), none changed or removed
+        assert {k: after_kill.get(k) for k in before} == before
     workspace.scratch.posts["children/c-asa/larlogg/02.md"] = "Texten efter kraschen."
     after = workspace.build()
-    assert after.published and after.seq > first.seq
+    # A tree build killed after saving its state publishes anew; otherwise the edit is patched in.
+    assert after.published and (after.seq > first.seq or after.patched)
     bundle = workspace.open_entry(workspace.keyring("anna")["blobs"][0])
     assert any("efter kraschen" in post["html"] for post in bundle["larlogg"])
+    for entry in workspace.keyring("berit")["blobs"]:
+        workspace.open_entry(entry)
     assert not _staging(workspace)  # the crashed build's leftovers are cleaned up
+    folders = ["k", "k.0", "k.1"] if after.patched else ["k", "k.0"]
+    assert sorted(p.name for p in workspace.out.glob(f"s/{after.seq}/k*")) == folders
 
 
 def test_second_build_refuses_with_no_wait(workspace: Workspace, site_files: Files) -> None:
@@ -92,7 +131,7 @@ def test_second_build_refuses_with_no_wait(workspace: Workspace, site_files: Fil
 
 def test_concurrent_builds_do_not_interleave(workspace: Workspace) -> None:
     workspace.build()
-    process = _start_slow_build(workspace, "Från den långsamma.")
+    process = _start_slow_build(workspace, "Från den långsamma.", mode="tree")
     try:
         _wait_for(lambda: bool(_staging(workspace)), process)
         workspace.scratch.posts["children/c-asa/larlogg/02.md"] = "Från den snabba."
@@ -102,7 +141,7 @@ def test_concurrent_builds_do_not_interleave(workspace: Workspace) -> None:
         if process.poll() is None:
             process.kill()
             process.wait()
-    assert second.published and workspace.latest()["seq"] == 3
+    assert second.published and second.patched and workspace.latest()["seq"] == 2
     bundle = workspace.open_entry(workspace.keyring("anna")["blobs"][0])
     assert any("Från den snabba." in post["html"] for post in bundle["larlogg"])
     for entry in workspace.keyring("berit")["blobs"]:

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
 from tests.browser.app_harness import go, settled
 from tests.export import minimal
+from tests.export.edit import replace_in
 from tests.security.browser_site import ALTERED_TITLE, serving, sign_in
-from tests.security.built import BuiltSite
+from tests.security.built import BuiltSite, built_site
 from tests.security.test_browser_at_rest import reading_site  # the benign export, built once
 
 __all__ = ["reading_site"]
@@ -127,3 +129,32 @@ def test_rolled_back_latest_is_refused(
         _assert_refused(signed_in, "#/")
     finally:
         signed_in.unroute(tamper_server + "/latest.json")
+
+
+def test_a_patched_correction_shows_and_its_older_keyring_is_refused(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """A correction keeps the snapshot's seq and raises its keyrings' rev: the app shows the new
+    text at once, and a host serving the keyring from before the correction is refused."""
+    export = minimal.write_minimal_export(tmp_path / "export")
+    site = built_site(tmp_path, export)
+    rid, seq = site.rid(minimal.GUARDIAN_PNR), site.latest()["seq"]
+    before = site.keyring_path(rid, seq).read_bytes()
+    with serving(site) as base_url:
+        context = browser.new_context(service_workers="block")
+        try:
+            page = context.new_page()
+            sign_in(page, base_url, minimal.GUARDIAN)
+            go(page, _larlogg(site))
+            assert "med måttband" in page.locator("main").inner_text()
+            replace_in(export / minimal.POST, "med måttband", "med tumstock")
+            site.build()
+            assert site.latest()["seq"] == seq and site.keyring(rid)["rev"] == 1
+            page.reload()
+            go(page, _larlogg(site))
+            assert "med tumstock" in page.locator("main").inner_text()
+            path = f"/s/{seq}/k/{rid}.bin"
+            _serve_altered(page, base_url, path, lambda _: before)
+            _assert_refused(page, "#/")
+        finally:
+            context.close()

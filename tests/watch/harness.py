@@ -97,7 +97,12 @@ class Watcher:
         ]
         return bool(starts) and any(
             line.startswith(
-                ("watch: published", "watch: nothing changed", f"watch: rebuild #{builds}:")
+                (
+                    "watch: published",
+                    "watch: patched",
+                    "watch: nothing changed",
+                    f"watch: rebuild #{builds}:",
+                )
             )
             for line in lines[starts[-1] + 1 :]
         )

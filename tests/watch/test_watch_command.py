@@ -81,7 +81,7 @@ def test_edits_rebuild_problems_clear_bursts_are_bounded_and_the_published_site_
         watcher.edit(POST, lambda text: text.replace("Ekbacken", "Ekbacken i regnet"))
         watcher.wait_idle(after=2)
         assert watcher.status()["generation"] == 2
-        assert "watch: published preview snapshot 2" in watcher.log
+        assert "watch: patched preview snapshot 1" in watcher.log  # a correction, patched in
 
         watcher.edit(POST, lambda text: text.replace('date: "2026-09-04"', "date: [2026-09-04"))
         wait_for(lambda: watcher.status()["problems"] != [], seconds=20, what="the problems")

@@ -1,7 +1,7 @@
 // Loading: public JSON, the reader's keyring for a snapshot, and every bundle it names. The
 // decrypted family lives only in the returned object (memory); nothing is written anywhere.
 import { AlteredError, openEntry, openKeyring } from "./fp1.js";
-import { highestSeq, noteSeq } from "./store.js";
+import { highestSeq, noteRev, noteSeq } from "./store.js";
 
 export class NoKeyringError extends Error {}
 export class OfflineError extends Error {}
@@ -57,6 +57,11 @@ export async function loadFamily({ session, latest, seq }) {
   const ring = await openKeyring(bytes, { readerKey, rid: session.rid, seq });
   performance.mark("fp:keyring-open");
   checkKeyring(ring, { rid: session.rid, seq });
+  // A correction patched into a snapshot raises its keyrings' rev: an older one is a rollback.
+  const rev = Number.isInteger(ring.rev) ? ring.rev : 0;
+  if (!(await noteRev(session.rid, seq, rev))) {
+    throw new AlteredError("older than a keyring already seen");
+  }
   if (seq === latest.seq) await noteSeq(seq);
   const entries = new Map(ring.blobs.map((entry) => [entry.id, entry]));
   const open = async (id, kind) => {

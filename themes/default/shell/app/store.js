@@ -110,6 +110,19 @@ export async function noteSeq(seq) {
   if (seq > (await highestSeq())) await set("highestSeq", seq);
 }
 
+/**
+ * Note the keyring rev seen for (reader, snapshot); false when it is older than one already seen
+ * for that snapshot (a rollback). Only each reader's newest snapshot is remembered.
+ */
+export async function noteRev(rid, seq, rev) {
+  const seen = (await get("revs")) ?? {};
+  const mine = seen[rid];
+  if (mine && mine.seq === seq && rev < mine.rev) return false;
+  if (mine && (mine.seq > seq || (mine.seq === seq && mine.rev === rev))) return true;
+  await set("revs", { ...seen, [rid]: { seq, rev } });
+  return true;
+}
+
 export async function deleteDatabase() {
   const open = connection;
   connection = null;
