@@ -34,7 +34,7 @@ def _doc(model: type[FM], rel: str, entry: Entry, root: Path, cache: FolderCache
 
 
 def cached_child(
-    files: ExportFiles, person_id: str, rel_base: str, cache: FolderCache
+    files: ExportFiles, person_id: str, rel_base: str, cache: FolderCache, *, sig: str | None
 ) -> ChildDocs:
     """The same ChildDocs a full load of the folder gives (posts and assessments by name)."""
     posts: list[Document[LearningLogPost]] = []
@@ -52,4 +52,6 @@ def cached_child(
             iup = _doc(Iup, rel, entry, root, cache)
         elif sub == "utvecklingssamtal.md":
             talk = _doc(DevelopmentTalk, rel, entry, root, cache)
-    return ChildDocs(person_id=person_id, posts=posts, iup=iup, assessments=assessments, talk=talk)
+    return ChildDocs(
+        person_id=person_id, posts=posts, iup=iup, assessments=assessments, talk=talk, sig=sig
+    )

@@ -12,7 +12,7 @@ import stat
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,10 +32,11 @@ from site_builder.export.documents import (
 )
 from site_builder.export.files import ExportFiles, key_lines, split_front_matter
 from site_builder.export.fingerprint import TreeStat, child_signature
-from site_builder.export.model import ChildDocs, Export
+from site_builder.export.model import ChildDocs, ChildDocuments, Export
 from site_builder.export.parse_cache import RACY_NS, FolderCache, load_shard, save_shards
 from site_builder.export.problems import ExportInvalid, Problem, problems_from_validation
 from site_builder.export.register import Person, Register
+from site_builder.export.stored import StoredIndex
 from site_builder.export.survey import Survey
 from site_builder.export.top_level import link_out, load_config, load_register
 from site_builder.export.walk import RealDirs, check_attachments, folder_names, md_names
@@ -108,11 +109,12 @@ def load_export(
         stored[folder_rel] = FolderCache(old=cache.old, sig=cache.sig)
         return cache
 
+    known = StoredIndex(cache_dir=cache_dir, files=files, survey=survey)
     children, child_problems = _load_children(
-        files, config, register, jobs=jobs or _cpus(), shard=shard, fresh=fresh, survey=survey
+        files, config, register, jobs=jobs or _cpus(), shard=shard, fresh=fresh, known=known
     )
     plans, plan_problems = _load_groups(files, register, shard=shard, fresh=fresh)
-    save_shards(cache_dir, fresh, previous=stored)  # only folders that still exist
+    save_shards(cache_dir, fresh, previous=stored, kept=known.kept)  # folders that still exist
     problems += plan_problems
     skipped: list[Problem] = []
     for person_id, found in child_problems.items():
@@ -207,12 +209,12 @@ def _scale_levels(config: ExportConfig, register: Register) -> Callable[[Person]
     return levels_for
 
 
-def _load_child(
+def load_child_folder(
     files: ExportFiles,
     folder: Path,
     levels: LevelCodes,
     cache: FolderCache,
-    surveyed: tuple[int, TreeStat] | None,
+    surveyed: tuple[int, TreeStat] | None = None,
 ) -> tuple[ChildDocs, list[Problem]]:
     """`surveyed`: when the survey walked this folder, and what it found."""
     problems: list[Problem] = []
@@ -232,11 +234,12 @@ def _load_child(
     signed = child_signature(files, folder, levels, tree=tree) if cache.enabled else None
     if signed is not None and signed[0] == cache.sig and cache.old:
         cache.new = cache.old  # nothing under the folder changed since it loaded cleanly
-        return cached_child(files, folder.name, rel_base, cache), []
+        return cached_child(files, folder.name, rel_base, cache, sig=cache.sig), []
     cache.sig = None
     docs, problems = _parse_child(files, folder, levels, cache, base=base, rel_base=rel_base)
     if signed is not None and not problems and signed[1] < (cache.racy_from or 0):
         cache.sig = signed[0]
+        return replace(docs, sig=cache.sig), problems
     return docs, problems
 
 
@@ -326,7 +329,7 @@ ChildTask = tuple[ExportFiles, Path, LevelCodes, FolderCache, tuple[int, TreeSta
 
 
 def _load_child_task(task: ChildTask) -> tuple[ChildDocs, list[Problem], FolderCache]:
-    docs, problems = _load_child(*task)
+    docs, problems = load_child_folder(*task)
     task[3].old = {}  # only the entries this build used travel back
     # The checks are done: front matter travels back and stays in memory as text only.
     for doc in [*docs.posts, *docs.assessments, docs.iup, docs.talk]:
@@ -352,12 +355,13 @@ def _load_children(
     jobs: int,
     shard: Callable[[str], FolderCache],
     fresh: dict[str, FolderCache],
-    survey: Survey | None,
-) -> tuple[dict[str, ChildDocs], dict[str, list[Problem]]]:
+    known: StoredIndex,
+) -> tuple[dict[str, ChildDocuments], dict[str, list[Problem]]]:
     persons = {p.id: p for p in register.persons}
-    children: dict[str, ChildDocs] = {}
+    children: dict[str, ChildDocuments] = {}
     problems: dict[str, list[Problem]] = {}
     levels_for = _scale_levels(config, register)
+    survey = known.survey
     base = files.root / "children"
     folders = [base / name for name in folder_names(base)]
     work: list[ChildTask] = []
@@ -373,6 +377,8 @@ def _load_children(
                     "name the folder after the child's person id",
                 )
             ]
+        elif (kept := known.child(folder, levels_for(person))) is not None:
+            children[folder.name], problems[folder.name] = kept, []
         else:
             rel = f"children/{folder.name}"
             cache = shard(rel)

@@ -25,6 +25,7 @@ from typing import Any
 CACHE_DIR = "parse-cache"
 OLD_CACHE_FILE = "parse-cache.json"  # version 2: one file for the whole export
 VERSION = 4
+INDEX_FILE = "index.json"  # folder → signature of its shard
 # A file whose mtime or ctime is this close to the moment its folder was walked may still be
 # changing within the file system's timestamp granularity: its stat is not trusted next time.
 RACY_NS = 2_000_000_000
@@ -120,12 +121,34 @@ def load_shard(cache_dir: Path | None, folder_rel: str) -> FolderCache:
     return FolderCache(old=entries, sig=sig, enabled=True, texts=LazyTexts(tail or b"[]"))
 
 
+def load_index(cache_dir: Path | None) -> dict[str, str]:
+    """Folder → signature of every shard that has one (one read instead of one per shard)."""
+    if cache_dir is None:
+        return {}
+    try:
+        data = json.loads((cache_dir / CACHE_DIR / INDEX_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("v") != VERSION:
+        return {}
+    sigs = data.get("sigs")
+    return (
+        {str(k): v for k, v in sigs.items() if isinstance(v, str)} if isinstance(sigs, dict) else {}
+    )
+
+
 def save_shards(
-    cache_dir: Path | None, folders: dict[str, FolderCache], *, previous: dict[str, FolderCache]
+    cache_dir: Path | None,
+    folders: dict[str, FolderCache],
+    *,
+    previous: dict[str, FolderCache],
+    kept: dict[str, str] | None = None,
 ) -> None:
-    """Write the shards that changed and remove those of folders that are gone."""
+    """Write the shards that changed, keep the `kept` ones (folder → signature) as they are,
+    remove those of folders that are gone, and write the index of signatures."""
     if cache_dir is None:
         return
+    kept = kept or {}
     shard_dir = cache_dir / CACHE_DIR
     shard_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     (cache_dir / OLD_CACHE_FILE).unlink(missing_ok=True)
@@ -144,8 +167,13 @@ def save_shards(
         )
         tmp.write_text(text, "utf-8")
         os.replace(tmp, target)  # a reader sees the old shard or the new one, never half
-    keep = {shard_name(rel) for rel in folders}
+    keep = {shard_name(rel) for rel in [*folders, *kept]} | {INDEX_FILE}
     with os.scandir(shard_dir) as entries:
         stale = [e.path for e in entries if e.name not in keep]
     for path in stale:
         Path(path).unlink(missing_ok=True)
+    sigs = {**kept, **{rel: c.sig for rel, c in folders.items() if c.sig is not None}}
+    index = json.dumps({"v": VERSION, "sigs": dict(sorted(sigs.items()))}, separators=(",", ":"))
+    tmp = shard_dir / f".{INDEX_FILE}.{os.getpid()}.tmp"
+    tmp.write_text(index, "utf-8")
+    os.replace(tmp, shard_dir / INDEX_FILE)

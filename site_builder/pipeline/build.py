@@ -115,7 +115,7 @@ def build(
                 image_cache_dir=options.state_dir / "images",
                 config=export.config,
             )
-            results = _render_and_seal(plan, state=state, ctx=ctx, options=options)
+            results, doc_keys = _render_and_seal(plan, state=state, ctx=ctx, options=options)
             records, files_of = _collect(results, summary)
             contents = keyring_contents(plan, pkey=pkey, records=records, files_of=files_of)
             snapshot = SnapshotInfo(
@@ -150,8 +150,8 @@ def build(
             tasks = {r.bundle_id: [r.key, r.bundle_id, *r.files] for r in results if r.key}
             if unchanged:
                 shutil.rmtree(staging, ignore_errors=True)
-                if tasks != state.tasks:  # e.g. a state from before task keys: next time, O(1)
-                    state.tasks = tasks
+                if (tasks, doc_keys) != (state.tasks, state.task_docs):  # e.g. an older state
+                    state.tasks, state.task_docs = tasks, doc_keys
                     save_state(options.state_dir, state, master=keys.master)
                 summary.seq, summary.published = state.seq, False
                 summary.snapshots = [state.seq, *(s.info.seq for s in carried.snapshots)]
@@ -163,6 +163,7 @@ def build(
                 keyrings=hashes,
                 public=public,
                 tasks=tasks,
+                task_docs=doc_keys,
                 master_fp=ctx.master_fp,
                 retention_until=export.config.retention_until.isoformat(),
             )
@@ -228,6 +229,7 @@ class _StateAfter:
     keyrings: dict[str, str]
     public: str
     tasks: dict[str, list[str]]
+    task_docs: dict[str, list[str]]
     master_fp: str
     retention_until: str
 
@@ -249,6 +251,7 @@ class _StateAfter:
             keyrings=self.keyrings,
             public=self.public,
             tasks=self.tasks,
+            task_docs=self.task_docs,
             rev=rev,
         )
 
@@ -263,34 +266,38 @@ def _previous_dir(layout: SiteLayout, live: Path | None) -> Path | None:
 
 def _render_and_seal(
     plan: BuildPlan, *, state: BuildState, ctx: WorkContext, options: BuildOptions
-) -> list[BundleResult]:
+) -> tuple[list[BundleResult], dict[str, list[str]]]:
+    """The results of every task, and each child task's [folder signature, docs key]."""
     previous = state.blobs if state.master == ctx.master_fp and ctx.live is not None else {}
     salt = inputs.build_salt(master_fp=ctx.master_fp, theme_hash=ctx.theme_hash, config=ctx.config)
     root = str(ctx.export_root)
     collected: list[BundleResult] = []
     misses: list[BundleTask] = []
+    doc_keys: dict[str, list[str]] = {}
     tasks = [BundleTask(group=g) for g in plan.groups]
     tasks += [BundleTask(child=c) for c in plan.children]
     for task in tasks:
-        docs = task_documents(task)
-        sources = _attachment_sources(docs)
-        readers = list(task.child.readers if task.child else task.group.readers)  # type: ignore[union-attr]
-        key = inputs.task_key(
-            salt=salt,
-            context=task_context(task),
-            readers=readers,
-            docs=docs,
-            attachments=sources,
-            export_root=root,
-        )
         bundle = _bundle_id(task, ctx.pkey)
-        hit = _unchanged(state.tasks.get(bundle), key=key, previous=previous, live=ctx.live)
+        stored, known = state.tasks.get(bundle), state.task_docs.get(bundle)
+        sig = task.child.docs.sig if task.child is not None else None
+        if sig is not None and stored is not None and known is not None and known[0] == sig:
+            docs_key, files = known[1], stored[2:]  # an unchanged folder: no document read
+        else:
+            docs = task_documents(task)
+            sources = _attachment_sources(docs)
+            docs_key = inputs.docs_key(docs=docs, attachments=sources, export_root=root)
+            files = [ids.file_blob_id(ctx.pkey, s) for s in sources]
+        if sig is not None:
+            doc_keys[bundle] = [sig, docs_key]
+        readers = list(task.child.readers if task.child else task.group.readers)  # type: ignore[union-attr]
+        context = task_context(task)
+        key = inputs.task_key(salt=salt, context=context, readers=readers, docs_key=docs_key)
+        hit = _unchanged(stored, key=key, previous=previous, live=ctx.live)
         if hit is not None:
             collected.append(hit)
             continue
         # Each task gets only its own records: the whole state in every task would be O(n²).
-        wanted = [bundle, *(ids.file_blob_id(ctx.pkey, s) for s in sources)]
-        own = {b: previous[b] for b in wanted if b in previous}
+        own = {b: previous[b] for b in [bundle, *files] if b in previous}
         misses.append(BundleTask(child=task.child, group=task.group, previous=own, key=key))
     results = run_tasks(ctx, misses, jobs=options.jobs)
     bar = tqdm(results, total=len(misses), unit="bundle", disable=not options.progress, leave=False)
@@ -298,7 +305,7 @@ def _render_and_seal(
     problems = [p for r in collected for p in r.problems]
     if problems:
         raise BuildFailed(problems)
-    return collected
+    return collected, doc_keys
 
 
 def _bundle_id(task: BundleTask, pkey: bytes) -> str:

@@ -18,7 +18,7 @@ from site_builder.export.config import ExportConfig
 from site_builder.export.documents import Document
 from site_builder.pipeline.attachments import ATTACHMENT_PIPELINE_VERSION
 
-KEY_VERSION = "task-1"
+KEY_VERSION = "task-2"
 
 
 def _json_default(value: Any) -> Any:
@@ -52,21 +52,21 @@ def attachment_stat(path: str) -> list[int] | None:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def task_key(
-    *,
-    salt: str,
-    context: Any,
-    readers: list[str],
-    docs: list[Document[Any]],
-    attachments: list[str],
-    export_root: str,
-) -> str:
-    """`attachments`: the task's attachment paths inside the export (POSIX, as in the blob ids)."""
-    h = hashlib.sha256(salt.encode())
-    h.update(json.dumps([context, sorted(readers)], default=_json_default).encode())
+def docs_key(*, docs: list[Document[Any]], attachments: list[str], export_root: str) -> str:
+    """A task's documents (path and sha256 each) and attachments (path and stat each).
+    `attachments`: paths inside the export (POSIX, as in the blob ids). Stored with the folder's
+    signature, it is reused without reading a document while the folder is unchanged."""
+    h = hashlib.sha256(b"docs")
     for doc in docs:
         h.update(f"\0{doc.rel}\0{doc.sha256}".encode())
     for source in attachments:
         stat = attachment_stat(os.path.join(export_root, source))
         h.update(f"\1{source}\0{stat}".encode())
+    return h.hexdigest()
+
+
+def task_key(*, salt: str, context: Any, readers: list[str], docs_key: str) -> str:
+    h = hashlib.sha256(salt.encode())
+    h.update(json.dumps([context, sorted(readers)], default=_json_default).encode())
+    h.update(docs_key.encode())
     return h.hexdigest()

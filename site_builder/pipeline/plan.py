@@ -16,7 +16,7 @@ from typing import Literal
 
 from site_builder.export.config import ExportConfig, SchoolUnit
 from site_builder.export.documents import Document, UnitPlan
-from site_builder.export.model import ChildDocs, Export
+from site_builder.export.model import ChildDocuments, Export
 from site_builder.export.register import Person, Register
 from site_builder.fp1 import subject_for_eppn, subject_for_pnr
 
@@ -43,7 +43,7 @@ class Reader:
 @dataclass(frozen=True, slots=True)
 class ChildPlan:
     person: Person
-    docs: ChildDocs
+    docs: ChildDocuments
     school: SchoolUnit | None
     group_name: str | None
     school_year: int | None

@@ -64,6 +64,9 @@ class BuildState(BaseModel):
     # bundle id -> [task input key, bundle id, file blob ids...]: an unchanged task is reused
     # without a worker (inputs.py); the order of the file ids is the keyrings' order.
     tasks: dict[str, list[str]] = Field(default_factory=dict)
+    # child bundle id -> [folder signature, docs key]: while the folder is unchanged, its task
+    # key is made without reading a document (inputs.docs_key)
+    task_docs: dict[str, list[str]] = Field(default_factory=dict)
     public: str = ""  # hash of latest.json minus seq, config.json, shell and sw.js
     rev: int = 0  # corrections patched into the live snapshot since it was published (patch.py)
 

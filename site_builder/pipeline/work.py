@@ -19,6 +19,7 @@ from typing import Any
 
 from site_builder.export.config import ExportConfig
 from site_builder.export.documents import Document
+from site_builder.export.problems import ExportInvalid
 from site_builder.pipeline import ids
 from site_builder.pipeline.attachments import (
     ATTACHMENT_PIPELINE_VERSION,
@@ -100,7 +101,10 @@ class Worker:
         self.images = PreparedCache(folder=ctx.image_cache_dir, state_key=ctx.state_key)
 
     def run(self, task: BundleTask) -> BundleResult:
-        docs = task_documents(task)
+        try:
+            docs = task_documents(task)
+        except ExportInvalid as exc:  # a stored child re-read from its folder (stored.py)
+            return BundleResult(bundle_id="", problems=[str(p) for p in exc.problems])
         readers = list(task.child.readers if task.child else task.group.readers)  # type: ignore[union-attr]
         if task.child is not None:
             bundle_id = ids.child_bundle_id(self.ctx.pkey, task.child.person.id)
