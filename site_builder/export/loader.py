@@ -33,10 +33,16 @@ from site_builder.export.documents import (
 from site_builder.export.files import ExportFiles, key_lines, split_front_matter
 from site_builder.export.fingerprint import TreeStat, child_signature
 from site_builder.export.model import ChildDocs, ChildDocuments, Export
-from site_builder.export.parse_cache import RACY_NS, FolderCache, load_shard, save_shards
+from site_builder.export.parse_cache import (
+    RACY_NS,
+    FolderCache,
+    load_shard,
+    save_shards,
+    write_shard,
+)
 from site_builder.export.problems import ExportInvalid, Problem, problems_from_validation
 from site_builder.export.register import Person, Register
-from site_builder.export.stored import StoredIndex
+from site_builder.export.stored import StoredChild, StoredIndex
 from site_builder.export.survey import Survey
 from site_builder.export.top_level import link_out, load_config, load_register
 from site_builder.export.walk import RealDirs, check_attachments, folder_names, md_names
@@ -325,12 +331,29 @@ def _parse_child(
     return docs, problems
 
 
-ChildTask = tuple[ExportFiles, Path, LevelCodes, FolderCache, tuple[int, TreeStat] | None]
+ChildTask = tuple[
+    ExportFiles, Path, LevelCodes, FolderCache, tuple[int, TreeStat] | None, Path | None
+]
 
 
-def _load_child_task(task: ChildTask) -> tuple[ChildDocs, list[Problem], FolderCache]:
-    docs, problems = load_child_folder(*task)
-    task[3].old = {}  # only the entries this build used travel back
+def _load_child_task(
+    task: ChildTask,
+) -> tuple[ChildDocuments, list[Problem], FolderCache | None]:
+    """A child's documents; a StoredChild (and no cache to save) when its shard is complete."""
+    files, folder, levels, cache, surveyed, cache_dir = task
+    unchanged = bool(cache.old)  # the shard is still the folder's (see load_child_folder)
+    docs, problems = load_child_folder(files, folder, levels, cache, surveyed)
+    unchanged = unchanged and cache.new is cache.old
+    if cache_dir is not None and docs.sig is not None and not problems:
+        # Stored here, in whichever process parsed it: the main process keeps a reference,
+        # and a build worker reads the shard again only to render the child.
+        if not unchanged:
+            write_shard(cache_dir, f"children/{folder.name}", cache)
+        child = StoredChild(
+            person_id=folder.name, sig=docs.sig, files=files, cache_dir=cache_dir, levels=levels
+        )
+        return child, problems, None
+    cache.old = {}  # only the entries this build used travel back
     # The checks are done: front matter travels back and stays in memory as text only.
     for doc in [*docs.posts, *docs.assessments, docs.iup, docs.talk]:
         if doc is not None:
@@ -384,7 +407,7 @@ def _load_children(
             cache = shard(rel)
             tree = survey.tree(rel) if survey else None
             surveyed = (survey.started_ns, tree) if survey and tree else None
-            task = (files, folder, levels_for(person), cache, surveyed)
+            task = (files, folder, levels_for(person), cache, surveyed, known.cache_dir)
             (cached if cache.old else work).append(task)
     # Folders with cache entries cost a stat per file: in this process, since sending their
     # documents back from a worker would cost more. Only unparsed folders go to the pool.
@@ -394,7 +417,10 @@ def _load_children(
         if folder.name in by_name:
             docs, found, used = by_name[folder.name]
             children[docs.person_id], problems[docs.person_id] = docs, found
-            fresh[f"children/{docs.person_id}"] = used
+            if used is not None:
+                fresh[f"children/{docs.person_id}"] = used
+            elif docs.sig is not None:  # its shard was written by the task
+                known.kept[f"children/{docs.person_id}"] = docs.sig
     for i, person in enumerate(register.persons):
         if (person.id in children or person.enrolments) and not person.responsibles:
             problems.setdefault(person.id, []).append(

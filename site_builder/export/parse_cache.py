@@ -137,6 +137,23 @@ def load_index(cache_dir: Path | None) -> dict[str, str]:
     )
 
 
+def write_shard(cache_dir: Path, rel: str, cache: FolderCache) -> None:
+    """One folder's shard, atomically: two lines, the entries and then their front matter texts
+    (decoded only when needed)."""
+    shard_dir = cache_dir / CACHE_DIR
+    shard_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    texts = [cache.front(entry) for entry in cache.new.values()]
+    indexed = {k: [*e[:4], i, *e[5:]] for i, (k, e) in enumerate(cache.new.items())}
+    head = {"v": VERSION, "folder": rel, "sig": cache.sig, "entries": indexed}
+    target = shard_dir / shard_name(rel)
+    tmp = shard_dir / f".{target.name}.{os.getpid()}.tmp"
+    text = "\n".join(
+        json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in (head, texts)
+    )
+    tmp.write_text(text, "utf-8")
+    os.replace(tmp, target)  # a reader sees the old shard or the new one, never half
+
+
 def save_shards(
     cache_dir: Path | None,
     folders: dict[str, FolderCache],
@@ -156,17 +173,7 @@ def save_shards(
         before = previous.get(rel)
         if before is not None and before.sig == cache.sig and before.old == cache.new:
             continue
-        texts = [cache.front(entry) for entry in cache.new.values()]
-        indexed = {k: [*e[:4], i, *e[5:]] for i, (k, e) in enumerate(cache.new.items())}
-        head = {"v": VERSION, "folder": rel, "sig": cache.sig, "entries": indexed}
-        target = shard_dir / shard_name(rel)
-        tmp = shard_dir / f".{target.name}.{os.getpid()}.tmp"
-        # Two lines: the entries, then their front matter texts (decoded only when needed).
-        text = "\n".join(
-            json.dumps(d, ensure_ascii=False, separators=(",", ":")) for d in (head, texts)
-        )
-        tmp.write_text(text, "utf-8")
-        os.replace(tmp, target)  # a reader sees the old shard or the new one, never half
+        write_shard(cache_dir, rel, cache)
     keep = {shard_name(rel) for rel in [*folders, *kept]} | {INDEX_FILE}
     with os.scandir(shard_dir) as entries:
         stale = [e.path for e in entries if e.name not in keep]

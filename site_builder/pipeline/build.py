@@ -273,38 +273,50 @@ def _render_and_seal(
     root = str(ctx.export_root)
     collected: list[BundleResult] = []
     misses: list[BundleTask] = []
-    doc_keys: dict[str, list[str]] = {}
     tasks = [BundleTask(group=g) for g in plan.groups]
     tasks += [BundleTask(child=c) for c in plan.children]
+    sig_of: dict[str, str] = {}
     for task in tasks:
         bundle = _bundle_id(task, ctx.pkey)
         stored, known = state.tasks.get(bundle), state.task_docs.get(bundle)
         sig = task.child.docs.sig if task.child is not None else None
+        docs_key, files = "", list[str]()
         if sig is not None and stored is not None and known is not None and known[0] == sig:
             docs_key, files = known[1], stored[2:]  # an unchanged folder: no document read
-        else:
+        elif stored is not None or task.group is not None:
             docs = task_documents(task)
             sources = _attachment_sources(docs)
             docs_key = inputs.docs_key(docs=docs, attachments=sources, export_root=root)
             files = [ids.file_blob_id(ctx.pkey, s) for s in sources]
+        # else: a child not built before; its worker reads the documents and makes the keys
         if sig is not None:
-            doc_keys[bundle] = [sig, docs_key]
+            sig_of[bundle] = sig
         readers = list(task.child.readers if task.child else task.group.readers)  # type: ignore[union-attr]
         context = task_context(task)
-        key = inputs.task_key(salt=salt, context=context, readers=readers, docs_key=docs_key)
-        hit = _unchanged(stored, key=key, previous=previous, live=ctx.live)
+        key = docs_key and inputs.task_key(
+            salt=salt, context=context, readers=readers, docs_key=docs_key
+        )
+        hit = _unchanged(stored, key=key, previous=previous, live=ctx.live) if key else None
         if hit is not None:
+            hit.docs_key = docs_key
             collected.append(hit)
             continue
         # Each task gets only its own records: the whole state in every task would be O(n²).
         own = {b: previous[b] for b in [bundle, *files] if b in previous}
-        misses.append(BundleTask(child=task.child, group=task.group, previous=own, key=key))
+        misses.append(
+            BundleTask(child=task.child, group=task.group, previous=own, key=key, docs_key=docs_key)
+        )
     results = run_tasks(ctx, misses, jobs=options.jobs)
     bar = tqdm(results, total=len(misses), unit="bundle", disable=not options.progress, leave=False)
     collected.extend(bar)
     problems = [p for r in collected for p in r.problems]
     if problems:
         raise BuildFailed(problems)
+    doc_keys = {
+        r.bundle_id: [sig_of[r.bundle_id], r.docs_key]
+        for r in collected
+        if r.bundle_id in sig_of and r.docs_key
+    }
     return collected, doc_keys
 
 

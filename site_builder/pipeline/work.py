@@ -20,7 +20,7 @@ from typing import Any
 from site_builder.export.config import ExportConfig
 from site_builder.export.documents import Document
 from site_builder.export.problems import ExportInvalid
-from site_builder.pipeline import ids
+from site_builder.pipeline import ids, inputs
 from site_builder.pipeline.attachments import (
     ATTACHMENT_PIPELINE_VERSION,
     AttachmentError,
@@ -67,12 +67,14 @@ class BundleTask:
     group: GroupPlan | None = None
     previous: dict[str, BlobRecord] = field(default_factory=dict)
     key: str = ""  # the task's input key (inputs.task_key), stored with its results
+    docs_key: str = ""  # its documents' part; both "" when the worker is to make them
 
 
 @dataclass(slots=True)
 class BundleResult:
     bundle_id: str
     key: str = ""
+    docs_key: str = ""
     records: dict[str, BlobRecord] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
     sealed: list[str] = field(default_factory=list)
@@ -99,6 +101,9 @@ class Worker:
         self.ctx = ctx
         self.renderer = Renderer(ctx.theme)
         self.images = PreparedCache(folder=ctx.image_cache_dir, state_key=ctx.state_key)
+        self.salt = inputs.build_salt(
+            master_fp=ctx.master_fp, theme_hash=ctx.theme_hash, config=ctx.config
+        )
 
     def run(self, task: BundleTask) -> BundleResult:
         try:
@@ -111,7 +116,15 @@ class Worker:
         else:
             assert task.group is not None
             bundle_id = ids.plan_bundle_id(self.ctx.pkey, task.group.group_id)
-        result = BundleResult(bundle_id=bundle_id, key=task.key)
+        result = BundleResult(bundle_id=bundle_id, key=task.key, docs_key=task.docs_key)
+        if not task.key:  # the main process left the documents unread: the keys are made here
+            sources = [attachment_source(d, f) for d in docs for f in d.attachment_files]
+            root = str(self.ctx.export_root)
+            result.docs_key = inputs.docs_key(docs=docs, attachments=sources, export_root=root)
+            context = task_context(task)
+            result.key = inputs.task_key(
+                salt=self.salt, context=context, readers=readers, docs_key=result.docs_key
+            )
         views = self._attachments(docs, readers=readers, task=task, result=result)
         if result.problems:
             return result
