@@ -30,7 +30,12 @@ from site_builder.pipeline.patch import patch_live, patchable
 from site_builder.pipeline.plan import BuildPlan, plan_readers
 from site_builder.pipeline.public import config_json, shell_manifest, write_shell
 from site_builder.pipeline.report import BuildSummary
-from site_builder.pipeline.retained import carry_snapshots, read_live_seq, write_carried
+from site_builder.pipeline.retained import (
+    Carried,
+    carry_snapshots,
+    read_live_seq,
+    write_carried,
+)
 from site_builder.pipeline.seal import link_file
 from site_builder.pipeline.snapshot import SiteLayout
 from site_builder.pipeline.state import (
@@ -153,10 +158,7 @@ def build(
                 if (tasks, doc_keys) != (state.tasks, state.task_docs):  # e.g. an older state
                     state.tasks, state.task_docs = tasks, doc_keys
                     save_state(options.state_dir, state, master=keys.master)
-                summary.seq, summary.published = state.seq, False
-                summary.snapshots = [state.seq, *(s.info.seq for s in carried.snapshots)]
-                summary.seconds = round(time.monotonic() - started, 3)
-                return summary
+                return _finished(summary, seq=state.seq, carried=carried, started=started)
             after = _StateAfter(
                 carried=[s.record for s in carried.snapshots],
                 records=records,
@@ -189,11 +191,9 @@ def build(
                 )
                 save_state(options.state_dir, after.state(snapshot, rev=rev), master=keys.master)
                 shutil.rmtree(staging, ignore_errors=True)
-                summary.seq, summary.published, summary.patched = state.seq, True, True
+                summary.published = summary.patched = True
                 summary.keyrings_written = len(summary.keyrings_changed)
-                summary.snapshots = [state.seq, *(s.info.seq for s in carried.snapshots)]
-                summary.seconds = round(time.monotonic() - started, 3)
-                return summary
+                return _finished(summary, seq=state.seq, carried=carried, started=started)
             if live is not None:
                 _link_reused(results, live=live, site=staging)
                 write_carried(carried, live=live, site=staging, keys=keys)
@@ -214,7 +214,13 @@ def build(
             raise
         keys.forget_retired()  # every retained keyring is now sealed under the current key
         layout.remove_leftovers(keep={layout.out.resolve(), *([live] if live else [])})
-    summary.seq, summary.published = seq, True
+    summary.published = True
+    return _finished(summary, seq=seq, carried=carried, started=started)
+
+
+def _finished(summary: BuildSummary, *, seq: int, carried: Carried, started: float) -> BuildSummary:
+    """The summary of a build that leaves snapshot `seq` live (published or not)."""
+    summary.seq = seq
     summary.snapshots = [seq, *(s.info.seq for s in carried.snapshots)]
     summary.seconds = round(time.monotonic() - started, 3)
     return summary

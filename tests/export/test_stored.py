@@ -69,26 +69,25 @@ def test_a_stored_child_travels_to_a_worker_as_a_reference(export: Path, tmp_pat
     assert [p.rel for p in arrived.posts] == [p.rel for p in first.export.children[CHILD].posts]
 
 
-def test_a_shard_rewritten_meanwhile_is_not_trusted(export: Path, tmp_path: Path) -> None:
-    state = tmp_path / "state"
+def _stored_child_without_its_shard(export: Path, state: Path) -> StoredChild:
+    """A reference to the child, then its shard replaced, as another build could have done."""
     load(export, state)
     child = load(export, state).export.children[CHILD]
     assert isinstance(child, StoredChild)
     for shard in (state / parse_cache.CACHE_DIR).glob("*.json"):
         if shard.name != parse_cache.INDEX_FILE:
-            shard.write_text("{}")  # as if another build had just replaced it
+            shard.write_text("{}")
+    return child
+
+
+def test_a_shard_rewritten_meanwhile_is_not_trusted(export: Path, tmp_path: Path) -> None:
+    child = _stored_child_without_its_shard(export, tmp_path / "state")
     replace_in(export / POST, "med måttband", "med tumstock")
     assert "tumstock" in child.posts[0].body  # read from the folder itself
 
 
 def test_a_folder_broken_meanwhile_reports_its_problems(export: Path, tmp_path: Path) -> None:
-    state = tmp_path / "state"
-    load(export, state)
-    child = load(export, state).export.children[CHILD]
-    assert isinstance(child, StoredChild)
-    for shard in (state / parse_cache.CACHE_DIR).glob("*.json"):
-        if shard.name != parse_cache.INDEX_FILE:
-            shard.unlink()
+    child = _stored_child_without_its_shard(export, tmp_path / "state")
     replace_in(export / POST, "author:", "writer:")
     with pytest.raises(ExportInvalid) as caught:
         child.docs()
