@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import markdown
 
 from site_builder.export.config import ExportConfig
+from site_builder.pipeline.bundle_js import bundle_modules
 from site_builder.pipeline.keyrings import SnapshotInfo
 from site_builder.pipeline.sanitize import sanitize_html
 from site_builder.pipeline.theme import Theme
@@ -60,23 +62,26 @@ def latest_json(current: SnapshotInfo, earlier: list[SnapshotInfo], *, shell: st
     )
 
 
-def with_module_preloads(html: str, modules: list[str]) -> str:
-    """Announce every module of the app in the document head, so the browser fetches the whole
-    module graph at once instead of one import level per round trip."""
-    links = "".join(f'<link rel="modulepreload" href="/{rel}">\n' for rel in modules)
-    marker = '<script type="module"'
-    at = html.find(marker)
-    return html if at < 0 or not links else html[:at] + links + html[at:]
+ENTRY_SCRIPT = re.compile(r'<script type="module" src="/(?P<rel>[^"]+\.js)"></script>')
 
 
 def shell_contents(theme: Theme) -> dict[str, bytes]:
-    """The bytes of every shell file as published: index.html with its module preloads."""
+    """The bytes of every shell file as published: the modules index.html loads are bundled
+    into one file (bundle_js.py) that index.html loads instead of them."""
     files = theme.shell_files()
     contents = {rel: src.read_bytes() for rel, src in sorted(files.items())}
-    modules = sorted(rel for rel in files if rel.endswith(".js"))
-    if "index.html" in contents:
-        html = with_module_preloads(contents["index.html"].decode("utf-8"), modules)
-        contents["index.html"] = html.encode("utf-8")
+    html = contents.get("index.html", b"").decode("utf-8")
+    entry = ENTRY_SCRIPT.search(html)
+    if entry is None or entry["rel"] not in contents:
+        return contents
+    modules = {rel: data.decode("utf-8") for rel, data in contents.items() if rel.endswith(".js")}
+    bundle, bundled = bundle_modules(modules, entry=entry["rel"])
+    for rel in bundled:
+        del contents[rel]
+    bundle_rel = entry["rel"].removesuffix(".js") + ".bundle.js"
+    contents[bundle_rel] = bundle.encode("utf-8")
+    script = f'<script type="module" src="/{bundle_rel}"></script>'
+    contents["index.html"] = html.replace(entry[0], script).encode("utf-8")
     return contents
 
 

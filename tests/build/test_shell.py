@@ -1,5 +1,6 @@
-"""The published app shell: index.html announces every module, and the precache manifest
-describes the bytes actually written (so the service worker's revisions match what it caches)."""
+"""The published app shell: index.html loads one bundle of every app module (bundle_js.py), and
+the precache manifest describes the bytes actually written (so the service worker's revisions
+match what it caches)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,32 @@ import json
 import re
 from pathlib import Path
 
-from site_builder.pipeline.public import shell_manifest, with_module_preloads, write_shell
-from site_builder.pipeline.theme import SERVICE_WORKER, THEMES_ROOT, resolve_theme
+import pytest
+
+from site_builder.pipeline.bundle_js import bundle_modules
+from site_builder.pipeline.public import shell_manifest, write_shell
+from site_builder.pipeline.theme import SERVICE_WORKER, THEMES_ROOT, ThemeError, resolve_theme
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "content" / "example"
+APP = THEMES_ROOT / "default" / "shell" / "app"
 
 
-def test_index_preloads_every_module_before_the_entry_script(tmp_path: Path) -> None:
+def test_index_loads_one_bundle_of_every_module(tmp_path: Path) -> None:
     theme = resolve_theme(
         export_root=EXAMPLE, export_theme=None, theme_name=None, themes_root=THEMES_ROOT
     )
     write_shell(tmp_path, theme=theme, service_worker=SERVICE_WORKER)
     html = (tmp_path / "index.html").read_text(encoding="utf-8")
-    preloaded = re.findall(r'<link rel="modulepreload" href="/([^"]+)">', html)
-    modules = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "app").rglob("*.js"))
-    assert preloaded == modules and "app/main.js" in modules and len(modules) > 10
-    assert html.rindex("modulepreload") < html.index('<script type="module"')
+    assert re.findall(r'<script type="module" src="/([^"]+)">', html) == ["app/main.bundle.js"]
+    published = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.js"))
+    assert published == ["app/main.bundle.js", "sw.js"]
+    bundle = (tmp_path / "app" / "main.bundle.js").read_text(encoding="utf-8")
+    sources = sorted(p.relative_to(APP.parent).as_posix() for p in APP.rglob("*.js"))
+    assert len(sources) > 10 and all(f"// {rel}\n" in bundle for rel in sources)
+    assert bundle.index("// app/fp1.js") < bundle.index("// app/data.js") < bundle.index(
+        "// app/main.js"
+    )  # every module after the ones it imports
+    assert not re.search(r"^\s*(import|export)\s", bundle, re.M)
 
     manifest, _ = shell_manifest(theme)
     for entry in manifest:
@@ -32,9 +43,38 @@ def test_index_preloads_every_module_before_the_entry_script(tmp_path: Path) -> 
     assert json.dumps(manifest) in (tmp_path / "sw.js").read_text(encoding="utf-8")
 
 
-def test_a_page_without_a_module_script_is_left_as_it_is() -> None:
-    html = "<!doctype html><title>x</title><script src=/a.js></script>"
-    assert with_module_preloads(html, ["app/a.js"]) == html
-    assert with_module_preloads('<script type="module" src=/m.js>', []) == (
-        '<script type="module" src=/m.js>'
-    )
+def test_imports_become_destructurings_of_the_module_scopes() -> None:
+    sources = {
+        "app/main.js": 'import { a, b as c } from "./lib/b.js";\n'
+        'import * as tools from "./tools.js";\nconsole.log(a, c, tools.z);\n',
+        "app/lib/b.js": 'import { z } from "../tools.js";\n'
+        "export const a = z + 1;\nexport async function b() {}\n",
+        "app/tools.js": "export const z = 1;\nexport class Tool {}\n",
+    }
+    bundle, order = bundle_modules(sources, entry="app/main.js")
+    assert order == ["app/tools.js", "app/lib/b.js", "app/main.js"]
+    assert "return { z, Tool };" in bundle and "return { a, b };" in bundle
+    assert "const { z } = __fp_module_0;" in bundle
+    assert "const { a, b: c } = __fp_module_1;" in bundle
+    assert "const tools = __fp_module_0;" in bundle
+    assert "async function b() {}" in bundle and "export" not in bundle
+
+
+REFUSED = {
+    "export default": 'export default function main() {}\n',
+    "export let/var": "export let counter = 0;\n",
+    "export { … } / export * lists": "const a = 1;\nexport { a };\n",
+    "import() or import.meta": 'const lazy = () => import("./tools.js");\n',
+    "not a relative path": 'import { html } from "lit";\n',
+    "no such module": 'import { x } from "./missing.js";\n',
+    "an import cycle": 'import { z } from "./tools.js";\nexport const m = 1;\n',
+}
+
+
+@pytest.mark.parametrize("construct", list(REFUSED))
+def test_what_cannot_be_bundled_is_refused_naming_the_file(construct: str) -> None:
+    tools = 'import { m } from "./main.js";\nexport const z = m;\n'
+    sources = {"app/main.js": REFUSED[construct], "app/tools.js": tools}
+    with pytest.raises(ThemeError, match=re.escape(construct)) as refused:
+        bundle_modules(sources, entry="app/main.js")
+    assert "app/" in str(refused.value) and "bundle_js.py" in str(refused.value)
