@@ -63,9 +63,12 @@ def _walk_all(paths: list[str]) -> list[TreeStat | None]:
 def _walk(paths: list[str], *, jobs: int) -> list[TreeStat | None]:
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
         return _walk_all(paths)
-    size = max(1, len(paths) // (jobs * 8))
+    # Four walkers per core: with the inodes out of the page cache the walk waits on the disk
+    # (10,000 children: 7.6 s with 2 walkers, 5.0 s with 8), and in cache it costs the same.
+    walkers = min(16, 4 * jobs)
+    size = max(1, len(paths) // (walkers * 4))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=walkers) as pool:
         return [tree for chunk in pool.map(_walk_all, chunks) for tree in chunk]
 
 
