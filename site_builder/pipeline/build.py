@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from site_builder.export.documents import Document
 from site_builder.export.model import Export
+from site_builder.export.stored import StoredChild
 from site_builder.fp1 import pseudonym_key, reader_id
 from site_builder.pipeline import ids, inputs
 from site_builder.pipeline.keyrings import SnapshotInfo, content_hash, keyring_contents
@@ -286,15 +287,16 @@ def _render_and_seal(
         bundle = _bundle_id(task, ctx.pkey)
         stored, known = state.tasks.get(bundle), state.task_docs.get(bundle)
         sig = task.child.docs.sig if task.child is not None else None
-        docs_key, files = "", list[str]()
+        in_memory = task.child is None or not isinstance(task.child.docs, StoredChild)
+        docs_key, files = "", stored[2:] if stored is not None else []
         if sig is not None and stored is not None and known is not None and known[0] == sig:
-            docs_key, files = known[1], stored[2:]  # an unchanged folder: no document read
-        elif stored is not None or task.group is not None:
+            docs_key = known[1]  # an unchanged folder: no document read
+        elif in_memory:  # a group's plans, or a child the loader could not store
             docs = task_documents(task)
             sources = _attachment_sources(docs)
             docs_key = inputs.docs_key(docs=docs, attachments=sources, export_root=root)
             files = [ids.file_blob_id(ctx.pkey, s) for s in sources]
-        # else: a child not built before; its worker reads the documents and makes the keys
+        # else: a changed or new child; its worker reads the documents and makes the keys
         if sig is not None:
             sig_of[bundle] = sig
         readers = list(task.child.readers if task.child else task.group.readers)  # type: ignore[union-attr]
