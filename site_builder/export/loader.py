@@ -400,15 +400,17 @@ def _load_children(
                     "name the folder after the child's person id",
                 )
             ]
-        elif (kept := known.child(folder, levels_for(person))) is not None:
+            continue
+        levels = levels_for(person)
+        if (kept := known.child(folder, levels)) is not None:
             children[folder.name], problems[folder.name] = kept, []
-        else:
-            rel = f"children/{folder.name}"
-            cache = shard(rel)
-            tree = survey.tree(rel) if survey else None
-            surveyed = (survey.started_ns, tree) if survey and tree else None
-            task = (files, folder, levels_for(person), cache, surveyed, known.cache_dir)
-            (cached if cache.old else work).append(task)
+            continue
+        rel = f"children/{folder.name}"
+        cache = shard(rel)
+        tree = survey.tree(rel) if survey else None
+        surveyed = (survey.started_ns, tree) if survey and tree else None
+        task = (files, folder, levels, cache, surveyed, known.cache_dir)
+        (cached if cache.old else work).append(task)
     # Folders with cache entries cost a stat per file: in this process, since sending their
     # documents back from a worker would cost more. Only unparsed folders go to the pool.
     loaded = [*map(_load_child_task, cached), *_map(_load_child_task, work, jobs=jobs)]

@@ -95,7 +95,12 @@ def survey_export(root: Path, *, jobs: int) -> Survey:
         if entry.name not in FOLDERS:
             folder_rels.append(entry.name)  # e.g. the export's own theme folder
             continue
-        for sub in sorted(os.scandir(entry.path), key=lambda e: e.name):
+        try:
+            subs = sorted(os.scandir(entry.path), key=lambda e: e.name)
+        except OSError:  # unreadable: the loader will say so; stat cannot vouch for it
+            trusted = False
+            continue
+        for sub in subs:
             sub_st = sub.stat(follow_symlinks=False)
             lines.append(stat_line(f"{entry.name}/{sub.name}", sub_st))
             newest = max(newest, sub_st.st_mtime_ns, sub_st.st_ctime_ns)

@@ -15,11 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from tqdm import tqdm
 
-from site_builder.export.documents import Document
 from site_builder.export.model import Export
 from site_builder.export.stored import StoredChild
 from site_builder.fp1 import pseudonym_key, reader_id
@@ -51,7 +49,7 @@ from site_builder.pipeline.work import (
     BundleResult,
     BundleTask,
     WorkContext,
-    attachment_source,
+    attachment_sources,
     run_tasks,
     task_context,
     task_documents,
@@ -293,7 +291,7 @@ def _render_and_seal(
             docs_key = known[1]  # an unchanged folder: no document read
         elif in_memory:  # a group's plans, or a child the loader could not store
             docs = task_documents(task)
-            sources = _attachment_sources(docs)
+            sources = attachment_sources(docs)
             docs_key = inputs.docs_key(docs=docs, attachments=sources, export_root=root)
             files = [ids.file_blob_id(ctx.pkey, s) for s in sources]
         # else: a changed or new child; its worker reads the documents and makes the keys
@@ -333,10 +331,6 @@ def _bundle_id(task: BundleTask, pkey: bytes) -> str:
         return ids.child_bundle_id(pkey, task.child.person.id)
     assert task.group is not None
     return ids.plan_bundle_id(pkey, task.group.group_id)
-
-
-def _attachment_sources(docs: list[Document[Any]]) -> list[str]:
-    return [attachment_source(doc, file) for doc in docs for file in doc.attachment_files]
 
 
 def _unchanged(

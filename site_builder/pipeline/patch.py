@@ -88,6 +88,8 @@ def patch_live(
     swap.unlink(missing_ok=True)
     swap.symlink_to(new, target_is_directory=True)
     os.replace(swap, folder / "k")
-    for name in os.listdir(folder):  # 4
-        if name.startswith(("k.", ".k.")) and name not in (current, new):
+    for name in os.listdir(folder):  # 4, and a swap link left by a build that crashed
+        if name.startswith(".k."):
+            (folder / name).unlink(missing_ok=True)
+        elif name.startswith("k.") and name not in (current, new):
             shutil.rmtree(folder / name, ignore_errors=True)

@@ -118,7 +118,7 @@ class Worker:
             bundle_id = ids.plan_bundle_id(self.ctx.pkey, task.group.group_id)
         result = BundleResult(bundle_id=bundle_id, key=task.key, docs_key=task.docs_key)
         if not task.key:  # the main process left the documents unread: the keys are made here
-            sources = [attachment_source(d, f) for d in docs for f in d.attachment_files]
+            sources = attachment_sources(docs)
             root = str(self.ctx.export_root)
             result.docs_key = inputs.docs_key(docs=docs, attachments=sources, export_root=root)
             context = task_context(task)
@@ -266,6 +266,11 @@ class Worker:
 def attachment_source(doc: Document[Any], file: str) -> str:
     """An attachment's path inside the export (POSIX), from the Markdown file that names it."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(doc.rel), file))
+
+
+def attachment_sources(docs: list[Document[Any]]) -> list[str]:
+    """Every attachment of the documents, as paths inside the export (the blob ids' sources)."""
+    return [attachment_source(doc, file) for doc in docs for file in doc.attachment_files]
 
 
 def task_documents(task: BundleTask) -> list[Document[Any]]:

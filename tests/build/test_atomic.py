@@ -116,7 +116,7 @@ def test_kill_9_mid_build_leaves_what_readers_reach_intact(
         workspace.open_entry(entry)
     assert not _staging(workspace)  # the crashed build's leftovers are cleaned up
     folders = ["k", "k.0", "k.1"] if after.patched else ["k", "k.0"]
-    assert sorted(p.name for p in workspace.out.glob(f"s/{after.seq}/k*")) == folders
+    assert sorted(p.name for p in (workspace.out / f"s/{after.seq}").iterdir()) == folders
 
 
 def test_second_build_refuses_with_no_wait(workspace: Workspace, site_files: Files) -> None:

@@ -78,6 +78,15 @@ def test_linked_folders_and_fresh_files_leave_no_digest(
     monkeypatch.setattr(survey, "RACY_NS", REAL_RACY_NS)
     assert survey_export(export, jobs=1).digest is None  # written within the last two seconds
     assert survey_export(tmp_path / "missing", jobs=1).digest is None
+    real_scandir = os.scandir
+
+    def unreadable_children(path: str) -> object:
+        if str(path).endswith("children"):
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(survey.os, "scandir", unreadable_children)
+    assert survey_export(export, jobs=1).digest is None  # and no error either
 
 
 def test_the_loader_signs_a_surveyed_folder_as_it_would_have_walked_it(
