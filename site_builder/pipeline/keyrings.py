@@ -118,9 +118,3 @@ def seal_keyring(
 
 def keyring_path(seq: int, rid: str) -> str:
     return f"s/{seq}/k/{rid}.bin"
-
-
-def keyring_dir_name(rev: int) -> str:
-    """The folder that holds a snapshot's keyrings at revision `rev`; `s/<seq>/k` links to it,
-    so a correction swaps the whole set of keyrings with one rename (patch.py)."""
-    return f"k.{rev}"

@@ -9,7 +9,6 @@ from site_builder.export.config import ExportConfig
 from site_builder.fp1 import MasterKey
 from site_builder.pipeline.keyrings import (
     SnapshotInfo,
-    keyring_dir_name,
     keyring_path,
     seal_keyring,
 )
@@ -29,8 +28,7 @@ def write_snapshot(
 ) -> int:
     """Seal one keyring per reader, then latest.json and config.json; returns keyrings written."""
     folder = site / "s" / str(snapshot.seq)
-    (folder / keyring_dir_name(0)).mkdir(parents=True, exist_ok=True)
-    (folder / "k").symlink_to(keyring_dir_name(0), target_is_directory=True)
+    (folder / "k").mkdir(parents=True, exist_ok=True)
     for rid, content in contents.items():
         data = seal_keyring(content, master=master, snapshot=snapshot, rid=rid)
         write_new_file(site, keyring_path(snapshot.seq, rid), data)

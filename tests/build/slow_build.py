@@ -2,9 +2,10 @@
 
     python -m tests.build.slow_build <workspace dir> <new text for Åsa's post 02> tree|patch
 
-Every blob/keyring write sleeps a little and a marker file appears just before the swap (of the
-whole tree, or of the keyring folder link when the edit is patched in); the production code is
-untouched (the slowing is a wrapper installed here).
+Every blob/keyring write sleeps a little and a marker file appears just before the swap of the
+whole tree; a patched edit waits before each keyring it renames into the live tree, with markers
+before the first and after the first. The production code is untouched (the slowing is a wrapper
+installed here).
 """
 
 from __future__ import annotations
@@ -27,8 +28,9 @@ def _slowly(function: Any) -> Any:
     return wrapper
 
 
-class _SlowKeyringSwap:
-    """`os` for patch.py, except that the rename swapping `s/<seq>/k` waits behind a marker."""
+class _SlowKeyringRenames:
+    """`os` for patch.py, except that renaming a keyring into the live tree waits behind
+    markers: `about-to-swap` before the first, `one-keyring-renamed` after it."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -37,16 +39,22 @@ class _SlowKeyringSwap:
         return getattr(os, name)
 
     def replace(self, source: Any, target: Any) -> None:
-        if Path(target).name == "k":
+        if Path(target).parent.name != "k":
+            os.replace(source, target)
+            return
+        first = not (self.root / "about-to-swap").exists()
+        if first:
             (self.root / "about-to-swap").touch()
-            time.sleep(1.0)
+        time.sleep(1.0)
         os.replace(source, target)
+        if first:
+            (self.root / "one-keyring-renamed").touch()
 
 
 def main() -> None:
     root, text, mode = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
     slow_write = _slowly(seal.write_new_file)
-    patch.os = _SlowKeyringSwap(root)  # type: ignore[assignment]
+    patch.os = _SlowKeyringRenames(root)  # type: ignore[assignment]
     for module in (seal, work, write, retained, patch):
         if hasattr(module, "write_new_file"):
             module.write_new_file = slow_write  # type: ignore[attr-defined]

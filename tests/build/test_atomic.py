@@ -1,6 +1,6 @@
 """Crash safety and locking: a killed build leaves what readers can reach byte-identical (a new
-tree is swapped in whole; a patched correction adds files nothing names until one rename); builds
-never interleave."""
+tree is swapped in whole), or, for a patched correction, each reader's keyring whole, old or new,
+naming only blobs that exist; the next build finishes the job. Builds never interleave."""
 
 from __future__ import annotations
 
@@ -60,14 +60,14 @@ KILL_POINTS: dict[str, Callable[[Workspace], bool]] = {
 }
 
 
-def _new_keyring_folder(workspace: Workspace) -> bool:
-    return any(workspace.out.glob("s/*/k.1/*.bin"))
+def _marker(name: str) -> Callable[[Workspace], bool]:
+    return lambda ws: (ws.state_dir.parent / name).exists()
 
 
 PATCH_KILL_POINTS: dict[str, Callable[[Workspace], bool]] = {
     "staging dir created": lambda ws: bool(_staging(ws)),
-    "new keyring folder being written": _new_keyring_folder,
-    "just before the keyring swap": lambda ws: (ws.state_dir.parent / "about-to-swap").exists(),
+    "just before the first keyring rename": _marker("about-to-swap"),
+    "between two keyring renames": _marker("one-keyring-renamed"),
 }
 KILLS = [("tree", p) for p in KILL_POINTS] + [("patch", p) for p in PATCH_KILL_POINTS]
 
@@ -100,12 +100,17 @@ def test_kill_9_mid_build_leaves_what_readers_reach_intact(
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
     assert workspace.out.resolve() == live_dir
-    assert _reachable(workspace, site_files) == reachable
     after_kill = site_files(workspace.out)
+    if mode == "tree" or point != "between two keyring renames":
+        assert _reachable(workspace, site_files) == reachable
     if mode == "tree":
         assert after_kill == before
-    else:  # files were only added (blobs, a keyring folder), none changed or removed
-        assert {k: after_kill.get(k) for k in before} == before
+    else:  # blobs were only added; a keyring is the old file or a whole new one
+        renamed = _keyrings_renamed(workspace, before, after_kill)
+        assert len(renamed) == (1 if point == "between two keyring renames" else 0)
+        assert {k: after_kill.get(k) for k in before if k not in renamed} == {
+            k: v for k, v in before.items() if k not in renamed
+        }
     workspace.scratch.posts["children/c-asa/larlogg/02.md"] = "Texten efter kraschen."
     after = workspace.build()
     # A tree build killed after saving its state publishes anew; otherwise the edit is patched in.
@@ -115,8 +120,26 @@ def test_kill_9_mid_build_leaves_what_readers_reach_intact(
     for entry in workspace.keyring("berit")["blobs"]:
         workspace.open_entry(entry)
     assert not _staging(workspace)  # the crashed build's leftovers are cleaned up
-    folders = ["k", "k.0", "k.1"] if after.patched else ["k", "k.0"]
-    assert sorted(p.name for p in (workspace.out / f"s/{after.seq}").iterdir()) == folders
+    assert sorted(p.name for p in (workspace.out / f"s/{after.seq}").iterdir()) == ["k"]
+    if after.patched:
+        assert workspace.keyring("anna")["rev"] == workspace.keyring("arne")["rev"] == 1
+
+
+def _keyrings_renamed(
+    workspace: Workspace, before: dict[str, bytes], after: dict[str, bytes]
+) -> list[str]:
+    """The keyrings a killed patch replaced; each opens, at rev 1, and names only live blobs."""
+    renamed = [k for k in before if "/k/" in k and after.get(k) != before[k]]
+    by_path = {
+        f"s/{workspace.latest()['seq']}/k/{workspace.rid(who)}.bin": who
+        for who in ("anna", "arne", "berit", "dora")
+    }
+    for path in renamed:
+        ring = workspace.keyring(by_path[path])
+        assert ring["rev"] == 1
+        for entry in ring["blobs"]:
+            workspace.open_entry(entry)
+    return renamed
 
 
 def test_second_build_refuses_with_no_wait(workspace: Workspace, site_files: Files) -> None:
