@@ -8,25 +8,22 @@ swap is one atomic rename, and the build state is saved just before it.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path
 
-from tqdm import tqdm
-
 from site_builder.export.model import Export
-from site_builder.export.stored import StoredChild
 from site_builder.fp1 import pseudonym_key, reader_id
-from site_builder.pipeline import ids, inputs
+from site_builder.pipeline import ids
 from site_builder.pipeline.keyrings import SnapshotInfo, content_hash, keyring_contents
 from site_builder.pipeline.keystore import KeySet
 from site_builder.pipeline.lock import build_lock, lock_path_for
+from site_builder.pipeline.memo import BuildMemo
 from site_builder.pipeline.patch import patch_live, patchable
-from site_builder.pipeline.plan import BuildPlan, plan_readers
 from site_builder.pipeline.public import config_json, shell_manifest, write_shell
 from site_builder.pipeline.report import BuildSummary
 from site_builder.pipeline.retained import (
@@ -41,18 +38,12 @@ from site_builder.pipeline.state import (
     BlobRecord,
     BuildState,
     SnapshotRecord,
-    load_state,
-    save_state,
 )
+from site_builder.pipeline.tasks import render_and_seal
 from site_builder.pipeline.theme import SERVICE_WORKER, THEMES_ROOT, resolve_theme
 from site_builder.pipeline.work import (
     BundleResult,
-    BundleTask,
     WorkContext,
-    attachment_sources,
-    run_tasks,
-    task_context,
-    task_documents,
 )
 from site_builder.pipeline.write import write_snapshot
 
@@ -80,9 +71,16 @@ class BuildOptions:
 
 
 def build(
-    export: Export, *, options: BuildOptions, keys: KeySet, say: Callable[[str], None] = print
+    export: Export,
+    *,
+    options: BuildOptions,
+    keys: KeySet,
+    say: Callable[[str], None] = print,
+    memo: BuildMemo | None = None,
 ) -> BuildSummary:
+    """`memo`: what the last build in this process left (memo.py); a one-shot build has none."""
     started = time.monotonic()
+    memo = memo if memo is not None else BuildMemo()
     theme = resolve_theme(
         export_root=export.root,
         export_theme=export.config.theme,
@@ -90,7 +88,7 @@ def build(
         themes_root=options.themes_root,
     )
     pkey = pseudonym_key(keys.master)
-    plan = plan_readers(export, rid_of=lambda s: reader_id(keys.master, s, pkey=pkey))
+    plan = memo.plan_for(export, pkey=pkey, rid_of=lambda s: reader_id(keys.master, s, pkey=pkey))
     summary = BuildSummary(
         term=export.config.term,
         children=len(plan.children),
@@ -101,7 +99,7 @@ def build(
     layout = SiteLayout(options.out.absolute())
     with build_lock(lock_path_for(layout.out), wait=options.wait, on_wait=say):
         live = layout.live()
-        state = load_state(options.state_dir, keys=keys.all)
+        state = memo.load_state(options.state_dir, keys=keys.all)
         layout.remove_leftovers(keep={p for p in (live, _previous_dir(layout, live)) if p})
         seq = max(state.seq, read_live_seq(live)) + 1
         staging = layout.staging(seq)
@@ -119,9 +117,23 @@ def build(
                 image_cache_dir=options.state_dir / "images",
                 config=export.config,
             )
-            results, doc_keys = _render_and_seal(plan, state=state, ctx=ctx, options=options)
+            sealed = render_and_seal(
+                plan,
+                state=state,
+                ctx=ctx,
+                memo=memo,
+                jobs=options.jobs,
+                progress=options.progress,
+            )
+            if sealed.problems:
+                raise BuildFailed(sealed.problems)
+            results, doc_keys = sealed.results, sealed.doc_keys
             records, files_of = _collect(results, summary)
-            contents = keyring_contents(plan, pkey=pkey, records=records, files_of=files_of)
+            only = sealed.touched_readers if memo.keyrings_for(state, plan) else None
+            made = keyring_contents(plan, pkey=pkey, records=records, files_of=files_of, only=only)
+            contents = made if only is None else {**memo.contents, **made}
+            hashes = {rid: content_hash(c) for rid, c in made.items()}
+            hashes = hashes if only is None else {**memo.hashes, **hashes}
             snapshot = SnapshotInfo(
                 seq=seq,
                 epoch=export.config.epoch,
@@ -137,7 +149,6 @@ def build(
                 current=snapshot,
             )
             summary.keyrings_revoked = carried.revoked
-            hashes = {rid: content_hash(c) for rid, c in contents.items()}
             summary.keyrings_changed = sorted(
                 rid for rid, h in hashes.items() if state.keyrings.get(rid) != h
             )
@@ -152,11 +163,19 @@ def build(
             )
             unchanged = _nothing_changed(state, hashes, public, carried.revoked, ctx, live=live)
             tasks = {r.bundle_id: [r.key, r.bundle_id, *r.files] for r in results if r.key}
+            remember = partial(
+                memo.remember,
+                tasks=sealed.memo,
+                readers=plan.readers,
+                contents=contents,
+                hashes=hashes,
+            )
             if unchanged:
                 shutil.rmtree(staging, ignore_errors=True)
                 if (tasks, doc_keys) != (state.tasks, state.task_docs):  # e.g. an older state
                     state.tasks, state.task_docs = tasks, doc_keys
-                    save_state(options.state_dir, state, master=keys.master)
+                    memo.save_state(options.state_dir, state, master=keys.master)
+                remember()
                 return _finished(summary, seq=state.seq, carried=carried, started=started)
             after = _StateAfter(
                 carried=[s.record for s in carried.snapshots],
@@ -188,7 +207,9 @@ def build(
                     master=keys.master,
                     rev=rev,
                 )
-                save_state(options.state_dir, after.state(snapshot, rev=rev), master=keys.master)
+                new_state = after.state(snapshot, rev=rev)
+                memo.save_state(options.state_dir, new_state, master=keys.master)
+                remember()
                 shutil.rmtree(staging, ignore_errors=True)
                 summary.published = summary.patched = True
                 summary.keyrings_written = len(summary.keyrings_changed)
@@ -206,9 +227,11 @@ def build(
                 config=export.config,
                 shell=shell,
             )
-            save_state(options.state_dir, after.state(snapshot, rev=0), master=keys.master)
+            memo.save_state(options.state_dir, after.state(snapshot, rev=0), master=keys.master)
             layout.publish(staging, seq=seq)
+            remember()
         except BaseException:
+            memo.forget()  # what is live now is not known for certain
             shutil.rmtree(staging, ignore_errors=True)
             raise
         keys.forget_retired()  # every retained keyring is now sealed under the current key
@@ -267,95 +290,6 @@ def _previous_dir(layout: SiteLayout, live: Path | None) -> Path | None:
     if live_seq is None:
         return None
     return max((e for e in layout.snapshots() if e[0] < live_seq), default=(0, None))[1]
-
-
-def _render_and_seal(
-    plan: BuildPlan, *, state: BuildState, ctx: WorkContext, options: BuildOptions
-) -> tuple[list[BundleResult], dict[str, list[str]]]:
-    """The results of every task, and each child task's [folder signature, docs key]."""
-    previous = state.blobs if state.master == ctx.master_fp and ctx.live is not None else {}
-    salt = inputs.build_salt(master_fp=ctx.master_fp, theme_hash=ctx.theme_hash, config=ctx.config)
-    root = str(ctx.export_root)
-    collected: list[BundleResult] = []
-    misses: list[BundleTask] = []
-    tasks = [BundleTask(group=g) for g in plan.groups]
-    tasks += [BundleTask(child=c) for c in plan.children]
-    sig_of: dict[str, str] = {}
-    for task in tasks:
-        bundle = _bundle_id(task, ctx.pkey)
-        stored, known = state.tasks.get(bundle), state.task_docs.get(bundle)
-        sig = task.child.docs.sig if task.child is not None else None
-        in_memory = task.child is None or not isinstance(task.child.docs, StoredChild)
-        docs_key, files = "", stored[2:] if stored is not None else []
-        if sig is not None and stored is not None and known is not None and known[0] == sig:
-            docs_key = known[1]  # an unchanged folder: no document read
-        elif in_memory:  # a group's plans, or a child the loader could not store
-            docs = task_documents(task)
-            sources = attachment_sources(docs)
-            docs_key = inputs.docs_key(docs=docs, attachments=sources, export_root=root)
-            files = [ids.file_blob_id(ctx.pkey, s) for s in sources]
-        # else: a changed or new child; its worker reads the documents and makes the keys
-        if sig is not None:
-            sig_of[bundle] = sig
-        readers = list(task.child.readers if task.child else task.group.readers)  # type: ignore[union-attr]
-        context = task_context(task)
-        key = docs_key and inputs.task_key(
-            salt=salt, context=context, readers=readers, docs_key=docs_key
-        )
-        hit = _unchanged(stored, key=key, previous=previous, live=ctx.live) if key else None
-        if hit is not None:
-            hit.docs_key = docs_key
-            collected.append(hit)
-            continue
-        # Each task gets only its own records: the whole state in every task would be O(n²).
-        own = {b: previous[b] for b in [bundle, *files] if b in previous}
-        misses.append(
-            BundleTask(child=task.child, group=task.group, previous=own, key=key, docs_key=docs_key)
-        )
-    results = run_tasks(ctx, misses, jobs=options.jobs)
-    bar = tqdm(results, total=len(misses), unit="bundle", disable=not options.progress, leave=False)
-    collected.extend(bar)
-    problems = [p for r in collected for p in r.problems]
-    if problems:
-        raise BuildFailed(problems)
-    doc_keys = {
-        r.bundle_id: [sig_of[r.bundle_id], r.docs_key]
-        for r in collected
-        if r.bundle_id in sig_of and r.docs_key
-    }
-    return collected, doc_keys
-
-
-def _bundle_id(task: BundleTask, pkey: bytes) -> str:
-    if task.child is not None:
-        return ids.child_bundle_id(pkey, task.child.person.id)
-    assert task.group is not None
-    return ids.plan_bundle_id(pkey, task.group.group_id)
-
-
-def _unchanged(
-    stored: list[str] | None,
-    *,
-    key: str,
-    previous: dict[str, BlobRecord],
-    live: Path | None,
-) -> BundleResult | None:
-    """The previous build's result for a task whose inputs are all the same, if still live."""
-    if stored is None or stored[0] != key or live is None:
-        return None
-    blob_ids = stored[1:]
-    records = {b: previous[b] for b in blob_ids if b in previous}
-    if len(records) != len(blob_ids):
-        return None
-    if not all(os.path.isfile(os.path.join(live, r.path)) for r in records.values()):
-        return None
-    return BundleResult(
-        bundle_id=blob_ids[0],
-        key=key,
-        records=records,
-        files=blob_ids[1:],
-        reused=list(dict.fromkeys(blob_ids)),
-    )
 
 
 def _link_reused(results: list[BundleResult], *, live: Path, site: Path) -> None:

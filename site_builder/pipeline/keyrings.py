@@ -49,8 +49,12 @@ def keyring_contents(
     pkey: bytes,
     records: dict[str, BlobRecord],
     files_of: dict[str, list[str]],
+    only: set[str] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """rid → keyring JSON without its `snapshot` part. `files_of`: bundle id → file blob ids."""
+    """rid → keyring JSON without its `snapshot` part. `files_of`: bundle id → file blob ids;
+    `only`: the rids to make (default: every reader of the plan)."""
+    readers = plan.readers if only is None else {rid: plan.readers[rid] for rid in only}
+    needed = None if only is None else {c for r in readers.values() for c in r.children}
     # A child's part of a keyring is the same for each of its readers: made once per child.
     parts: dict[str, tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]] = {}
     plan_ids = {g.group_id: ids.plan_bundle_id(pkey, g.group_id) for g in plan.groups}
@@ -64,6 +68,8 @@ def keyring_contents(
 
     for child in plan.children:
         person_id = child.person.id
+        if needed is not None and person_id not in needed:
+            continue
         bundle = ids.child_bundle_id(pkey, person_id)
         plans = [plan_ids.get(g) or ids.plan_bundle_id(pkey, g) for g in child.groups]
         blob_ids = [bundle, *files_of.get(bundle, []), *plans]
@@ -76,7 +82,7 @@ def keyring_contents(
             "plans": plans,
         }
         parts[person_id] = (summary, [entry(b) for b in blob_ids])
-    return {rid: _one_keyring(reader, parts=parts) for rid, reader in plan.readers.items()}
+    return {rid: _one_keyring(reader, parts=parts) for rid, reader in readers.items()}
 
 
 def _one_keyring(
