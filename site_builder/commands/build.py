@@ -12,7 +12,7 @@ import click
 from site_builder.export.loader import ExportInvalid, Problem
 from site_builder.pipeline.build import BuildFailed, BuildOptions
 from site_builder.pipeline.from_export import build_export
-from site_builder.pipeline.keystore import KeyMissing, load_keys
+from site_builder.pipeline.keystore import KeyMissing, KeySet, load_keys
 from site_builder.pipeline.lock import BuildLocked
 from site_builder.pipeline.snapshot import LayoutError
 from site_builder.pipeline.state import StateError
@@ -20,10 +20,25 @@ from site_builder.pipeline.theme import ThemeError
 
 
 def _problem_lines(problems: list[Problem]) -> list[str]:
-    return [
-        f"{p.file}:{p.location}: {p.message}" + (f" — fix: {p.fix}" if p.fix else "")
-        for p in problems
-    ]
+    return [p.line() for p in problems]
+
+
+def _watch(
+    export: Path, *, options: BuildOptions, keys: KeySet, skip_broken: bool, quiet_ms: int
+) -> None:
+    if not export.is_dir():
+        click.echo(f"error: {export}: no such export folder", err=True)
+        sys.exit(1)
+    from site_builder.watch.publish import run_build_watch
+
+    run_build_watch(
+        export=export,
+        options=options,
+        keys=keys,
+        skip_broken=skip_broken,
+        quiet=quiet_ms / 1000,
+        say=lambda m: click.echo(m, err=True),
+    )
 
 
 @click.command("build")
@@ -44,6 +59,18 @@ def _problem_lines(problems: list[Problem]) -> list[str]:
     is_flag=True,
     help="Publish a whole new snapshot even for a correction that could be patched in.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Keep running: publish every change to the export as soon as it is saved.",
+)
+@click.option(
+    "--quiet-ms",
+    default=250,
+    type=click.IntRange(20, 5000),
+    show_default=True,
+    help="With --watch: build once no file has changed for this long.",
+)
 def command(
     export: Path,
     out: Path,
@@ -54,8 +81,13 @@ def command(
     skip_broken: bool,
     no_wait: bool,
     full: bool,
+    watch: bool,
+    quiet_ms: int,
 ) -> None:
     """Build the encrypted site from EXPORT into --out (an atomic, crash-safe swap)."""
+    if watch and as_json:
+        click.echo("error: --json prints one summary; --watch prints a line per build", err=True)
+        sys.exit(2)
     try:
         keys = load_keys(state_dir)
         options = BuildOptions(
@@ -65,8 +97,11 @@ def command(
             jobs=jobs or os.cpu_count() or 1,
             wait=not no_wait,
             patch=not full,
-            progress=sys.stderr.isatty() and not as_json,
+            progress=sys.stderr.isatty() and not as_json and not watch,
         )
+        if watch:
+            _watch(export, options=options, keys=keys, skip_broken=skip_broken, quiet_ms=quiet_ms)
+            return
         summary, skipped = build_export(
             export,
             options=options,

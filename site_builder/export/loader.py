@@ -199,7 +199,7 @@ def _parse_doc(
     return doc
 
 
-def _scale_levels(config: ExportConfig, register: Register) -> Callable[[Person], LevelCodes]:
+def scale_levels(config: ExportConfig, register: Register) -> Callable[[Person], LevelCodes]:
     """Level codes per scale id, and under "" the scale of the child's own school unit."""
     by_id = {s.id: {level.code for level in s.levels} for s in config.scales}
     orgs = {o.id: o.schoolUnitCode for o in register.organisations}
@@ -336,7 +336,7 @@ ChildTask = tuple[
 ]
 
 
-def _load_child_task(
+def load_child_task(
     task: ChildTask,
 ) -> tuple[ChildDocuments, list[Problem], FolderCache | None]:
     """A child's documents; a StoredChild (and no cache to save) when its shard is complete."""
@@ -383,7 +383,7 @@ def _load_children(
     persons = {p.id: p for p in register.persons}
     children: dict[str, ChildDocuments] = {}
     problems: dict[str, list[Problem]] = {}
-    levels_for = _scale_levels(config, register)
+    levels_for = scale_levels(config, register)
     survey = known.survey
     base = files.root / "children"
     folders = [base / name for name in folder_names(base)]
@@ -413,7 +413,7 @@ def _load_children(
         (cached if cache.old else work).append(task)
     # Folders with cache entries cost a stat per file: in this process, since sending their
     # documents back from a worker would cost more. Only unparsed folders go to the pool.
-    loaded = [*map(_load_child_task, cached), *_map(_load_child_task, work, jobs=jobs)]
+    loaded = [*map(load_child_task, cached), *_map(load_child_task, work, jobs=jobs)]
     by_name = {docs.person_id: (docs, found, used) for docs, found, used in loaded}
     for folder in folders:
         if folder.name in by_name:

@@ -22,6 +22,12 @@ class Problem:
         where = f"{self.file}: {self.location}" if self.location else self.file
         return f"{where}: {self.message}\n    fix: {self.fix}"
 
+    def line(self) -> str:
+        """One terminal line: file:location: message — fix: …"""
+        return f"{self.file}:{self.location}: {self.message}" + (
+            f" — fix: {self.fix}" if self.fix else ""
+        )
+
 
 class ExportInvalid(Exception):
     """The export has problems; every one found is listed, not just the first."""

@@ -1,5 +1,8 @@
 """One preview build: load + validate the export, build into the preview's own folder, report.
 
+The builds go through a resident builder (pipeline/resident.py): a save in one child's folder
+reads that folder again and nothing else of the export.
+
 A build never raises: validation problems and build errors go to the terminal and, as
 `problems`, to every open page; the watcher keeps running and the last good preview stays live.
 """
@@ -16,9 +19,9 @@ from typing import Any
 
 from site_builder.export.loader import ExportInvalid
 from site_builder.pipeline.build import BuildFailed, BuildOptions
-from site_builder.pipeline.from_export import build_export
 from site_builder.pipeline.keystore import KeySet
 from site_builder.pipeline.lock import BuildLocked
+from site_builder.pipeline.resident import ResidentBuilder
 from site_builder.pipeline.snapshot import LayoutError
 from site_builder.pipeline.state import StateError
 from site_builder.pipeline.theme import ThemeError
@@ -49,6 +52,12 @@ class PreviewBuilder:
     say: Say = print
     builds: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _resident: ResidentBuilder | None = None
+
+    def __post_init__(self) -> None:
+        self._resident = ResidentBuilder(
+            export_root=self.export_root, options=self.options, keys=self.keys, say=lambda _m: None
+        )
 
     def rebuild(self, changed: set[Path] | None = None) -> bool:
         """Build once; True when the build succeeded (changed or not)."""
@@ -57,7 +66,7 @@ class PreviewBuilder:
             number = self.builds
             why = "first build" if changed is None else f"{len(changed)} file(s) changed"
             self.say(f"watch: rebuild #{number} ({why})")
-            problems = self._build_once()
+            problems = self._build_once(changed)
         if problems is None:
             return True
         self.say(
@@ -69,13 +78,12 @@ class PreviewBuilder:
         self.hub.build_failed(problems)
         return False
 
-    def _build_once(self) -> list[dict[str, Any]] | None:
+    def _build_once(self, changed: set[Path] | None) -> list[dict[str, Any]] | None:
         """None on success; else the problems to show."""
         started = time.monotonic()
+        assert self._resident is not None
         try:
-            summary = build_export(
-                self.export_root, options=self.options, keys=self.keys, say=lambda _m: None
-            )[0]
+            summary = self._resident.build(changed)[0]
         except ExportInvalid as exc:
             return [p.to_dict() for p in exc.problems]
         except BuildFailed as exc:
