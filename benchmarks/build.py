@@ -25,8 +25,9 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 from benchmarks.cache import cached_export, count_documents, modified
 from benchmarks.comparison import compare_with_floor, compare_with_mkdocs
 from benchmarks.report import ScenarioRow, as_json, format_rows, scenario_row
+from benchmarks.resident import time_resident_edits
 from benchmarks.runner import run_measured
-from benchmarks.scenarios import add_new_term, edit_one_post
+from benchmarks.scenarios import Changes, add_new_term, edit_one_post
 
 HERE = Path(__file__).resolve().parent
 # A fixed, benchmark-only master key (base64url of 32 bytes): the output is thrown away.
@@ -40,7 +41,7 @@ def site_builder_exe() -> str:
 
 def run_scenarios(
     export: Path, work: Path, *, children: int, jobs: int, seed: int
-) -> list[ScenarioRow]:
+) -> tuple[list[ScenarioRow], dict[str, Any]]:
     site, state = work / f"site-{children}", work / f"state-{children}"
     for folder in (site, state):
         shutil.rmtree(folder, ignore_errors=True)
@@ -64,9 +65,12 @@ def run_scenarios(
     build("no-op rebuild", documents)
     with modified(export, edit_one_post(export)):
         build("one edited post", documents)
+    with modified(export, Changes()):
+        log = work / f"resident-{children}.log"
+        resident = time_resident_edits(command[:-1], export=export, env=env, log=log)
     with modified(export, add_new_term(export, seed=seed)) as changes:
         build("new term", documents + changes.created)
-    return rows
+    return rows, resident
 
 
 def time_validate(export: Path, *, documents: int) -> dict[str, Any]:
@@ -111,8 +115,11 @@ def main(argv: list[str] | None = None) -> int:
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }  # fmt: skip
     results["validate"] = time_validate(export, documents=documents)
-    rows = run_scenarios(export, args.work, children=args.children, jobs=args.jobs, seed=args.seed)
+    rows, resident = run_scenarios(
+        export, args.work, children=args.children, jobs=args.jobs, seed=args.seed
+    )
     results["scenarios"] = rows
+    results["resident_edit"] = resident
     cold = rows[0] if rows and rows[0].ok else None
     if not args.skip_mkdocs:
         sample = args.mkdocs_children or min(args.children, 2000)
@@ -127,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         ("validate: " if validated["ok"] else "validate FAILED: ")
         + f"{validated['wall_seconds']:.2f} s ({validated['documents_per_second']:,.0f} docs/s)"
     )
-    for key in ("mkdocs", "floor"):
+    for key in ("resident_edit", "mkdocs", "floor"):
         if key in results:
             print(results[key]["line"])
     json_out = args.json_out or args.work / f"results-{args.children}.json"

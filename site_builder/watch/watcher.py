@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from site_builder.watch.debounce import Debouncer
@@ -12,6 +25,32 @@ from site_builder.watch.ignore import is_ignored
 
 # Opening or reading a file (the build does both) must never count as a change.
 CHANGE_EVENTS = frozenset({"created", "modified", "moved", "deleted", "closed"})
+# ... nor even reach us: the kernel queues an event per open and close otherwise, and a build that
+# reads 330,000 files overflows inotify's queue (16,384 events) many times over.
+EVENT_FILTER = [
+    FileCreatedEvent,
+    DirCreatedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    DirMovedEvent,
+    FileDeletedEvent,
+    DirDeletedEvent,
+    FileClosedEvent,  # closed after writing
+]
+WATCHDOG_LOGGER = "watchdog.observers"
+
+
+class _LostEvents(logging.Handler):
+    """watchdog only logs it when the kernel dropped events (inotify's queue overflowed, e.g. an
+    export tool rewriting every file at once): then anything may have changed."""
+
+    def __init__(self, on_lost: Callable[[], None]) -> None:
+        super().__init__(logging.WARNING)
+        self._on_lost = on_lost
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "overflow" in record.getMessage().lower():
+            self._on_lost()
 
 
 class _Forward(FileSystemEventHandler):
@@ -42,11 +81,19 @@ class ExportWatcher:
         self._observer = Observer()
         self._debouncer = debouncer
         resolved = tuple(p.resolve() for p in excluded)
-        for folder in dict.fromkeys(f.resolve() for f in folders if f.is_dir()):
+        self._roots = list(dict.fromkeys(f.resolve() for f in folders if f.is_dir()))
+        for folder in self._roots:
             handler = _Forward(root=folder, excluded=resolved, debouncer=debouncer)
-            self._observer.schedule(handler, str(folder), recursive=True)
+            self._observer.schedule(handler, str(folder), recursive=True, event_filter=EVENT_FILTER)
+        # A watched folder itself reported as changed: the builders then read everything.
+        self._lost = _LostEvents(self._everything_may_have_changed)
+
+    def _everything_may_have_changed(self) -> None:
+        for root in self._roots:
+            self._debouncer.touch(root)
 
     def start(self) -> None:
+        logging.getLogger(WATCHDOG_LOGGER).addHandler(self._lost)
         self._debouncer.start()
         self._observer.start()
 
@@ -54,3 +101,4 @@ class ExportWatcher:
         self._observer.stop()
         self._observer.join(timeout=10)
         self._debouncer.stop()
+        logging.getLogger(WATCHDOG_LOGGER).removeHandler(self._lost)

@@ -199,6 +199,14 @@ def test_a_theme_change_rebuilds_without_reading_the_export_again(res: Resident)
     assert not res.one_shot().published
 
 
+def test_lost_file_events_load_the_whole_export(res: Resident) -> None:
+    res.build()
+    replace_in(res.export / NOAH_POST, "tre olika", "nio olika")
+    lost = res.builder.build({res.export})[0]  # the watcher's word for "events were lost"
+    assert lost.patched and res.builder.loads == 2
+    assert "nio olika" in res.texts(SARA_PNR)
+
+
 def test_a_childs_folder_going_loads_the_whole_export(res: Resident) -> None:
     first = res.build()
     shutil.rmtree(res.export / "children" / "p-barn-13")
