@@ -271,7 +271,7 @@ class _StateAfter:
             master=self.master_fp,
             blobs=sorted({r.path for r in self.records.values()}),
         )
-        return BuildState(
+        return BuildState.model_construct(  # made here from typed parts: no re-validation
             seq=snapshot.seq,
             master=self.master_fp,
             snapshots=[current, *self.carried],

@@ -22,6 +22,7 @@ from site_builder.export.model import Export
 from site_builder.fp1 import MasterKey
 from site_builder.pipeline.plan import BuildPlan, ChildPlan, GroupPlan, Reader, plan_readers
 from site_builder.pipeline.state import STATE_FILE, BuildState, load_state, save_state
+from site_builder.pipeline.work import BundleResult
 
 StatStamp = tuple[int, int, int, int]
 
@@ -36,13 +37,26 @@ def _stat_stamp(path: Path) -> StatStamp | None:
 
 @dataclass(frozen=True, slots=True)
 class TaskMemo:
-    """A task's key as the last build made it, for the same plan entry and build salt."""
+    """A task's result as the last build left it live, for the same plan entry and build salt:
+    `result` names the task's blobs as reused (nothing rendered or sealed), as the build state
+    that build saved does."""
 
     entry: ChildPlan | GroupPlan
     salt: str
-    bundle: str
-    key: str
-    docs_key: str
+    result: BundleResult
+
+    @classmethod
+    def of(cls, entry: ChildPlan | GroupPlan, *, salt: str, result: BundleResult) -> TaskMemo:
+        blob_ids = [result.bundle_id, *result.files]
+        reused = BundleResult(
+            bundle_id=result.bundle_id,
+            key=result.key,
+            docs_key=result.docs_key,
+            records={b: result.records[b] for b in blob_ids},
+            files=result.files,
+            reused=list(dict.fromkeys(blob_ids)),
+        )
+        return cls(entry, salt, reused)
 
 
 @dataclass(slots=True)

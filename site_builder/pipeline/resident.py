@@ -11,6 +11,7 @@ again, as does the first build and any build after one that failed.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
@@ -24,6 +25,14 @@ from site_builder.pipeline.build import BuildOptions, build
 from site_builder.pipeline.keystore import KeySet
 from site_builder.pipeline.memo import BuildMemo
 from site_builder.pipeline.report import BuildSummary
+
+
+def _settle_the_heap() -> None:
+    """Collect once, then freeze what survives: the export, the plan and the memo live until
+    the next whole load. A full collection scans every object — 0.5 s at 10,000 children — and
+    would otherwise run every few incremental builds."""
+    gc.collect()
+    gc.freeze()
 
 
 class ResidentBuilder:
@@ -57,10 +66,12 @@ class ResidentBuilder:
         options = self._options
         if self._today is not None:
             options = replace(options, today=self._today())
+        loaded = False
         try:
             export = self._reloaded(names, cache_dir=options.state_dir) if names else None
-            if export is None:
-                export = self._export if names == set() else self._load_all()
+            if export is None and names != set():
+                export, loaded = self._load_all(), True
+            export = export or self._export
             assert export is not None
             summary = build(
                 export, options=options, keys=self._keys, say=self._say, memo=self._memo
@@ -69,6 +80,8 @@ class ResidentBuilder:
             self._export = None
             raise
         self._export = export
+        if loaded:
+            _settle_the_heap()
         return summary, list(self._skipped)
 
     def _reloaded(self, names: set[str], *, cache_dir: Path) -> Export | None:
@@ -83,6 +96,7 @@ class ResidentBuilder:
     def _load_all(self) -> Export:
         self.loads += 1
         self._export = None
+        gc.unfreeze()  # what the last load left may be garbage now
         loaded = load_export(
             self._root,
             skip_broken_children=self._skip_broken,

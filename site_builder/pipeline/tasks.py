@@ -95,7 +95,7 @@ def render_and_seal(
         if hit is not None:
             hit.docs_key = docs_key
             collected.append(hit)
-            made[name] = TaskMemo(entry, salt, bundle, key, docs_key)
+            made[name] = TaskMemo.of(entry, salt=salt, result=hit)
             continue
         # Each task gets only its own records: the whole state in every task would be O(n²).
         own = {b: previous[b] for b in [bundle, *files] if b in previous}
@@ -107,8 +107,8 @@ def render_and_seal(
     for task, result in zip(misses, bar, strict=True):
         collected.append(result)
         entry = task.child or task.group  # type: ignore[assignment]
-        bundle = result.bundle_id
-        made[_memo_name(task)] = TaskMemo(entry, salt, bundle, result.key, result.docs_key)
+        if not result.problems:
+            made[_memo_name(task)] = TaskMemo.of(entry, salt=salt, result=result)
     problems = [p for r in collected for p in r.problems]
     doc_keys = {
         r.bundle_id: [sig_of[r.bundle_id], r.docs_key]
@@ -131,21 +131,8 @@ def _memo_hit(
     objects and values: its blobs are live as that build left them (the memo is current)."""
     if memo is None or memo.entry is not entry or memo.salt != salt:
         return None
-    stored = state.tasks.get(memo.bundle)
-    if stored is None or stored[0] != memo.key:
-        return None
-    blob_ids = stored[1:]
-    records = {b: state.blobs[b] for b in blob_ids if b in state.blobs}
-    if len(records) != len(blob_ids):
-        return None
-    return BundleResult(
-        bundle_id=memo.bundle,
-        key=memo.key,
-        docs_key=memo.docs_key,
-        records=records,
-        files=blob_ids[1:],
-        reused=list(dict.fromkeys(blob_ids)),
-    )
+    stored = state.tasks.get(memo.result.bundle_id)
+    return memo.result if stored is not None and stored[0] == memo.result.key else None
 
 
 def _bundle_id(task: BundleTask, pkey: bytes) -> str:
