@@ -48,7 +48,8 @@ class ResidentBuilder:
         today: Callable[[], date] | None = None,
         say: Callable[[str], None] = print,
     ) -> None:
-        self._root = export_root.resolve()
+        self._export_root = export_root
+        self._root = export_root.resolve()  # again at each whole load: it may be a swapped link
         self._options = options
         self._keys = keys
         self._skip_broken = skip_broken
@@ -97,8 +98,9 @@ class ResidentBuilder:
         self.loads += 1
         self._export = None
         gc.unfreeze()  # what the last load left may be garbage now
+        self._root = self._export_root.resolve()
         loaded = load_export(
-            self._root,
+            self._export_root,
             skip_broken_children=self._skip_broken,
             jobs=self._options.jobs,
             cache_dir=self._options.state_dir,

@@ -9,6 +9,7 @@ counts and file paths of the export, never a name or a document's text.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 import time
@@ -78,6 +79,15 @@ def _one_line(summary: BuildSummary, *, seconds: float, skipped: list[Problem]) 
     return f"build --watch: {what} in {seconds:.2f} s{left_out}"
 
 
+def folder_identity(path: Path) -> tuple[str, int, int] | None:
+    """Where `path` leads and which folder it is; None while it is missing (mid-swap)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (os.path.realpath(path), st.st_dev, st.st_ino)
+
+
 def run_build_watch(
     *,
     export: Path,
@@ -102,18 +112,30 @@ def run_build_watch(
     def on_signal(_sig: int, _frame: FrameType | None) -> None:
         stop.set()
 
+    def new_watcher() -> ExportWatcher:
+        return ExportWatcher(
+            folders=[export, options.themes_root],
+            excluded=(options.out, options.state_dir),
+            debouncer=Debouncer(on_settled=publisher.publish, quiet=quiet),
+        )
+
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    watcher = ExportWatcher(
-        folders=[export, options.themes_root],
-        excluded=(options.out, options.state_dir),
-        debouncer=Debouncer(on_settled=publisher.publish, quiet=quiet),
-    )
+    watcher, watched = new_watcher(), folder_identity(export)
     try:
         watcher.start()  # before the first build: what changes during it is built next
         publisher.publish()
         say(f"build --watch: watching {export} and the themes; Ctrl+C stops")
         while not stop.wait(0.5):
-            pass
+            now = folder_identity(export)
+            if now is None or now == watched:
+                continue
+            # An export tool that writes a new folder and renames it (or a link to it) into
+            # place: the old folder's watches see nothing of the new one.
+            say("build --watch: the export folder was replaced; watching the new one")
+            watcher.stop()
+            watcher, watched = new_watcher(), now
+            watcher.start()
+            publisher.publish()
     finally:
         watcher.stop()
         for sig, handler in previous.items():

@@ -98,6 +98,45 @@ def test_build_watch_publishes_each_save_and_stops_on_sigterm(
     assert again["published"] is False and again["seq"] == 1
 
 
+def test_an_export_folder_swapped_in_whole_is_followed(tmp_path: Path) -> None:
+    """An export tool that writes a new folder and points a link at it: the new folder is
+    built and then watched (the old folder's watches would never see it)."""
+    first = Path(shutil.copytree(REPO / "content" / "example", tmp_path / "export-1"))
+    second = Path(shutil.copytree(first, tmp_path / "export-2"))
+    replace_in(second / NOAH_POST, "tre olika sorters", "sex olika sorters")
+    link = tmp_path / "export"
+    link.symlink_to(first.name)
+    paths = {"export": link, "out": tmp_path / "out" / "site", "state": tmp_path / "state"}
+    subprocess.run([SITE_BUILDER, "keys", "init", "--state-dir", str(paths["state"])], check=True)
+    log = tmp_path / "watch.log"
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            [SITE_BUILDER, "build", *_args(paths), "--watch", "--quiet-ms", "50", "--jobs", "1"],
+            stdout=sink,
+            stderr=sink,
+            cwd=REPO,
+        )
+    running = Running(process, log)
+    try:
+        running.next_line("watching")
+        swap = tmp_path / "export.new"
+        swap.symlink_to(second.name)
+        swap.replace(link)  # one rename: the link now leads to the second folder
+        running.next_line("the export folder was replaced")
+        assert "1 keyring(s) changed" in running.next_line("build --watch: patched")
+        replace_in(second / NOAH_POST, "sex olika sorters", "sju olika sorters")
+        running.next_line("build --watch: patched")  # the new folder is watched
+        builds = log.read_text(encoding="utf-8").count("build --watch: ")
+        replace_in(first / NOAH_POST, "tre olika sorters", "åtta olika sorters")
+        time.sleep(1)  # the old folder is not the export any more: nothing to build
+        assert log.read_text(encoding="utf-8").count("build --watch: ") == builds
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=20)
+    again = _one_shot(paths)
+    assert again["published"] is False
+
+
 def test_build_watch_refuses_json(paths: dict[str, Path]) -> None:
     done = subprocess.run(
         [SITE_BUILDER, "build", *_args(paths), "--watch", "--json"], capture_output=True
