@@ -49,8 +49,8 @@ def _args(paths: dict[str, Path]) -> list[str]:
     return [str(paths["export"]), "--out", str(paths["out"]), "--state-dir", str(paths["state"])]
 
 
-@pytest.fixture
-def running(paths: dict[str, Path]) -> Iterator[Running]:
+def _start(paths: dict[str, Path]) -> Running:
+    """A key, then `build --watch` with its output in <state>/../watch.log."""
     subprocess.run([SITE_BUILDER, "keys", "init", "--state-dir", str(paths["state"])], check=True)
     log = paths["state"].parent / "watch.log"
     with log.open("wb") as sink:
@@ -60,12 +60,18 @@ def running(paths: dict[str, Path]) -> Iterator[Running]:
             stderr=sink,
             cwd=REPO,
         )
+    return Running(process, log)
+
+
+@pytest.fixture
+def running(paths: dict[str, Path]) -> Iterator[Running]:
+    started = _start(paths)
     try:
-        yield Running(process, log)
+        yield started
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        if started.process.poll() is None:
+            started.process.kill()
+            started.process.wait()
 
 
 def _one_shot(paths: dict[str, Path]) -> dict[str, object]:
@@ -107,16 +113,8 @@ def test_an_export_folder_swapped_in_whole_is_followed(tmp_path: Path) -> None:
     link = tmp_path / "export"
     link.symlink_to(first.name)
     paths = {"export": link, "out": tmp_path / "out" / "site", "state": tmp_path / "state"}
-    subprocess.run([SITE_BUILDER, "keys", "init", "--state-dir", str(paths["state"])], check=True)
-    log = tmp_path / "watch.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen(
-            [SITE_BUILDER, "build", *_args(paths), "--watch", "--quiet-ms", "50", "--jobs", "1"],
-            stdout=sink,
-            stderr=sink,
-            cwd=REPO,
-        )
-    running = Running(process, log)
+    running = _start(paths)
+    process, log = running.process, running.log
     try:
         running.next_line("watching")
         swap = tmp_path / "export.new"

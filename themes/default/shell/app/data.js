@@ -47,22 +47,27 @@ export async function loadFamily({ session, latest, seq }) {
   if (!snapshot) throw new NoKeyringError(`no snapshot ${seq}`);
   const readerKey = session.keys[snapshot.epoch];
   if (!readerKey) throw new LockedError(`no key for epoch ${snapshot.epoch}`);
-  // A "latest" older than one already seen is a rollback: refuse it.
-  if (seq === latest.seq && seq < (await highestSeq())) {
-    throw new AlteredError("older than a snapshot already seen");
-  }
   performance.mark("fp:keyring-request");
-  const bytes = await fetchBytes(`/s/${seq}/k/${session.rid}.bin`);
+  // The rollback checks read and write IndexedDB while the network works: each is awaited
+  // before anything is returned, so nothing of a refused snapshot is ever shown.
+  const [bytes, highest] = await Promise.all([
+    fetchBytes(`/s/${seq}/k/${session.rid}.bin`),
+    seq === latest.seq ? highestSeq() : 0,
+  ]);
+  // A "latest" older than one already seen is a rollback: refuse it.
+  if (seq < highest) throw new AlteredError("older than a snapshot already seen");
   if (!bytes) throw new NoKeyringError(`no keyring in ${seq}`);
   const ring = await openKeyring(bytes, { readerKey, rid: session.rid, seq });
   performance.mark("fp:keyring-open");
   checkKeyring(ring, { rid: session.rid, seq });
   // A correction patched into a snapshot raises its keyrings' rev: an older one is a rollback.
   const rev = Number.isInteger(ring.rev) ? ring.rev : 0;
-  if (!(await noteRev(session.rid, seq, rev))) {
-    throw new AlteredError("older than a keyring already seen");
-  }
-  if (seq === latest.seq) await noteSeq(seq);
+  const notSeenNewer = (async () => {
+    if (!(await noteRev(session.rid, seq, rev))) {
+      throw new AlteredError("older than a keyring already seen");
+    }
+    if (seq === latest.seq) await noteSeq(seq);
+  })();
   const entries = new Map(ring.blobs.map((entry) => [entry.id, entry]));
   const open = async (id, kind) => {
     const entry = entries.get(id);
@@ -71,8 +76,9 @@ export async function loadFamily({ session, latest, seq }) {
     if (!blob) throw new AlteredError(`blob ${entry.path} is missing`);
     return openEntry(blob, entry);
   };
-  const children = await Promise.all(
-    ring.children.map(async (c) => {
+  const [, children] = await Promise.all([
+    notSeenNewer,
+    Promise.all(ring.children.map(async (c) => {
       const [bundle, plans] = await Promise.all([
         open(c.bundle, "child"),
         Promise.all((c.plans ?? []).map((id) => open(id, "plan"))),
@@ -81,8 +87,8 @@ export async function loadFamily({ session, latest, seq }) {
         throw new AlteredError("child bundle does not match the keyring");
       }
       return { id: c.id, givenName: c.givenName, bundle, plans };
-    }),
-  );
+    })),
+  ]);
   performance.mark("fp:bundles-open");
   return {
     seq,

@@ -6,18 +6,20 @@ import { alteredView, nodocView, offlineView } from "./messages.js";
 import { startView } from "./start.js";
 
 export async function withFamily(ctx, route, render) {
-  const session = await ctx.session();
+  // The session (IndexedDB) and the public files (network or cache) are read side by side.
+  const [session, pubOrError] = await Promise.all([
+    ctx.session(),
+    ctx.publicData().catch((error) => ({ error })),
+  ]);
   if (!session) {
     ctx.flash = ctx.flash ?? (route.name === "home" ? null : "flashLocked");
     return startView(ctx);
   }
-  let pub;
-  try {
-    pub = await ctx.publicData();
-  } catch (error) {
-    if (error instanceof OfflineError) return offlineView(ctx);
-    throw error;
+  if (pubOrError.error) {
+    if (pubOrError.error instanceof OfflineError) return offlineView(ctx);
+    throw pubOrError.error;
   }
+  const pub = pubOrError;
   const seq = route.seq ?? pub.latest.seq;
   try {
     const family = await ctx.family(session, pub.latest, seq);
