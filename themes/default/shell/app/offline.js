@@ -10,7 +10,7 @@ export async function saveForOffline({ paths, onProgress }) {
     while (queue.length) {
       const path = queue.shift();
       try {
-        const response = await fetch(path);
+        const response = await fetch(`${path}?store`); // answered once the worker stored it
         if (!response.ok) failed += 1;
         else await response.arrayBuffer();
       } catch {
