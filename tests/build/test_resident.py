@@ -213,3 +213,25 @@ def test_a_childs_folder_going_loads_the_whole_export(res: Resident) -> None:
     gone = res.build("children/p-barn-13/larlogg/2026-09-04-01.md")
     assert gone.published and res.builder.loads == 2 and gone.children == first.children - 1
     assert not res.one_shot().published
+
+
+def test_with_skip_broken_a_broken_child_is_left_out_and_comes_back(res: Resident) -> None:
+    builder = ResidentBuilder(
+        export_root=res.export,
+        options=res.options,
+        keys=load_keys(res.options.state_dir),
+        skip_broken=True,
+        say=lambda _: None,
+    )
+    first, skipped = builder.build()
+    assert skipped == []
+    replace_in(res.export / NOAH_POST, 'date: "2026-09-04"', 'date: "den fjärde"')
+    broken, skipped = builder.build({res.export / NOAH_POST})
+    assert broken.children == first.children - 1 and builder.loads == 2  # listed in full
+    assert [p.file for p in skipped] == [NOAH_POST]
+    assert all(c["givenName"] != "Noah" for c in res.keyring(SARA_PNR)["children"])
+    replace_in(res.export / NOAH_POST, 'date: "den fjärde"', 'date: "2026-09-04"')
+    fixed, skipped = builder.build({res.export / NOAH_POST})
+    assert fixed.children == first.children and skipped == [] and builder.loads == 3
+    assert "Noah" in [c["givenName"] for c in res.keyring(SARA_PNR)["children"]]
+    assert not res.one_shot().published
