@@ -23,7 +23,7 @@ from site_builder.pipeline.keyrings import SnapshotInfo, content_hash, keyring_c
 from site_builder.pipeline.keystore import KeySet
 from site_builder.pipeline.lock import build_lock, lock_path_for
 from site_builder.pipeline.memo import BuildMemo
-from site_builder.pipeline.patch import patch_live, patchable
+from site_builder.pipeline.patch import patch_live, patchable, remove_blobs, superseded_blobs
 from site_builder.pipeline.public import config_json, shell_manifest, write_shell
 from site_builder.pipeline.report import BuildSummary
 from site_builder.pipeline.retained import (
@@ -208,8 +208,15 @@ def build(
                     rev=rev,
                 )
                 new_state = after.state(snapshot, rev=rev)
+                new_state.superseded, remove = superseded_blobs(
+                    state,
+                    named={r.path for r in records.values()},
+                    earlier={p for s in after.carried for p in s.blobs},
+                    now=int(time.time()),
+                )
                 memo.save_state(options.state_dir, new_state, master=keys.master)
                 remember()
+                remove_blobs(live, remove)  # after the state: a crash here leaves files only
                 shutil.rmtree(staging, ignore_errors=True)
                 summary.published = summary.patched = True
                 summary.keyrings_written = len(summary.keyrings_changed)

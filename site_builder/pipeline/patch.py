@@ -14,9 +14,13 @@ crash included:
 The build state is saved after the last rename. A build killed between two renames has left
 some readers on the correction and others not (each keyring whole); the next build finds the
 state still at the old revision and re-publishes them all. Readers do not share keyrings, so no
-reader can see a mix. Superseded blobs stay in the live tree until the next full build, which
-links only what its keyrings name. The keyring's `rev` lets the app refuse an older keyring of
-the same snapshot.
+reader can see a mix. The keyring's `rev` lets the app refuse an older keyring of the same
+snapshot.
+
+After the state, the blobs corrections replaced go: a correction is often made because something
+was wrong, and the old version has no reader left once everyone who fetched the old keyring has
+fetched its blobs. They are kept SUPERSEDED_GRACE_SECONDS (readers mid-load), and never while an
+earlier snapshot names them. A full build links only what its keyrings name.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from site_builder.pipeline.retained import read_live_seq
 from site_builder.pipeline.seal import write_new_file
 from site_builder.pipeline.state import BuildState
 from site_builder.pipeline.work import BundleResult
+
+SUPERSEDED_GRACE_SECONDS = 600
 
 
 def patchable(
@@ -79,3 +85,25 @@ def patch_live(
         sealed.append(relative)
     for relative in sealed:  # 2
         os.replace(staging / relative, live / relative)
+
+
+def superseded_blobs(
+    state: BuildState, *, named: set[str], earlier: set[str], now: int
+) -> tuple[dict[str, int], list[str]]:
+    """(kept, to remove): the live snapshot's blobs this patch no longer names join those kept
+    from earlier patches; those kept past the grace are to be removed, unless the snapshot
+    (`named`) or an earlier one (`earlier`) names them."""
+    current = state.snapshots[0].blobs if state.snapshots else []
+    kept = dict(state.superseded)
+    for path in current:
+        if path not in named:
+            kept.setdefault(path, now)
+    expired = [path for path, since in kept.items() if now - since >= SUPERSEDED_GRACE_SECONDS]
+    for path in expired:
+        del kept[path]
+    return kept, [p for p in expired if p not in named and p not in earlier]
+
+
+def remove_blobs(live: Path, paths: list[str]) -> None:
+    for path in paths:
+        (live / path).unlink(missing_ok=True)

@@ -69,6 +69,9 @@ class BuildState(BaseModel):
     task_docs: dict[str, list[str]] = Field(default_factory=dict)
     public: str = ""  # hash of latest.json minus seq, config.json, shell and sw.js
     rev: int = 0  # corrections patched into the live snapshot since it was published (patch.py)
+    # blob paths of the live snapshot that corrections replaced → when (unix seconds); removed
+    # from the live tree once older than patch.SUPERSEDED_GRACE_SECONDS
+    superseded: dict[str, int] = Field(default_factory=dict)
 
 
 def state_key(master: MasterKey) -> bytes:

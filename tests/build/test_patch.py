@@ -7,6 +7,9 @@ import os
 from datetime import date
 from pathlib import Path
 
+import pytest
+
+from site_builder.pipeline import patch
 from tests.build.conftest import Workspace
 
 ASA_POST = "children/c-asa/larlogg/02.md"
@@ -81,3 +84,48 @@ def test_more_than_blobs_and_keyring_contents_publishes_a_new_snapshot(
     asa["responsibles"] = [r for r in asa["responsibles"] if r["person"]["id"] != "g-arne"]
     revoked = workspace.build()  # a reader goes: a new snapshot, and new keys for what they read
     assert revoked.published and not revoked.patched and revoked.seq == new_term.seq + 1
+
+
+def _named(workspace: Workspace, *, seq: int | None = None) -> set[str]:
+    return {
+        e["path"]
+        for who in ("anna", "arne", "berit", "dora")
+        for e in workspace.keyring(who, seq=seq)["blobs"]
+    }
+
+
+def test_blobs_a_correction_replaced_go_once_past_the_grace(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace.build()
+    workspace.scratch.posts[ASA_POST] = "Första rättelsen."
+    assert workspace.build().patched
+    kept = _blob_files(workspace) - _named(workspace)
+    assert len(kept) == 1  # Åsa's bundle before the correction, for readers mid-load
+    monkeypatch.setattr(patch, "SUPERSEDED_GRACE_SECONDS", 0)
+    workspace.scratch.posts[ASA_POST] = "Andra rättelsen."
+    assert workspace.build().patched
+    assert _blob_files(workspace) == _named(workspace)  # both older versions are gone
+    for who in ("anna", "arne", "berit", "dora"):  # and every reader still opens everything
+        for entry in workspace.keyring(who)["blobs"]:
+            workspace.open_entry(entry)
+
+
+def test_a_blob_an_earlier_snapshot_names_is_never_removed(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = workspace.build()
+    workspace.scratch.config.update(term="VT2027", published=date(2027, 5, 30))
+    second = workspace.build()
+    earlier = _named(workspace, seq=first.seq)
+    shared = earlier & _named(workspace)
+    assert shared  # unchanged blobs are shared between the two snapshots
+    monkeypatch.setattr(patch, "SUPERSEDED_GRACE_SECONDS", 0)
+    for text in ("Rättelse i vårterminen.", "Och en till."):
+        workspace.scratch.posts[ASA_POST] = text
+        fixed = workspace.build()
+        assert fixed.patched and fixed.seq == second.seq
+    assert earlier <= _blob_files(workspace)  # the autumn term still opens whole
+    for who in ("anna", "arne", "berit", "dora"):
+        for entry in workspace.keyring(who, seq=first.seq)["blobs"]:
+            workspace.open_entry(entry)
