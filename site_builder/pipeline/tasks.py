@@ -86,10 +86,9 @@ def render_and_seal(
         # else: a changed or new child; its worker reads the documents and makes the keys
         if sig is not None:
             sig_of[bundle] = sig
-        readers = list(task.child.readers if task.child else task.group.readers)  # type: ignore[union-attr]
         context = task_context(task)
         key = docs_key and inputs.task_key(
-            salt=salt, context=context, readers=readers, docs_key=docs_key
+            salt=salt, context=context, readers=list(entry.readers), docs_key=docs_key
         )
         hit = _unchanged(stored, key=key, previous=previous, live=ctx.live) if key else None
         if hit is not None:

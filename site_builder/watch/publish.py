@@ -22,17 +22,13 @@ from types import FrameType
 from site_builder.export.problems import ExportInvalid, Problem
 from site_builder.pipeline.build import BuildFailed, BuildOptions
 from site_builder.pipeline.keystore import KeySet
-from site_builder.pipeline.lock import BuildLocked
 from site_builder.pipeline.report import BuildSummary
 from site_builder.pipeline.resident import ResidentBuilder
-from site_builder.pipeline.snapshot import LayoutError
-from site_builder.pipeline.state import StateError
-from site_builder.pipeline.theme import ThemeError
 from site_builder.watch.debounce import Debouncer
+from site_builder.watch.rebuild import BUILD_ERRORS
 from site_builder.watch.watcher import ExportWatcher
 
 Say = Callable[[str], None]
-_BUILD_ERRORS = (BuildFailed, BuildLocked, LayoutError, StateError, ThemeError, OSError)
 
 
 class _Publisher:
@@ -57,7 +53,7 @@ class _Publisher:
                 for line in exc.problems:
                     self._say("  " + line)
                 return
-            except _BUILD_ERRORS as exc:
+            except BUILD_ERRORS as exc:
                 self._say(f"error: {exc}; the published site is unchanged")
                 return
             except Exception:  # a bug must not stop the watcher; the next change retries

@@ -28,7 +28,8 @@ from site_builder.pipeline.theme import ThemeError
 from site_builder.watch.events import EventHub
 
 Say = Callable[[str], None]
-_BUILD_ERRORS = (BuildFailed, BuildLocked, LayoutError, StateError, ThemeError, OSError)
+# What a build may raise that is not a bug: reported, and the watcher goes on.
+BUILD_ERRORS = (BuildFailed, BuildLocked, LayoutError, StateError, ThemeError, OSError)
 
 
 def _problem(message: str, *, file: str = "", fix: str = "") -> dict[str, str]:
@@ -52,7 +53,7 @@ class PreviewBuilder:
     say: Say = print
     builds: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _resident: ResidentBuilder | None = None
+    _resident: ResidentBuilder = field(init=False)
 
     def __post_init__(self) -> None:
         self._resident = ResidentBuilder(
@@ -81,14 +82,13 @@ class PreviewBuilder:
     def _build_once(self, changed: set[Path] | None) -> list[dict[str, Any]] | None:
         """None on success; else the problems to show."""
         started = time.monotonic()
-        assert self._resident is not None
         try:
             summary = self._resident.build(changed)[0]
         except ExportInvalid as exc:
             return [p.to_dict() for p in exc.problems]
         except BuildFailed as exc:
             return [_problem(line) for line in exc.problems]
-        except _BUILD_ERRORS as exc:
+        except BUILD_ERRORS as exc:
             return [_problem(str(exc))]
         except Exception as exc:  # a bug must not stop the watcher; the next save retries
             self.say(traceback.format_exc().rstrip())
