@@ -77,10 +77,15 @@ def watch_errors(page: Page) -> list[str]:
 
 
 def settled(page: Page) -> None:
-    """Wait until the router has put a finished view in <main>."""
+    """Wait until the router has put the finished view of the current hash in <main>.
+
+    A click on a link changes the hash at once but fires `hashchange` a task later, so "not busy"
+    alone can still be the view being left (the cause of a flaky term-switching test).
+    """
     page.wait_for_function(
-        "() => !document.querySelector('main').hasAttribute('aria-busy')"
-        " && document.querySelector('#top').children.length > 0",
+        "() => { const main = document.querySelector('main');"
+        " return !main.hasAttribute('aria-busy') && main.dataset.rendered === location.hash"
+        " && document.querySelector('#top').children.length > 0; }",
         timeout=20_000,
     )
 

@@ -83,7 +83,8 @@ async function renderChrome(ctx) {
 
 async function render(ctx, { focus = true } = {}) {
   const token = ++renderCount;
-  const route = parseRoute(location.hash);
+  const hash = location.hash;
+  const route = parseRoute(hash);
   const leaving = ctx.urls.splice(0);
   if (route.name !== "forgotten") startServiceWorker(ctx);
   main.setAttribute("aria-busy", "true");
@@ -102,6 +103,7 @@ async function render(ctx, { focus = true } = {}) {
   performance.mark(`fp:view-${route.name}`);
   for (const url of leaving) URL.revokeObjectURL(url); // attachments of the view just left
   main.removeAttribute("aria-busy");
+  main.dataset.rendered = hash; // which route this view answers: tests wait for the current one
   document.title = `${view.title} — ${ctx.t("app")}`;
   const heading = main.querySelector("h1");
   heading?.setAttribute("tabindex", "-1");
