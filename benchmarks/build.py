@@ -23,20 +23,12 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.cache import cached_export, count_documents, modified
+from benchmarks.command import BENCH_MASTER_KEY, HERE, site_builder_exe
 from benchmarks.comparison import compare_with_floor, compare_with_mkdocs
 from benchmarks.report import ScenarioRow, as_json, format_rows, scenario_row
 from benchmarks.resident import time_resident_edits
 from benchmarks.runner import run_measured
 from benchmarks.scenarios import Changes, add_new_term, edit_one_post
-
-HERE = Path(__file__).resolve().parent
-# A fixed, benchmark-only master key (base64url of 32 bytes): the output is thrown away.
-BENCH_MASTER_KEY = "YmVuY2htYXJrLW9ubHktbWFzdGVyLWtleS0zMmJ5dGU"
-
-
-def site_builder_exe() -> str:
-    beside = Path(sys.executable).parent / "site-builder"
-    return str(beside) if beside.exists() else "site-builder"
 
 
 def run_scenarios(

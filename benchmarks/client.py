@@ -27,7 +27,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
 
 from playwright.sync_api import Browser, sync_playwright
 
-from benchmarks.build import BENCH_MASTER_KEY, HERE
+from benchmarks.command import BENCH_MASTER_KEY, HERE
 from benchmarks.serving import guardian_provider, serving
 from benchmarks.shell_size import measure_shell
 

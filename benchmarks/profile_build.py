@@ -22,8 +22,8 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.build import BENCH_MASTER_KEY, HERE, site_builder_exe
 from benchmarks.cache import cached_export, modified
+from benchmarks.command import BENCH_MASTER_KEY, HERE, site_builder_exe
 from benchmarks.scenarios import Changes, edit_one_post
 
 

@@ -29,6 +29,8 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make `benchmarks` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.cache import cached_export, modified
+from benchmarks.command import BENCH_MASTER_KEY, HERE, site_builder_exe
 from benchmarks.scenarios import Changes
 
 LIVE = re.compile(r"build --watch: (patched|published|nothing changed).* in ([0-9.]+) s")
@@ -119,9 +121,6 @@ def time_resident_edits(
 
 
 def main(argv: list[str] | None = None) -> int:
-    from benchmarks.build import BENCH_MASTER_KEY, HERE, site_builder_exe
-    from benchmarks.cache import cached_export, modified
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--children", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)

@@ -11,12 +11,12 @@ import click
 
 from site_builder.export.loader import ExportInvalid, Problem
 from site_builder.pipeline.build import BuildFailed, BuildOptions
-from site_builder.pipeline.from_export import build_export
-from site_builder.pipeline.keystore import KeyMissing, KeySet, load_keys
-from site_builder.pipeline.lock import BuildLocked
-from site_builder.pipeline.snapshot import LayoutError
-from site_builder.pipeline.state import StateError
-from site_builder.pipeline.theme import ThemeError
+from site_builder.pipeline.publish.lock import BuildLocked
+from site_builder.pipeline.publish.snapshot import LayoutError
+from site_builder.pipeline.runs.from_export import build_export
+from site_builder.pipeline.shell.theme import ThemeError
+from site_builder.pipeline.state.build_state import StateError
+from site_builder.pipeline.state.keystore import KeyMissing, KeySet, load_keys
 
 
 def _problem_lines(problems: list[Problem]) -> list[str]:
@@ -29,7 +29,7 @@ def _watch(
     if not export.is_dir():
         click.echo(f"error: {export}: no such export folder", err=True)
         sys.exit(1)
-    from site_builder.watch.publish import run_build_watch
+    from site_builder.publisher.run import run_build_watch
 
     run_build_watch(
         export=export,

@@ -23,7 +23,7 @@ from site_builder.fp1 import (
     subject_for_eppn,
     subject_for_pnr,
 )
-from site_builder.pipeline.keystore import KeyMissing, load_keys
+from site_builder.pipeline.state.keystore import KeyMissing, load_keys
 
 NO_KEYRING_REASONS = (
     "not a reader in the register at that build: no guardian relation the access policy allows "

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from site_builder.fp1 import MasterKey
-from site_builder.pipeline.keystore import MASTER_FILE, RETIRED_FILE
+from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
 
 _state_dir = click.option(
     "--state-dir", default=".site-builder", type=click.Path(path_type=Path), show_default=True

@@ -10,7 +10,7 @@ import click
 
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.config import LOOPBACK_HOSTS
-from site_builder.pipeline.keystore import MASTER_FILE
+from site_builder.pipeline.state.keystore import MASTER_FILE
 
 
 def _fail(message: str) -> None:

@@ -62,8 +62,8 @@ def command(
         _fail("the preview never writes the published site or its state: choose another folder")
     if not export.is_dir():
         _fail(f"{export}: no such export folder")
-    from site_builder.watch.outdir import OutDirTaken
-    from site_builder.watch.run import run_preview
+    from site_builder.preview.outdir import OutDirTaken
+    from site_builder.preview.run import run_preview
 
     try:
         run_preview(

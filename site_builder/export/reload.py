@@ -1,10 +1,10 @@
 """Reloading some children's folders into an export that is already loaded.
 
-The resident builder (pipeline/resident.py) learns from file events which children's folders
+The resident builder (pipeline/runs/resident.py) learns from file events which children's folders
 changed. When nothing else did — export.toml, register.json, groups/, the set of children's
 folders are as they were — only those folders are read again, with the loader's own per-child
 code and checks; everything else in the export stays the objects it was, which is what lets the
-build memo (pipeline/memo.py) keep the rest of the last build.
+build memo (pipeline/incremental/memo.py) keep the rest of the last build.
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from site_builder.export.children import load_child_task
 from site_builder.export.files import ExportFiles
-from site_builder.export.loader import load_child_task, scale_levels
+from site_builder.export.folders import scale_levels
 from site_builder.export.model import ChildDocuments, Export
 from site_builder.export.parse_cache import load_shard, write_shard
 from site_builder.export.problems import ExportInvalid, Problem

@@ -21,6 +21,7 @@ from site_builder.export.documents import (
 )
 from site_builder.export.files import ExportFiles
 from site_builder.export.fingerprint import child_signature
+from site_builder.export.folders import load_child_folder
 from site_builder.export.model import ChildDocs
 from site_builder.export.parse_cache import FolderCache, load_index, load_shard
 from site_builder.export.problems import ExportInvalid
@@ -67,8 +68,6 @@ class StoredChild:
         if cache.sig == self.sig and cache.old:
             return cached_child(self._files, self.person_id, rel, cache, sig=self.sig)
         # Another build rewrote the shard since this one was loaded: read the folder itself.
-        from site_builder.export.loader import load_child_folder
-
         folder = self._files.root / "children" / self.person_id
         docs, problems = load_child_folder(self._files, folder, self._levels, FolderCache())
         if problems:

@@ -18,34 +18,40 @@ from pathlib import Path
 
 from site_builder.export.model import Export
 from site_builder.fp1 import pseudonym_key, reader_id
-from site_builder.pipeline import ids
-from site_builder.pipeline.keyrings import SnapshotInfo, content_hash, keyring_contents
-from site_builder.pipeline.keystore import KeySet
-from site_builder.pipeline.lock import build_lock, lock_path_for
-from site_builder.pipeline.memo import BuildMemo
-from site_builder.pipeline.patch import patch_live, patchable, remove_blobs, superseded_blobs
-from site_builder.pipeline.public import config_json, shell_manifest, write_shell
-from site_builder.pipeline.report import BuildSummary
-from site_builder.pipeline.retained import (
+from site_builder.pipeline.incremental.memo import BuildMemo
+from site_builder.pipeline.incremental.tasks import render_and_seal
+from site_builder.pipeline.incremental.work import (
+    BundleResult,
+    WorkContext,
+)
+from site_builder.pipeline.plan import ids
+from site_builder.pipeline.publish.lock import BuildLocked, build_lock, lock_path_for
+from site_builder.pipeline.publish.patch import (
+    patch_live,
+    patchable,
+    remove_blobs,
+    superseded_blobs,
+)
+from site_builder.pipeline.publish.public import config_json, shell_manifest, write_shell
+from site_builder.pipeline.publish.retained import (
     Carried,
     carry_snapshots,
     read_live_seq,
     write_carried,
 )
-from site_builder.pipeline.seal import link_file
-from site_builder.pipeline.snapshot import SiteLayout
-from site_builder.pipeline.state import (
+from site_builder.pipeline.publish.snapshot import LayoutError, SiteLayout
+from site_builder.pipeline.publish.write import write_snapshot
+from site_builder.pipeline.report import BuildSummary
+from site_builder.pipeline.seal.blobs import link_file
+from site_builder.pipeline.seal.keyrings import SnapshotInfo, content_hash, keyring_contents
+from site_builder.pipeline.shell.theme import SERVICE_WORKER, THEMES_ROOT, ThemeError, resolve_theme
+from site_builder.pipeline.state.build_state import (
     BlobRecord,
     BuildState,
     SnapshotRecord,
+    StateError,
 )
-from site_builder.pipeline.tasks import render_and_seal
-from site_builder.pipeline.theme import SERVICE_WORKER, THEMES_ROOT, resolve_theme
-from site_builder.pipeline.work import (
-    BundleResult,
-    WorkContext,
-)
-from site_builder.pipeline.write import write_snapshot
+from site_builder.pipeline.state.keystore import KeySet
 
 
 class BuildFailed(Exception):
@@ -54,6 +60,11 @@ class BuildFailed(Exception):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+# What a build raises that a person can fix (or wait out); a resident builder reports these and
+# keeps watching (the preview and `build --watch`), anything else is a bug.
+BUILD_ERRORS = (BuildFailed, BuildLocked, LayoutError, StateError, ThemeError, OSError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +78,7 @@ class BuildOptions:
     themes_root: Path = THEMES_ROOT
     service_worker: Path = SERVICE_WORKER
     today: date = field(default_factory=date.today)
-    patch: bool = True  # a correction within the live snapshot is patched in (patch.py)
+    patch: bool = True  # a correction within the live snapshot is patched in (publish/patch.py)
 
 
 def build(
@@ -78,7 +89,7 @@ def build(
     say: Callable[[str], None] = print,
     memo: BuildMemo | None = None,
 ) -> BuildSummary:
-    """`memo`: what the last build in this process left (memo.py); a one-shot build has none."""
+    """`memo`: what the last build in this process left (incremental/memo.py); none: one-shot."""
     started = time.monotonic()
     memo = memo if memo is not None else BuildMemo()
     theme = resolve_theme(

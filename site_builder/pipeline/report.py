@@ -6,14 +6,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from site_builder.pipeline.plan import Exclusion
+from site_builder.pipeline.plan.readers import Exclusion
 
 
 @dataclass(slots=True)
 class BuildSummary:
     seq: int = 0
     published: bool = False  # False when nothing changed and the live snapshot stays
-    patched: bool = False  # published by patching the live snapshot in place (patch.py)
+    patched: bool = False  # published by patching the live snapshot in place (publish/patch.py)
     term: str = ""
     children: int = 0
     groups: int = 0

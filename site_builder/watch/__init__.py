@@ -1,5 +1,7 @@
-"""`site-builder watch`: a live preview of the export on loopback (docs/preview.md).
+"""Watching the export: file events → one settled batch of changed paths.
 
-The watcher (watchdog) debounces editor saves, rebuilds into the preview's own output folder
-and tells open pages to reload over server-sent events. Nothing here ends up in a published site.
+In: the export (and theme) folders. Out: a callback with the changed paths once the editors'
+saves have settled (watcher.py via watchdog, debounce.py; ignore.py drops editor swap files).
+Used by both the preview (site_builder/preview/) and the resident publisher
+(site_builder/publisher/); nothing here builds or serves.
 """

@@ -21,8 +21,8 @@ from site_builder.fp1 import (
     subject_for_pnr,
 )
 from site_builder.pipeline.build import BuildOptions, build
-from site_builder.pipeline.keystore import MASTER_FILE, KeySet, load_keys
 from site_builder.pipeline.report import BuildSummary
+from site_builder.pipeline.state.keystore import MASTER_FILE, KeySet, load_keys
 from tests.build.scratch import ScratchExport, make_scratch
 
 
@@ -77,7 +77,7 @@ class Workspace:
 
 def write_test_theme(root: Path) -> tuple[Path, Path]:
     """themes/default with the real templates and a tiny shell, and a service worker source."""
-    from site_builder.pipeline.theme import THEMES_ROOT
+    from site_builder.pipeline.shell.theme import THEMES_ROOT
 
     themes = root / "themes"
     (themes / "default").mkdir(parents=True)

@@ -16,7 +16,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from site_builder.pipeline import patch, retained, seal, snapshot, work, write
+from site_builder.pipeline.incremental import work
+from site_builder.pipeline.publish import patch, retained, snapshot, write
+from site_builder.pipeline.seal import blobs as seal
 from tests.build.conftest import workspace_at
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.pipeline.lock import BuildLocked, build_lock, lock_path_for
+from site_builder.pipeline.publish.lock import BuildLocked, build_lock, lock_path_for
 from tests.build.conftest import Workspace
 
 REPO = Path(__file__).resolve().parents[2]

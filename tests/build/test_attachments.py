@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from site_builder.pipeline.attachments import AttachmentError, prepare_attachment
+from site_builder.pipeline.render.attachments import AttachmentError, prepare_attachment
 from tests.build.conftest import Workspace
 from tests.build.scratch import SECRETS_IN_IMAGE
 

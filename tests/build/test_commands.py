@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from site_builder.cli import main
-from site_builder.pipeline.keystore import MASTER_FILE, RETIRED_FILE
+from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
 from tests.build.conftest import Workspace
 from tests.build.scratch import PNR
 

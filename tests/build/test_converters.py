@@ -6,7 +6,7 @@ import markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.pipeline.converters import AttachmentView, Converters, _AttachmentExtension
+from site_builder.pipeline.render.converters import AttachmentView, Converters, _AttachmentExtension
 
 PIECES = [
     "*a*", "**b**", "_c_", "[l](https://x.se)", "![i](bild.jpg)", "![i](x.png)", "<b>h</b>",

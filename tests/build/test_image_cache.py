@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.pipeline.attachments import AttachmentError, prepare_attachment
-from site_builder.pipeline.image_cache import PreparedCache
+from site_builder.pipeline.render.attachments import AttachmentError, prepare_attachment
+from site_builder.pipeline.render.image_cache import PreparedCache
 from tests.build.scratch import SECRETS_IN_IMAGE, metadata_image
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from site_builder.fp1 import pseudonym_key
-from site_builder.pipeline import ids
+from site_builder.pipeline.plan import ids
 from tests.build.conftest import Workspace
 
 

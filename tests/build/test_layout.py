@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from site_builder.pipeline.snapshot import SiteLayout
+from site_builder.pipeline.publish.snapshot import SiteLayout
 from tests.build.conftest import Workspace
 
 

@@ -1,4 +1,4 @@
-"""A correction is patched into the live snapshot (pipeline/patch.py): new blobs, the changed
+"""A correction is patched into the live snapshot (pipeline/publish/patch.py): new blobs, the changed
 keyrings with a higher rev, every other keyring the same file; anything more publishes anew."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.pipeline import patch
+from site_builder.pipeline.publish import patch
 from tests.build.conftest import Workspace
 
 ASA_POST = "children/c-asa/larlogg/02.md"
@@ -57,14 +57,18 @@ def test_a_full_build_drops_the_blobs_corrections_superseded(workspace: Workspac
         workspace.scratch.posts[ASA_POST] = text
         assert workspace.build().patched
     named = {
-        e["path"] for who in ("anna", "arne", "berit", "dora") for e in workspace.keyring(who)["blobs"]
+        e["path"]
+        for who in ("anna", "arne", "berit", "dora")
+        for e in workspace.keyring(who)["blobs"]
     }
     assert named < _blob_files(workspace)  # two superseded bundles of Åsa's are still there
     workspace.scratch.posts[ASA_POST] = "Tredje rättelsen."
     full = workspace.build(patch=False)
     assert full.published and not full.patched and workspace.keyring("anna")["rev"] == 0
     named = {
-        e["path"] for who in ("anna", "arne", "berit", "dora") for e in workspace.keyring(who)["blobs"]
+        e["path"]
+        for who in ("anna", "arne", "berit", "dora")
+        for e in workspace.keyring(who)["blobs"]
     }
     assert named == _blob_files(workspace)
 

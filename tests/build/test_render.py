@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from site_builder.pipeline.render import AttachmentView, RenderCache, Renderer
-from site_builder.pipeline.theme import THEMES_ROOT, resolve_theme
+from site_builder.pipeline.render.fragments import AttachmentView, RenderCache, Renderer
+from site_builder.pipeline.shell.theme import THEMES_ROOT, resolve_theme
 
 BLOB = "k" * 26
 

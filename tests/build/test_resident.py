@@ -1,5 +1,5 @@
-"""The resident builder (pipeline/resident.py): after an edit in one child's folder it reads that
-folder alone and re-does only the work that depends on it (build memo, pipeline/memo.py), and
+"""The resident builder (pipeline/runs/resident.py): after an edit in one child's folder it reads that
+folder alone and re-does only the work that depends on it (build memo, pipeline/incremental/memo.py), and
 what it publishes is exactly what a one-shot build would: a one-shot build afterwards finds
 nothing to do."""
 
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from site_builder.export import loader, parse_cache, survey
+from site_builder.export import folders, parse_cache, survey
 from site_builder.export.problems import ExportInvalid
 from site_builder.fp1 import (
     MasterKey,
@@ -26,10 +26,11 @@ from site_builder.fp1 import (
     subject_for_pnr,
 )
 from site_builder.pipeline import build as build_module
-from site_builder.pipeline import from_export, memo, up_to_date
 from site_builder.pipeline.build import BuildOptions
-from site_builder.pipeline.keystore import MASTER_FILE, load_keys
-from site_builder.pipeline.resident import ResidentBuilder
+from site_builder.pipeline.incremental import memo
+from site_builder.pipeline.runs import from_export, up_to_date
+from site_builder.pipeline.runs.resident import ResidentBuilder
+from site_builder.pipeline.state.keystore import MASTER_FILE, load_keys
 from tests.build.conftest import write_test_theme
 from tests.export.edit import edit_register, person, replace_in
 
@@ -98,7 +99,7 @@ def _count(
 
 @pytest.fixture
 def res(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Resident:
-    for module in (parse_cache, loader, survey, up_to_date):  # trust stats written just now
+    for module in (parse_cache, folders, survey, up_to_date):  # trust stats written just now
         monkeypatch.setattr(module, "RACY_NS", 0)
     export = Path(shutil.copytree(REPO / "content" / "example", tmp_path / "export"))
     state = tmp_path / "state"

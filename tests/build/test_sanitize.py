@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from site_builder.pipeline.sanitize import sanitize_html
+from site_builder.pipeline.render.sanitize import sanitize_html
 
 BLOB = "abcdefghijklmnopqrstuvwxyz"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.pipeline.bundle_js import bundle_modules
-from site_builder.pipeline.public import shell_manifest, write_shell
-from site_builder.pipeline.theme import SERVICE_WORKER, THEMES_ROOT, ThemeError, resolve_theme
+from site_builder.pipeline.publish.public import shell_manifest, write_shell
+from site_builder.pipeline.shell.bundle_js import bundle_modules
+from site_builder.pipeline.shell.theme import SERVICE_WORKER, THEMES_ROOT, ThemeError, resolve_theme
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "content" / "example"
 APP = THEMES_ROOT / "default" / "shell" / "app"
@@ -31,8 +31,10 @@ def test_index_loads_one_bundle_of_every_module(tmp_path: Path) -> None:
     bundle = (tmp_path / "app" / "main.bundle.js").read_text(encoding="utf-8")
     sources = sorted(p.relative_to(APP.parent).as_posix() for p in APP.rglob("*.js"))
     assert len(sources) > 10 and all(f"// {rel}\n" in bundle for rel in sources)
-    assert bundle.index("// app/fp1.js") < bundle.index("// app/data.js") < bundle.index(
-        "// app/main.js"
+    assert (
+        bundle.index("// app/fp1.js")
+        < bundle.index("// app/data.js")
+        < bundle.index("// app/main.js")
     )  # every module after the ones it imports
     assert not re.search(r"^\s*(import|export)\s", bundle, re.M)
 
@@ -61,7 +63,7 @@ def test_imports_become_destructurings_of_the_module_scopes() -> None:
 
 
 REFUSED = {
-    "export default": 'export default function main() {}\n',
+    "export default": "export default function main() {}\n",
     "export let/var": "export let counter = 0;\n",
     "export { … } / export * lists": "const a = 1;\nexport { a };\n",
     "import() or import.meta": 'const lazy = () => import("./tools.js");\n',

@@ -7,9 +7,9 @@ import hmac
 import os
 
 from site_builder.fp1 import b32lower
-from site_builder.pipeline import ids
-from site_builder.pipeline.keystore import load_keys
-from site_builder.pipeline.state import load_state
+from site_builder.pipeline.plan import ids
+from site_builder.pipeline.state.build_state import load_state
+from site_builder.pipeline.state.keystore import load_keys
 from tests.build.conftest import Workspace
 
 

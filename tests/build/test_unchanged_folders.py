@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.export import loader, parse_cache
+from site_builder.export import folders, parse_cache
 from site_builder.export.loader import load_export
 from site_builder.fp1 import MasterKey, pseudonym_key
-from site_builder.pipeline import ids
 from site_builder.pipeline.build import BuildOptions, build
-from site_builder.pipeline.keystore import MASTER_FILE, load_keys
+from site_builder.pipeline.plan import ids
 from site_builder.pipeline.report import BuildSummary
+from site_builder.pipeline.state.keystore import MASTER_FILE, load_keys
 from tests.build.conftest import write_test_theme
 from tests.export.edit import edit_register, person, replace_in
 from tests.export.minimal import CHILD, POST, write_minimal_export
@@ -24,7 +24,7 @@ def test_cached_children_rebuild_on_every_change(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(parse_cache, "RACY_NS", 0)  # trust the stats of files just written
-    monkeypatch.setattr(loader, "RACY_NS", 0)
+    monkeypatch.setattr(folders, "RACY_NS", 0)
     export, state = write_minimal_export(tmp_path / "export"), tmp_path / "state"
     MasterKey.generate().write(state / MASTER_FILE)
     themes, sw = write_test_theme(tmp_path / "src")

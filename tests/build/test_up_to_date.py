@@ -1,4 +1,4 @@
-"""The no-op fast path (pipeline/up_to_date.py): a rebuild whose inputs are all as they were is
+"""The no-op fast path (pipeline/runs/up_to_date.py): a rebuild whose inputs are all as they were is
 answered from the stamp without loading the export; any changed input builds again."""
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from site_builder.export import loader, parse_cache, survey
+from site_builder.export import folders, loader, parse_cache, survey
 from site_builder.export.problems import Problem
 from site_builder.fp1 import MasterKey
-from site_builder.pipeline import from_export, up_to_date
 from site_builder.pipeline.build import BuildOptions
-from site_builder.pipeline.keystore import MASTER_FILE, load_keys
 from site_builder.pipeline.report import BuildSummary
+from site_builder.pipeline.runs import from_export, up_to_date
+from site_builder.pipeline.state.keystore import MASTER_FILE, load_keys
 from tests.build.conftest import write_test_theme
 from tests.export.edit import replace_in
 from tests.export.minimal import POST, write_minimal_export
@@ -28,7 +28,7 @@ REAL_RACY_NS = parse_cache.RACY_NS
 
 def _trust_stats_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The files of a test are written a moment before the build: trust their stat anyway."""
-    for module in (parse_cache, loader, survey, up_to_date):
+    for module in (parse_cache, folders, survey, up_to_date):
         monkeypatch.setattr(module, "RACY_NS", 0)
 
 

@@ -14,7 +14,7 @@ from site_builder.export.civic import is_coordination_number
 from site_builder.export.loader import load_export
 from site_builder.export.model import Export
 from site_builder.export.register import Person
-from site_builder.pipeline.plan import plan_readers
+from site_builder.pipeline.plan.readers import plan_readers
 from tests.export.conftest import EXAMPLE
 
 GPS_IFD = 0x8825

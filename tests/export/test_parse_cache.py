@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from site_builder.export import fingerprint, loader, parse_cache
+from site_builder.export import fingerprint, folders, parse_cache
 from site_builder.export.loader import ExportInvalid, LoadResult, load_export
 from tests.export.edit import replace_in
 from tests.export.minimal import ASSESSMENT, ATTACHMENT, CHILD, POST, TALK
@@ -39,7 +39,7 @@ def post_front(result: LoadResult) -> Any:
 def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
     """Trust stats at once: the files of a test are written a moment before they are loaded."""
     monkeypatch.setattr(parse_cache, "RACY_NS", 0)
-    monkeypatch.setattr(loader, "RACY_NS", 0)
+    monkeypatch.setattr(folders, "RACY_NS", 0)
 
 
 def test_unchanged_folder_is_made_from_its_shard_without_parsing(
@@ -48,7 +48,7 @@ def test_unchanged_folder_is_made_from_its_shard_without_parsing(
     state = tmp_path / "state"
     first = load(export_dir, state)
     assert len(shards(state)) == 2  # one child, one group
-    monkeypatch.setattr(loader, "_parse_child", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.setattr(folders, "_parse_child", lambda *a, **k: pytest.fail("parsed again"))
     second = load(export_dir, state)
     old, new = first.export.children[CHILD], second.export.children[CHILD]
     assert new.posts[0]._front is None  # not validated until read

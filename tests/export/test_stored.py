@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.export import loader, parse_cache, stored, survey
+from site_builder.export import folders, parse_cache, stored, survey
 from site_builder.export.loader import ExportInvalid, LoadResult, load_export
 from site_builder.export.stored import StoredChild
 from site_builder.export.survey import survey_export
@@ -18,7 +18,7 @@ from tests.export.minimal import CHILD, POST, write_minimal_export
 
 @pytest.fixture
 def export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for module in (parse_cache, loader, survey):
+    for module in (parse_cache, folders, survey):
         monkeypatch.setattr(module, "RACY_NS", 0)  # trust the stat of files just written
     return write_minimal_export(tmp_path / "export")
 
@@ -48,7 +48,7 @@ def test_an_unchanged_child_is_a_reference_read_only_when_used(
         return real(cache_dir, rel)
 
     monkeypatch.setattr(stored, "load_shard", counting)
-    monkeypatch.setattr(loader, "_parse_child", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.setattr(folders, "_parse_child", lambda *a, **k: pytest.fail("parsed again"))
     second = load(export, state)
     child = second.export.children[CHILD]
     assert isinstance(child, StoredChild) and child.sig is not None

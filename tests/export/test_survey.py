@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.export import loader, parse_cache, survey
+from site_builder.export import folders, parse_cache, survey
 from site_builder.export.loader import load_export
 from site_builder.export.survey import survey_export
 from tests.export.edit import replace_in
@@ -21,7 +21,7 @@ REAL_RACY_NS = parse_cache.RACY_NS
 
 @pytest.fixture
 def export(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for module in (parse_cache, loader, survey):
+    for module in (parse_cache, folders, survey):
         monkeypatch.setattr(module, "RACY_NS", 0)  # trust the stat of files just written
     return write_minimal_export(tmp_path / "export")
 

@@ -12,7 +12,7 @@ from site_builder.devidp.personas import load_personas
 from site_builder.devidp.provider import DevProvider
 from site_builder.export.loader import load_export
 from site_builder.fp1 import subject_for_eppn, subject_for_pnr
-from site_builder.pipeline.plan import plan_readers
+from site_builder.pipeline.plan.readers import plan_readers
 from tests.export.conftest import EXAMPLE
 
 NORA_YEAR_8_WITHOUT_SCHOOL_LOGIN = "p-barn-13"

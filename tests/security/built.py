@@ -20,7 +20,7 @@ from site_builder.fp1 import (
     subject_for_pnr,
 )
 from site_builder.pipeline.build import BuildOptions, build
-from site_builder.pipeline.keystore import MASTER_FILE, load_keys
+from site_builder.pipeline.state.keystore import MASTER_FILE, load_keys
 
 EPOCH = "2026"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from site_builder.pipeline.sanitize import sanitize_html
+from site_builder.pipeline.render.sanitize import sanitize_html
 from tests.security.active import active_content
 
 FUZZ = settings(max_examples=200, deadline=None)

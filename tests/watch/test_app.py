@@ -10,11 +10,11 @@ import pytest
 
 from site_builder.fp1 import MasterKey
 from site_builder.pipeline.build import BuildOptions
-from site_builder.pipeline.keystore import KeySet
-from site_builder.watch.app import RELOAD_TAG, create_preview_app, inject_reload
-from site_builder.watch.events import EventHub
-from site_builder.watch.outdir import MARKER, OutDirTaken, preview_site_link
-from site_builder.watch.rebuild import PreviewBuilder
+from site_builder.pipeline.state.keystore import KeySet
+from site_builder.preview.app import RELOAD_TAG, create_preview_app, inject_reload
+from site_builder.preview.events import EventHub
+from site_builder.preview.outdir import MARKER, OutDirTaken, preview_site_link
+from site_builder.preview.rebuild import PreviewBuilder
 from tests.fresh_loop import run_on_fresh_loop
 from tests.watch.harness import EXAMPLE
 

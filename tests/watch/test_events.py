@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 
-from site_builder.watch.events import EventHub
+from site_builder.preview.events import EventHub
 from tests.fresh_loop import run_on_fresh_loop
 
 

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from site_builder.fp1 import MasterKey
-from site_builder.pipeline.keystore import MASTER_FILE
+from site_builder.pipeline.state.keystore import MASTER_FILE
 from tests.watch.harness import (
     POST,
     ROOT,

@@ -1,0 +1,115 @@
+"""The public files: latest.json, config.json, the app shell and the service worker.
+
+Nothing here is personal: config.json carries the municipality's public FAQ and e-service links.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from site_builder.export.config import ExportConfig
+from site_builder.pipeline.render.sanitize import sanitize_html
+from site_builder.pipeline.seal.keyrings import SnapshotInfo
+from site_builder.pipeline.shell.bundle_js import bundle_modules
+from site_builder.pipeline.shell.theme import Theme
+
+# Literal placeholders in service_worker/sw.js (JSON values, so the source stays valid JS).
+PRECACHE_PLACEHOLDER = '"__PRECACHE_MANIFEST__"'
+SHELL_VERSION_PLACEHOLDER = '"__SHELL_VERSION__"'
+
+
+def _json_bytes(value: Any) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+def config_json(config: ExportConfig) -> bytes:
+    faq = [
+        {
+            "question": entry.question,
+            "answer_html": sanitize_html(markdown.markdown(entry.answer, output_format="html")),
+        }
+        for entry in config.faq
+    ]
+    return _json_bytes(
+        {
+            "v": 1,
+            "municipality": config.municipality,
+            "languages": list(config.languages),
+            "auto_lock_minutes": config.auto_lock_minutes,
+            "service_links": [
+                {"kind": s.kind, "label": s.label, "url": str(s.url)} for s in config.service_links
+            ],
+            "faq": faq,
+        }
+    )
+
+
+def latest_json(current: SnapshotInfo, earlier: list[SnapshotInfo], *, shell: str) -> bytes:
+    snapshots = [current, *sorted(earlier, key=lambda s: s.seq, reverse=True)]
+    return _json_bytes(
+        {
+            "v": 1,
+            **current.as_json(),
+            "snapshots": [s.as_json() for s in snapshots],
+            "shell": shell,
+        }
+    )
+
+
+ENTRY_SCRIPT = re.compile(r'<script type="module" src="/(?P<rel>[^"]+\.js)"></script>')
+
+
+def shell_contents(theme: Theme) -> dict[str, bytes]:
+    """The bytes of every shell file as published: the modules index.html loads are bundled
+    into one file (bundle_js.py) that index.html loads instead of them."""
+    files = theme.shell_files()
+    contents = {rel: src.read_bytes() for rel, src in sorted(files.items())}
+    html = contents.get("index.html", b"").decode("utf-8")
+    entry = ENTRY_SCRIPT.search(html)
+    if entry is None or entry["rel"] not in contents:
+        return contents
+    modules = {rel: data.decode("utf-8") for rel, data in contents.items() if rel.endswith(".js")}
+    bundle, bundled = bundle_modules(modules, entry=entry["rel"])
+    for rel in bundled:
+        del contents[rel]
+    bundle_rel = entry["rel"].removesuffix(".js") + ".bundle.js"
+    contents[bundle_rel] = bundle.encode("utf-8")
+    script = f'<script type="module" src="/{bundle_rel}"></script>'
+    contents["index.html"] = html.replace(entry[0], script).encode("utf-8")
+    return contents
+
+
+def _manifest(contents: dict[str, bytes]) -> tuple[list[dict[str, str]], str]:
+    manifest = [
+        {"url": "/" + rel, "revision": hashlib.sha256(data).hexdigest()[:16]}
+        for rel, data in contents.items()
+    ]
+    version = hashlib.sha256(json.dumps(manifest, sort_keys=True).encode()).hexdigest()[:16]
+    return manifest, version
+
+
+def shell_manifest(theme: Theme) -> tuple[list[dict[str, str]], str]:
+    """The precache manifest of the shell and its version hash."""
+    return _manifest(shell_contents(theme))
+
+
+def write_shell(site: Path, *, theme: Theme, service_worker: Path) -> str:
+    """Write the shell to the site root and write sw.js; returns the shell version."""
+    contents = shell_contents(theme)
+    for rel, data in contents.items():
+        target = site / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    manifest, version = _manifest(contents)  # of the bytes just written, read once
+    if service_worker.is_file():
+        source = service_worker.read_text(encoding="utf-8")
+        source = source.replace(PRECACHE_PLACEHOLDER, json.dumps(manifest))
+        source = source.replace(SHELL_VERSION_PLACEHOLDER, json.dumps(version))
+        (site / "sw.js").write_text(source, encoding="utf-8")
+    return version
