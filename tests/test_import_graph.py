@@ -19,12 +19,12 @@ MAX_LINES = 400  # developers' guide: small single-purpose modules, none over 40
 PIPELINE_ORDER = (
     "shell",
     "plan",
+    "report",
     "state",
     "render",
     "seal",
     "incremental",
     "publish",
-    "report",
     "build",
     "runs",
 )

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from site_builder.pipeline.plan.readers import Exclusion
+from site_builder.pipeline.plan.readers import BuildPlan, Exclusion
 
 
 @dataclass(slots=True)
@@ -29,6 +29,17 @@ class BuildSummary:
     sealed_bundles: list[str] = field(default_factory=list)  # blob ids (opaque)
     excluded: list[Exclusion] = field(default_factory=list)
     seconds: float = 0.0
+
+    @classmethod
+    def of_plan(cls, plan: BuildPlan, *, term: str) -> BuildSummary:
+        """A build's summary before anything is rendered: what the plan holds."""
+        return cls(
+            term=term,
+            children=len(plan.children),
+            groups=len(plan.groups),
+            readers=len(plan.readers),
+            excluded=list(plan.excluded),
+        )
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -1,5 +1,6 @@
-"""A correction is patched into the live snapshot (pipeline/publish/patch.py): new blobs, the changed
-keyrings with a higher rev, every other keyring the same file; anything more publishes anew."""
+"""A correction is patched into the live snapshot (pipeline/publish/patch.py): new blobs, the
+changed keyrings with a higher rev, every other keyring the same file; anything more publishes
+anew."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
-"""The resident builder (pipeline/runs/resident.py): after an edit in one child's folder it reads that
-folder alone and re-does only the work that depends on it (build memo, pipeline/incremental/memo.py), and
-what it publishes is exactly what a one-shot build would: a one-shot build afterwards finds
-nothing to do."""
+"""The resident builder (pipeline/runs/resident.py): after an edit in one child's folder it reads
+that folder alone and re-does only the work that depends on it (build memo,
+pipeline/incremental/memo.py), and what it publishes is exactly what a one-shot build would: a
+one-shot build afterwards finds nothing to do."""
 
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ from site_builder.fp1 import (
     reader_key,
     subject_for_pnr,
 )
-from site_builder.pipeline import build as build_module
 from site_builder.pipeline.build import BuildOptions
 from site_builder.pipeline.incremental import memo
+from site_builder.pipeline.publish import release
 from site_builder.pipeline.runs import from_export, up_to_date
 from site_builder.pipeline.runs.resident import ResidentBuilder
 from site_builder.pipeline.state.keystore import MASTER_FILE, load_keys
@@ -119,7 +119,7 @@ def res(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Resident:
     made = Resident(export=export, options=options, builder=builder)
     _count(monkeypatch, made.calls, memo, "load_state")
     _count(monkeypatch, made.calls, memo, "plan_readers")
-    _count(monkeypatch, made.calls, build_module, "keyring_contents")
+    _count(monkeypatch, made.calls, release, "keyring_contents")
     return made
 
 

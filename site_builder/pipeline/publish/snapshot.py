@@ -69,6 +69,13 @@ class SiteLayout:
             )
         return None
 
+    def previous(self, live: Path | None) -> Path | None:
+        """The snapshot directory before the live one: kept one build longer for slow readers."""
+        live_seq = self.snapshot_seq(live) if live is not None else None
+        if live_seq is None:
+            return None
+        return max((e for e in self.snapshots() if e[0] < live_seq), default=(0, None))[1]
+
     def staging(self, seq: int) -> Path:
         path = self.parent / f"{self._prefix}tmp-{seq}-{os.getpid()}"
         path.mkdir(parents=True)
