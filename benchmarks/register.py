@@ -57,6 +57,26 @@ guardian_questions = ["Hur upplever ert barn skoldagen?", "Finns det något skol
 kind = "absence"
 label = "Anmäl frånvaro"
 url = "https://e-tjanster.example.org/franvaro"
+
+[privacy]
+controller = "Barn- och utbildningsnämnden i Syntetiska kommunen"
+controller_email = "barn.utbildning@example.org"
+purpose = "Att vårdnadshavare och elever ska kunna läsa skolans dokumentation om barnet."
+legal_basis = "Artikel 6.1 e i dataskyddsförordningen och skollagen (2010:800)."
+dpo_email = "dataskyddsombud@example.org"
+retention_policy = "Enligt nämndens dokumenthanteringsplan."
+log_retention_days = 90
+imy_url = "https://www.imy.se/privatperson/utfora-arenden/lamna-ett-klagomal/"
+reviewed = 2026-11-01
+
+[accessibility]
+compliance = "partial"
+contact_email = "tillganglighet@example.org"
+evaluation = "self"
+assessed = 2026-11-01
+reviewed = 2026-11-01
+known_issues = []
+digg_url = "https://www.digg.se/tdosanmalan"
 {units}"""
 
 UNIT_TOML = """

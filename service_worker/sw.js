@@ -8,6 +8,9 @@ const BLOB_CACHE = "fp-blobs"; // /b/**: immutable, named by their hash
 const DATA_CACHE = "fp-data"; // latest.json, config.json, /s/** keyrings
 const NEVER = ["/auth/", "/dev-idp/"];
 const NETWORK_FIRST = ["/latest.json", "/config.json"];
+// Public data kept from the install on: the legal pages and help (config.json) must open offline
+// even if the page never fetched them while the worker controlled it.
+const PUBLIC_DATA = ["/config.json"];
 const SHELL_URLS = new Set(Array.isArray(PRECACHE) ? PRECACHE.map((e) => e.url) : []);
 let forgotten = false; // "Glöm den här enheten": stop caching before the worker is gone
 
@@ -21,6 +24,17 @@ self.addEventListener("install", (event) => {
           const response = await fetch(new Request(url, { cache: "reload" }));
           if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
           await cache.put(url, response);
+        }),
+      );
+      const data = await caches.open(DATA_CACHE);
+      await Promise.all(
+        PUBLIC_DATA.map(async (url) => {
+          try {
+            const response = await fetch(new Request(url, { cache: "no-cache" }));
+            if (response.ok) await data.put(url, response);
+          } catch {
+            // Not fatal: networkFirst stores it at the next fetch that reaches the network.
+          }
         }),
       );
     })(),

@@ -272,6 +272,73 @@ protected_identity = "exclude"
 student_reads_from_school_year = 7
 """
 
+# The privacy notice and accessibility statement (export.toml [privacy], [accessibility]): their
+# own block, appended to EXPORT_TOML, so other edits to the export's settings merge cleanly.
+LEGAL_TOML = """
+[privacy]
+controller = { sv = "Barn- och utbildningsnämnden i Exempelby kommun", \
+en = "The Children and Education Board, Exempelby Municipality" }
+controller_email = "barn.utbildning@exempelby.se"
+controller_phone = "0123-45 60 00"
+controller_address = "Exempelby kommun, Barn- och utbildningsnämnden, 123 45 Exempelby"
+purpose = { sv = "Att vårdnadshavare och elever ska kunna läsa den dokumentation som förskolan \
+och skolan för om barnets utveckling och lärande: lärlogg, individuell utvecklingsplan (IUP), \
+skriftliga omdömen, planeringar och utvecklingssamtal.", \
+en = "To let guardians and students read the documentation that the preschool and school \
+keep about the child's development and learning: learning log, individual development plan \
+(IUP), written assessments, plans and development talks." }
+legal_basis = { sv = "Uppgift av allmänt intresse och myndighetsutövning (artikel 6.1 e i \
+dataskyddsförordningen), enligt skollagen (2010:800), bland annat 10 kap. 12–13 §§ om \
+utvecklingssamtal och individuell utvecklingsplan. Uppgifter om hälsa som kan finnas i \
+dokumentationen behandlas med stöd av artikel 9.2 g och 3 kap. 3 § dataskyddslagen (2018:218).", \
+en = "A task in the public interest and the exercise of official authority (Article 6(1)(e) \
+GDPR), under the Education Act (2010:800), among others chapter 10 sections 12–13 on \
+development talks and individual development plans. Health data that may appear in the \
+documentation are processed under Article 9(2)(g) GDPR and chapter 3 section 3 of the Swedish \
+Data Protection Act (2018:218)." }
+dpo_email = "dataskyddsombud@exempelby.se"
+dpo_phone = "0123-45 60 00"
+retention_policy = { sv = "Enligt barn- och utbildningsnämndens dokumenthanteringsplan visas \
+varje termins dokumentation i appen till och med gallringsdatumet och tas sedan bort från appen. \
+Originalen i skolans system bevaras eller gallras enligt samma plan.", \
+en = "Under the board's records management plan (dokumenthanteringsplan), each term's \
+documentation is shown in the app until its retention date and is then removed from the app. \
+The originals in the school's system are kept or disposed of under the same plan." }
+log_retention_days = 90
+imy_url = "https://www.imy.se/privatperson/utfora-arenden/lamna-ett-klagomal/"
+reviewed = "2026-11-20"
+
+[accessibility]
+compliance = "partial"
+contact_email = "tillganglighet@exempelby.se"
+contact_phone = "0123-45 60 00"
+feedback_url = "https://e-tjanster.exempelby.se/synpunkter"
+response_days = 5
+evaluation = "self"
+evaluation_note = { sv = "Kommunens tillgänglighetssamordnare har granskat appen med \
+tangentbord, VoiceOver på iPhone, TalkBack på Android, NVDA med Firefox och förstoring till \
+400 procent.", en = "The municipality's accessibility coordinator reviewed the app with a \
+keyboard, VoiceOver on iPhone, TalkBack on Android, NVDA with Firefox and zoom to 400 per cent." }
+assessed = "2026-11-15"
+reviewed = "2026-11-20"
+digg_url = "https://www.digg.se/tdosanmalan"
+
+[[accessibility.known_issues]]
+description = { sv = "Läsloggarna i årskurs 5 är inskannade PDF-filer utan text, så en \
+skärmläsare kan inte läsa dem. Be skolan om innehållet i ett annat format.", \
+en = "The year 5 reading logs are scanned PDF files without text, so a screen reader cannot \
+read them. Ask the school for the content in another format." }
+wcag = "1.1.1"
+fix_by = "2027-06-30"
+
+[[accessibility.known_issues]]
+description = { sv = "Några bilder i lärloggen från början av höstterminen saknar \
+textbeskrivning.", en = "Some images in the learning log from the start of the autumn term \
+have no text description." }
+wcag = "1.1.1"
+fix_by = "2027-01-31"
+"""
+
 POSTS = [
     (
         "2026-09-04",
@@ -620,7 +687,7 @@ def cases() -> dict[str, Any]:
 def main() -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
-    write(OUT / "export.toml", EXPORT_TOML)
+    write(OUT / "export.toml", EXPORT_TOML + LEGAL_TOML)
     write(OUT / "register.json", json.dumps(register(), ensure_ascii=False, indent=1) + "\n")
     for index, child in enumerate(CHILDREN):
         child_documents(OUT, index, child)

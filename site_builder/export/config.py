@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl
 
+from site_builder.export.legal import Accessibility, Privacy
+
 RelationType = Literal["Vårdnadshavare", "Annan ansvarig", "God man", "Utsedd behörig"]
 Language = Literal["sv", "en"]
 
@@ -108,3 +110,6 @@ class ExportConfig(_Strict):
     service_links: list[ServiceLink] = Field(default_factory=list)
     access: AccessPolicy = Field(default_factory=AccessPolicy)
     faq: list[FaqEntry] = Field(default_factory=list)
+    # Required: the privacy notice and accessibility statement the law asks for (legal.py).
+    privacy: Privacy = Field(description="The privacy notice (GDPR arts. 13-14).")
+    accessibility: Accessibility = Field(description="The accessibility statement (DOS law).")

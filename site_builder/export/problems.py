@@ -58,6 +58,25 @@ _FIXES = {
 }
 
 
+# Missing tables whose fields a reader cannot guess: say what goes in them and where to read more.
+_LEGAL_DOCS = "see docs/export-format.md#privacy-and-accessibility"
+TABLE_FIXES = {
+    ("privacy",): "add a [privacy] table (controller, controller_email, purpose, legal_basis, "
+    f"dpo_email, retention_policy, log_retention_days, imy_url, reviewed): {_LEGAL_DOCS}",
+    ("accessibility",): "add an [accessibility] table (compliance, contact_email, evaluation, "
+    f"assessed, known_issues, digg_url, reviewed): {_LEGAL_DOCS}",
+}
+
+
+def _missing_fix(loc: tuple[Any, ...]) -> str:
+    """`add `x`` for a top-level key; inside a table, name the table it belongs in."""
+    if loc in TABLE_FIXES:
+        return TABLE_FIXES[loc]
+    if len(loc) > 1 and all(isinstance(part, str) for part in loc):
+        return f"add `{loc[-1]} = …` under [{'.'.join(loc[:-1])}] (see docs/export-format.md)"
+    return f"add `{loc[-1]}`"
+
+
 def problems_from_validation(
     error: ValidationError, *, file: str, prefix: str = "", lines: dict[str, int] | None = None
 ) -> list[Problem]:
@@ -71,6 +90,6 @@ def problems_from_validation(
             where = f"line {lines[loc[0]]}: {where}"
         fix = _FIXES.get(err["type"], "correct the value (see docs/export-format.md)")
         if err["type"] == "missing":
-            fix = f"add `{loc[-1]}`" if loc else fix
+            fix = _missing_fix(loc) if loc else fix
         found.append(Problem(file=file, location=where, message=err["msg"], fix=fix))
     return found

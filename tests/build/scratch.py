@@ -122,6 +122,15 @@ def config_data(**overrides: Any) -> dict[str, Any]:
         "service_links": [{"kind": "absence", "label": "Anmäl frånvaro",
                            "url": "https://e.exempelby.example/franvaro"}],
         "faq": [{"question": "Hur loggar jag in?", "answer": "Med **BankID**."}],
+        "privacy": {"controller": "Barn- och utbildningsnämnden",
+                    "controller_email": "bun@exempelby.example", "purpose": "Läsa dokumentation.",
+                    "legal_basis": "Art. 6.1 e GDPR.", "dpo_email": "dso@exempelby.example",
+                    "retention_policy": "Dokumenthanteringsplanen.", "log_retention_days": 90,
+                    "imy_url": "https://www.imy.se/", "reviewed": date(2026, 11, 1)},
+        "accessibility": {"compliance": "partial", "contact_email": "dos@exempelby.example",
+                          "evaluation": "self", "assessed": date(2026, 11, 1), "known_issues": [],
+                          "digg_url": "https://www.digg.se/tdosanmalan",
+                          "reviewed": date(2026, 11, 1)},
     }  # fmt: skip
     data.update(overrides)
     return data

@@ -44,6 +44,32 @@ levels = [{ code = "1", label = "På väg" }, { code = "2", label = "Godtagbart"
           { code = "3", label = "Gott" }, { code = "4", label = "Mycket gott" }]
 """
 
+# The privacy notice's and accessibility statement's required fields (export/legal.py).
+LEGAL_TOML = """
+[privacy]
+controller = "Utbildningsnämnden i Provby kommun"
+controller_email = "utbildning@provby.example"
+purpose = "Att vårdnadshavare ska kunna läsa dokumentationen om sitt barn."
+legal_basis = "Artikel 6.1 e i dataskyddsförordningen, skollagen 10 kap."
+dpo_email = "dataskyddsombud@provby.example"
+retention_policy = "Enligt nämndens dokumenthanteringsplan."
+log_retention_days = 90
+imy_url = "https://www.imy.se/privatperson/utfora-arenden/lamna-ett-klagomal/"
+reviewed = "2026-11-01"
+
+[accessibility]
+compliance = "partial"
+contact_email = "tillganglighet@provby.example"
+evaluation = "self"
+assessed = "2026-11-01"
+reviewed = "2026-11-01"
+digg_url = "https://www.digg.se/tdosanmalan"
+
+[[accessibility.known_issues]]
+description = "Inskannade PDF-bilagor saknar text."
+wcag = "1.1.1"
+"""
+
 POST_MD = """\
 ---
 date: 2026-09-04
@@ -152,7 +178,7 @@ def write_register(root: Path, data: dict[str, Any]) -> None:
 
 def write_minimal_export(root: Path) -> Path:
     files = {
-        "export.toml": EXPORT_TOML,
+        "export.toml": EXPORT_TOML + LEGAL_TOML,
         POST: POST_MD,
         ASSESSMENT: ASSESSMENT_MD,
         IUP: IUP_MD,

@@ -107,14 +107,20 @@ def _texts() -> dict[str, dict[str, Any]]:
 
 def _export_toml() -> str:
     text = json.dumps(ALL)  # a TOML basic string is a JSON string for these characters
-    return minimal.EXPORT_TOML.replace('"Provby kommun"', text).replace(
-        'name = "Provskolan"', f"name = {text}"
-    ).replace('name = "Fyrgradig skala"', f"name = {text}").replace(
-        'label = "Godtagbart"', f"label = {text}"
-    ) + (
-        f"\n[[faq]]\nquestion = {text}\nanswer = {json.dumps(BODY)}\n"
-        f'\n[[service_links]]\nkind = "contact"\nlabel = {text}\n'
-        'url = "https://kommun.example/kontakt"\n'
+    return (
+        minimal.EXPORT_TOML.replace('"Provby kommun"', text)
+        .replace('name = "Provskolan"', f"name = {text}")
+        .replace('name = "Fyrgradig skala"', f"name = {text}")
+        .replace('label = "Godtagbart"', f"label = {text}")
+        + (
+            f"\n[[faq]]\nquestion = {text}\nanswer = {json.dumps(BODY)}\n"
+            f'\n[[service_links]]\nkind = "contact"\nlabel = {text}\n'
+            'url = "https://kommun.example/kontakt"\n'
+        )
+        + minimal.LEGAL_TOML.replace(
+            'purpose = "Att vårdnadshavare ska kunna läsa dokumentationen om sitt barn."',
+            f"purpose = {{ sv = {text}, en = {text} }}",
+        ).replace('description = "Inskannade PDF-bilagor saknar text."', f"description = {text}")
     )
 
 

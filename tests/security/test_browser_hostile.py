@@ -50,8 +50,10 @@ def _visit_everything(page: Page, base_url: str) -> list[str]:
         go(page, route)
         page.wait_for_timeout(300)  # let any delayed handler (onload, ontoggle, refresh) fire
         assert page.evaluate(ACTIVE_IN_DOM) == [], route
-    go(page, "#/hjalp")  # the public FAQ answer and service links
-    assert page.evaluate(ACTIVE_IN_DOM) == []
+    # the public FAQ answer and service links; the legal pages' texts from export.toml
+    for route in ("#/hjalp", "#/tillganglighet", "#/integritet"):
+        go(page, route)
+        assert page.evaluate(ACTIVE_IN_DOM) == [], route
     return routes
 
 
@@ -65,6 +67,8 @@ def test_no_payload_runs_in_any_view(browser: Browser, hostile_server: str) -> N
         text = page.locator("main").inner_text()
         assert "alert('xss-" in text  # the payloads are shown, as inert text
         assert page.locator("main .fp-fragment strong", has_text="hemmet").count() > 0
+        go(page, "#/tillganglighet")  # the hostile known issue, shown as inert text
+        assert "alert('xss-" in page.locator("main .known-issues").inner_text()
     finally:
         context.close()
     assert {k: v for k, v in seen.everything().items() if v} == {}, seen.failed_responses

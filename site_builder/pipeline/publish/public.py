@@ -1,6 +1,7 @@
 """The public files: latest.json, config.json, the app shell and the service worker.
 
-Nothing here is personal: config.json carries the municipality's public FAQ and e-service links.
+Nothing here is personal: config.json carries the municipality's public FAQ, e-service links and
+the facts of its privacy notice and accessibility statement (legal.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import markdown
 
 from site_builder.export.config import ExportConfig
+from site_builder.pipeline.publish.legal import legal_json
 from site_builder.pipeline.render.sanitize import sanitize_html
 from site_builder.pipeline.seal.keyrings import SnapshotInfo
 from site_builder.pipeline.shell.bundle_js import bundle_modules
@@ -46,6 +48,7 @@ def config_json(config: ExportConfig) -> bytes:
                 {"kind": s.kind, "label": s.label, "url": str(s.url)} for s in config.service_links
             ],
             "faq": faq,
+            "legal": legal_json(config),  # privacy notice and accessibility statement
         }
     )
 

@@ -1,5 +1,6 @@
 // Interface text: Swedish first, English second. The teachers' text stays in its own language
 // (marked lang="sv"). `dir` follows the language, so a right-to-left translation just works.
+import { LEGAL_STRINGS } from "./legal-strings.js";
 import { get, set } from "./store.js";
 
 const RTL = new Set(["ar", "fa", "he", "ps", "ur", "ckb", "yi"]);
@@ -196,6 +197,9 @@ const STRINGS = {
     learnMore: "Read more",
   },
 };
+
+// The legal pages' strings live in their own module (legal-strings.js).
+for (const [lang, table] of Object.entries(LEGAL_STRINGS)) Object.assign(STRINGS[lang], table);
 
 export const SUPPORTED = Object.keys(STRINGS);
 

@@ -10,6 +10,7 @@ import { childView } from "./views/child.js";
 import { footer, header, updateBanner } from "./views/chrome.js";
 import { familyView } from "./views/family.js";
 import { helpView } from "./views/help.js";
+import { accessibilityView, privacyView, storageView } from "./views/legal.js";
 import * as messages from "./views/messages.js";
 
 const main = document.getElementById("main");
@@ -40,6 +41,9 @@ const VIEWS = {
   forgotten: messages.forgottenView,
   unlock: unlockRoute,
   forget: (ctx) => messages.forgetView(ctx, () => forgetDevice()),
+  accessibility: accessibilityView,
+  privacy: privacyView,
+  storage: storageView,
 };
 
 function startServiceWorker(ctx) {

@@ -1,5 +1,8 @@
-// Hash routes: #/, #/barn/<id>/<tab>, #/hjalp, #/error/<code>, #/unlock, #/glom, #/glomd and an
-// optional #/term/<seq> prefix for earlier snapshots.
+// Hash routes: #/, #/barn/<id>/<tab>, #/hjalp, #/error/<code>, #/unlock, #/glom, #/glomd, the
+// legal pages (#/tillganglighet, #/integritet, #/lagring) and an optional #/term/<seq> prefix for
+// earlier snapshots.
+import { LEGAL_ROUTES } from "./views/legal.js";
+
 export const TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal"];
 
 export function parseRoute(hash) {
@@ -24,7 +27,7 @@ export function parseRoute(hash) {
   if (first === "barn" && rest[0]) {
     return { name: "child", seq, childId: rest[0], tab: TABS.includes(rest[1]) ? rest[1] : "larlogg" };
   }
-  const simple = { hjalp: "help", unlock: "unlock", glom: "forget", glomd: "forgotten" };
+  const simple = { hjalp: "help", unlock: "unlock", glom: "forget", glomd: "forgotten", ...LEGAL_ROUTES };
   if (simple[first]) return { name: simple[first], seq: null };
   if (first === "error") return { name: "error", code: rest[0] || "failed", seq: null };
   return { name: "notfound", seq: null };

@@ -1,6 +1,7 @@
-// The header (home, help, language, Lås), the footer and the "Ny version — uppdatera" banner.
+// The header (home, help, language, Lås), the footer (with the legal pages' links) and the "Ny version — uppdatera" banner.
 import { h } from "../dom.js";
 import { SUPPORTED } from "../i18n.js";
+import { legalNav } from "./legal.js";
 
 export function header(ctx, { unlocked, municipality, onLock, onLanguage }) {
   const { t } = ctx;
@@ -27,7 +28,7 @@ export function header(ctx, { unlocked, municipality, onLock, onLanguage }) {
 
 export function footer(ctx) {
   const { t } = ctx;
-  return [h("p", null, t("footer")), h("p", null, h("a", { href: "#/glom" }, t("forget")))];
+  return [h("p", null, t("footer")), legalNav(ctx), h("p", null, h("a", { href: "#/glom" }, t("forget")))];
 }
 
 export function updateBanner(ctx, onUpdate) {

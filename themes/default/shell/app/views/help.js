@@ -1,6 +1,7 @@
 // Help: the municipality's FAQ and e-service links from config.json, and this device's controls.
 import { fragment, h } from "../dom.js";
 import { OfflineError } from "../data.js";
+import { legalList } from "./legal.js";
 
 export async function helpView(ctx) {
   const { t } = ctx;
@@ -33,6 +34,8 @@ export async function helpView(ctx) {
     h("h2", null, t("helpDevice")),
     h("p", null, t("helpDeviceText", { minutes: config?.auto_lock_minutes ?? 30 })),
     h("p", null, h("a", { href: "#/glom" }, t("forget"))),
+    h("h2", null, t("footerAbout")),
+    legalList(ctx),
   );
   return { title: t("helpTitle"), node };
 }
