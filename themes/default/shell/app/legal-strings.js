@@ -49,7 +49,7 @@ export const LEGAL_STRINGS = {
     a11yEval_self: "Kommunen har gjort en självskattning (intern testning) av appen.",
     a11yEval_external: "Appen har granskats av en extern part.",
     a11yAssessed: "Senaste bedömningen gjordes {date}.",
-    a11yAutomatic: "Appens utvecklare testar den automatiskt med axe-core, ett verktyg som kontrollerar regler för WCAG 2.1 nivå A och AA, i webbläsaren Chromium. Testerna går igenom startsidan, familjen, varje flik i barnets dokumentation, hjälpen, felsidorna och de här tre sidorna, i mobil- och datorstorlek, i svenska och engelska och i mörkt läge, och de här tre sidorna även 320 pixlar breda och utan nät. En version av appen släpps först när de testerna visar 0 fel.",
+    a11yAutomatic: "Appens utvecklare testar den automatiskt med axe-core, ett verktyg som kontrollerar regler för WCAG 2.1 nivå A och AA, i webbläsaren Chromium. Testerna går igenom startsidan, familjen, varje flik i barnets dokumentation, hjälpen och felsidorna i mobil- och datorstorlek, familjen och flikarna även i mörkt läge, och de här tre sidorna på svenska och engelska, 320 pixlar breda och utan nät. En version av appen släpps först när de testerna visar 0 fel.",
     a11yAutomaticLimits: "Automatiska test hittar bara en del av alla brister. De prövar inte hur appen fungerar med skärmläsare (till exempel VoiceOver, TalkBack eller NVDA), med röststyrning, med förstorad text eller i andra webbläsare än Chromium (till exempel Safari och Firefox). Det kräver att människor testar, som i kommunens bedömning ovan.",
     a11yUpdated: "Redogörelsen uppdaterades senast {date}.",
     // Integritet och personuppgifter (dataskyddsförordningen artiklarna 13–14)
@@ -162,7 +162,7 @@ export const LEGAL_STRINGS = {
     a11yEval_self: "The municipality has made a self-assessment (internal testing) of the app.",
     a11yEval_external: "The app has been reviewed by an external party.",
     a11yAssessed: "The latest assessment was made on {date}.",
-    a11yAutomatic: "The app's developers test it automatically with axe-core, a tool that checks rules for WCAG 2.1 levels A and AA, in the Chromium browser. The tests cover the start page, the family, every tab of a child's documentation, help, the error pages and these three pages, at phone and desktop sizes, in Swedish and English and in dark mode, and these three pages also 320 pixels wide and offline. A version of the app is released only when those tests show 0 errors.",
+    a11yAutomatic: "The app's developers test it automatically with axe-core, a tool that checks rules for WCAG 2.1 levels A and AA, in the Chromium browser. The tests cover the start page, the family, every tab of a child's documentation, help and the error pages at phone and desktop sizes, the family and the tabs also in dark mode, and these three pages in Swedish and English, 320 pixels wide and offline. A version of the app is released only when those tests show 0 errors.",
     a11yAutomaticLimits: "Automatic tests find only some problems. They do not test how the app works with screen readers (for example VoiceOver, TalkBack or NVDA), voice control, enlarged text, or browsers other than Chromium (for example Safari and Firefox). That needs people to test, as in the municipality's assessment above.",
     a11yUpdated: "This statement was last updated on {date}.",
     privacyTitle: "Privacy and personal data",
