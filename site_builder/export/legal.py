@@ -9,6 +9,7 @@ Everything here is about the municipality, never about a child or a family.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -111,3 +112,17 @@ class Accessibility(_Strict):
     )
     digg_url: HttpUrl = Field(description="DIGG's report form: https://www.digg.se/tdosanmalan.")
     reviewed: date = Field(description="When the statement was last updated (YYYY-MM-DD).")
+
+
+_TABLES: dict[str, type[BaseModel]] = {"privacy": Privacy, "accessibility": Accessibility}
+_NAMED = re.compile(r"\b(privacy|accessibility)\.(\w+)$")
+
+
+def what_is_missing(location: str) -> str | None:
+    """For a missing `privacy.x` / `accessibility.x`, what the law's page needs it for (the
+    field's description), so the administrator knows what to ask for; else None."""
+    named = _NAMED.search(location)
+    if named is None:
+        return None
+    field = _TABLES[named[1]].model_fields.get(named[2])
+    return field.description if field else None

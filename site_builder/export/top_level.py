@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import tomllib
+from dataclasses import replace
 
 from pydantic import ValidationError
 
 from site_builder.export.config import ExportConfig
 from site_builder.export.files import ExportFiles, key_lines
+from site_builder.export.legal import what_is_missing
 from site_builder.export.problems import Problem, problems_from_validation
 from site_builder.export.register import Register
 
@@ -24,6 +26,14 @@ def link_out(files: ExportFiles, name: str) -> Problem | None:
         "the folder is a link that points outside the export",
         "replace the link with the folder itself",
     )
+
+
+def _legal_detail(problem: Problem) -> Problem:
+    """A missing privacy/accessibility field says what the page needs it for."""
+    need = what_is_missing(problem.location) if problem.message == "Field required" else None
+    if need is None:
+        return problem
+    return replace(problem, message=f"Field required: {need}")
 
 
 def load_config(files: ExportFiles) -> ExportConfig | list[Problem]:
@@ -44,7 +54,8 @@ def load_config(files: ExportFiles) -> ExportConfig | list[Problem]:
     try:
         return ExportConfig.model_validate(data)
     except ValidationError as exc:
-        return problems_from_validation(exc, file="export.toml", lines=key_lines(text))
+        problems = problems_from_validation(exc, file="export.toml", lines=key_lines(text))
+        return [_legal_detail(p) for p in problems]
 
 
 def load_register(files: ExportFiles) -> Register | list[Problem]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.export.config import ExportConfig
+from site_builder.export.legal import Accessibility, Privacy
 from site_builder.fp1 import MasterKey
 from site_builder.pipeline.publish.public import config_json
 from tests.export.conftest import EXAMPLE, run_cli
@@ -64,7 +65,9 @@ def test_a_missing_legal_field_is_refused_by_name(
 ) -> None:
     _drop_line(export_dir, table, field)
     problem = expect_problem(file="export.toml", field=f"{table}.{field}")
-    assert problem["message"] == "Field required"
+    # The message says what the page needs it for: the field's description in the model.
+    need = (Privacy if table == "privacy" else Accessibility).model_fields[field].description
+    assert need and problem["message"] == f"Field required: {need}"
     assert f"`{field} = …` under [{table}]" in problem["fix"]
 
 
