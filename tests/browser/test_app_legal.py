@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import tomllib
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from playwright.sync_api import Browser, Page
@@ -140,11 +140,12 @@ def test_the_legal_pages_open_signed_out_and_offline_at_320px(
         context.close()
 
 
-@pytest.mark.parametrize("width", [375, DESKTOP["width"]])
+@pytest.mark.parametrize(("width", "scheme"), [(375, "light"), (DESKTOP["width"], "dark")])
 def test_the_legal_pages_at_phone_and_desktop_width(
-    browser: Browser, app_server: Server, width: int
+    browser: Browser, app_server: Server, width: int, scheme: Literal["light", "dark"]
 ) -> None:
-    context = family_context(browser, viewport={"width": width, "height": 800})
+    viewport = {"width": width, "height": 800}
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)  # no sign-in here
     try:
         page = context.new_page()
         page.goto(app_server.base_url + "/")
@@ -157,8 +158,8 @@ def test_the_legal_pages_at_phone_and_desktop_width(
                 go(page, route)
                 assert _heading(page) == title
                 CHECKS[route](page, lang)
-                assert_accessible(page, f"{route} ({lang}, {width} px)")
-                screenshot(page, f"legal-{route[2:]}-{lang}-{width}")
+                assert_accessible(page, f"{route} ({lang}, {width} px, {scheme})")
+                screenshot(page, f"legal-{route[2:]}-{lang}-{width}-{scheme}")
     finally:
         context.close()
 
