@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import click
 
+from site_builder.export.legal import overdue_reviews
 from site_builder.export.loader import ExportInvalid, load_export
 
 
@@ -61,10 +63,17 @@ def command(path: Path, fmt: str, max_file_mb: int | None) -> None:
         + sum(len(plans) for plans in export.group_plans.values()),
         "seconds": round(time.monotonic() - started, 3),
     }
+    config = export.config
+    notes = overdue_reviews(
+        privacy=config.privacy, accessibility=config.accessibility, today=date.today()
+    )
     if fmt == "json":
-        click.echo(json.dumps({"valid": True, "problems": [], "summary": summary}, indent=1))
+        report = {"valid": True, "problems": [], "notes": notes, "summary": summary}
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         click.echo(
             f"{path}: valid — {summary['children']} children, {summary['documents']} "
             f"documents, {summary['persons']} persons ({summary['seconds']} s)"
         )
+        for note in notes:
+            click.echo(f"  note: {note}")

@@ -126,3 +126,19 @@ def what_is_missing(location: str) -> str | None:
         return None
     field = _TABLES[named[1]].model_fields.get(named[2])
     return field.description if field else None
+
+
+def overdue_reviews(*, privacy: Privacy, accessibility: Accessibility, today: date) -> list[str]:
+    """Reminders (not errors) for a notice or statement last reviewed over a year ago: the
+    municipality reviews both every year (docs/deploy.md)."""
+    reviewed = {
+        "privacy.reviewed": privacy.reviewed,
+        "accessibility.reviewed": accessibility.reviewed,
+    }
+    return [
+        f"export.toml: {name} is {when.isoformat()}, over a year ago — review the "
+        f"{'privacy notice' if name.startswith('privacy') else 'accessibility statement'} "
+        "and update the date (docs/deploy.md)"
+        for name, when in reviewed.items()
+        if (today - when).days > 365
+    ]

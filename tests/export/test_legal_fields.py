@@ -8,6 +8,7 @@ import json
 import re
 import tomllib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,24 @@ def test_the_example_publishes_its_legal_facts_in_config_json() -> None:
     data["privacy"]["purpose"] = "Bara svenska."
     plain = json.loads(config_json(ExportConfig.model_validate(data)))
     assert plain["legal"]["privacy"]["purpose"] == {"sv": "Bara svenska."}
+
+
+def _set_reviewed(export_dir: Path, *, privacy: date, accessibility: date) -> None:
+    for table, when in (("privacy", privacy), ("accessibility", accessibility)):
+        _drop_line(export_dir, table, "reviewed")
+        replace_in(export_dir / "export.toml", f"[{table}]\n", f'[{table}]\nreviewed = "{when}"\n')
+
+
+def test_validate_reminds_of_a_review_over_a_year_old(export_dir: Path) -> None:
+    _set_reviewed(export_dir, privacy=date.today(), accessibility=date.today())
+    code, text = run_cli("validate", str(export_dir))
+    assert code == 0 and "note:" not in text
+    _set_reviewed(export_dir, privacy=date.today(), accessibility=date(2020, 1, 31))
+    code, text = run_cli("validate", str(export_dir))
+    assert code == 0  # a reminder, not a refusal
+    assert "note: export.toml: accessibility.reviewed is 2020-01-31, over a year ago" in text
+    assert "privacy.reviewed" not in text
+    code, out = run_cli("validate", str(export_dir), "--format", "json")
+    assert [n.split(" is ")[0] for n in json.loads(out)["notes"]] == [
+        "export.toml: accessibility.reviewed"
+    ]
