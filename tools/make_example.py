@@ -14,9 +14,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from example_texts import (
+    GROUP_PLANS,
+    IUP,
+    POSTS,
+    PREVIOUS,
+    SUBJECTS,
+    TALK_BODIES,
+    assessment_text,
+    stage,
+)
 from PIL import Image, ImageDraw
 
-OUT = Path(__file__).resolve().parent.parent / "content" / "example"
+TOOLS = Path(__file__).resolve().parent
+OUT = TOOLS.parent / "content" / "example"
 SOLROSEN, EKSKOLAN = "91234567", "92345678"
 
 
@@ -160,117 +171,62 @@ GROUPS = [
     ("g-5b", "5B", "Klass", "o-ekskolan"),
     ("g-8c", "8C", "Klass", "o-ekskolan"),
 ]
+# Staff (SS 12000 persons with duties): the families see each child's mentor and teachers.
+# id, given, family, school code, [(group, assignmentRoleType)], extra
+STAFF: list[tuple[str, str, str, str, list[tuple[str, str]], dict[str, Any]]] = [
+    ("p-pers-01", "Pia", "Lundqvist", SOLROSEN, [("g-humlan", "Förskollärare")], {}),
+    ("p-pers-02", "Sanna", "Rask", SOLROSEN, [("g-humlan", "Barnskötare")], {}),
+    ("p-pers-03", "Lena", "Ström", EKSKOLAN, [("g-2a", "Mentor"), ("g-2a", "Lärare")], {}),
+    ("p-pers-04", "Karl", "Bäck", EKSKOLAN, [("g-5b", "Mentor"), ("g-5b", "Lärare")], {}),
+    ("p-pers-05", "Ylva", "Åkesson", EKSKOLAN, [("g-8c", "Mentor"), ("g-8c", "Lärare")], {}),
+    ("p-pers-06", "Erik", "Norén", EKSKOLAN, [("g-8c", "Lärare"), ("g-5b", "Lärare")], {}),
+    # A teacher with protected identity: never shown to families (CASES protected_staff).
+    (
+        "p-pers-07",
+        "Tove",
+        "Hed",
+        EKSKOLAN,
+        [("g-8c", "Lärare")],
+        {"securityMarking": "Skyddad folkbokföring"},
+    ),
+]
+PROTECTED_STAFF = "p-pers-07"
+# The author of each group's documentation (the group's first member of staff).
 TEACHERS = {
-    "g-humlan": "Pia Förskollärare",
-    "g-2a": "Lärare Lena Ström",
-    "g-5b": "Lärare Karl Bäck",
-    "g-8c": "Mentor Ylva Åkesson",
+    "g-humlan": "Pia Lundqvist",
+    "g-2a": "Lena Ström",
+    "g-5b": "Karl Bäck",
+    "g-8c": "Ylva Åkesson",
 }
-
-EXPORT_TOML = """\
-municipality = "Exempelby kommun"
-term = "HT2026"
-epoch = "2026"
-retention_until = "2028-06-30"
-languages = ["sv", "en"]
-auto_lock_minutes = 30
-max_file_mb = 20
-
-[[school_units]]
-code = "91234567"
-name = "Förskolan Solrosen"
-talk_template = "forskola"
-
-[[school_units]]
-code = "92345678"
-name = "Ekskolan"
-scale = "fyrgradig"
-iup_template = "ekskolan"
-talk_template = "grundskola"
-
-[[scales]]
-id = "fyrgradig"
-name = "Ekskolans kunskapsskala"
-levels = [
-  { code = "1", label = "Arbetar mot godtagbara kunskaper" },
-  { code = "2", label = "Godtagbara kunskaper" },
-  { code = "3", label = "Goda kunskaper" },
-  { code = "4", label = "Mycket goda kunskaper" },
-]
-
-[[scales]]
-id = "betyg"
-name = "Betygsskalan A–F"
-levels = [
-  { code = "F", label = "Underkänt" }, { code = "E", label = "Godtagbart" },
-  { code = "D", label = "Mellan E och C" }, { code = "C", label = "Gott" },
-  { code = "B", label = "Mellan C och A" }, { code = "A", label = "Mycket gott" },
-]
-
-[[iup_templates]]
-id = "ekskolan"
-goals_heading = "Mina mål"
-plan_heading = "Så här gör vi framåt"
-
-[[talk_templates]]
-id = "grundskola"
-student_questions = [
-  "Vad är du mest nöjd med den här terminen?",
-  "Vad vill du bli bättre på?",
-  "Hur trivs du i klassen och på rasterna?",
-]
-guardian_questions = [
-  "Hur upplever ni att ert barn trivs i skolan?",
-  "Finns det något skolan behöver veta inför nästa termin?",
-]
-
-[[talk_templates]]
-id = "forskola"
-guardian_questions = [
-  "Vad berättar ert barn om förskolan hemma?",
-  "Vilka lekar och intressen har ert barn just nu?",
-]
-
-[[service_links]]
-kind = "contact"
-label = "Ändra kontaktuppgifter"
-url = "https://e-tjanster.exempelby.se/kontaktuppgifter"
-
-[[service_links]]
-kind = "absence"
-label = "Anmäl frånvaro"
-url = "https://e-tjanster.exempelby.se/franvaro"
-
-[[service_links]]
-kind = "placement"
-label = "Ansök om plats eller byt skola"
-url = "https://e-tjanster.exempelby.se/placering"
-
-[[faq]]
-question = "Varför loggar jag in med e-legitimation?"
-answer = "Dokumentationen om ditt barn är skyddad. Med **BankID** eller **Freja+** visar du vem du är, och bara du får nyckeln till ditt barns dokumentation."
-
-[[faq]]
-question = "Hur skaffar jag BankID?"
-answer = "Du beställer BankID från din bank. Har du ingen svensk bank kan du använda **Freja+**, som du skaffar i appen och bekräftar med ditt pass hos ett ombud."
-
-[[faq]]
-question = "Inloggningen fungerar inte. Vad gör jag?"
-answer = "Kontrollera att appen för din e-legitimation är uppdaterad och försök igen. Fungerar det ändå inte, kontakta skolans expedition så hjälper de dig."
-
-[[faq]]
-question = "Var ändrar jag mina kontaktuppgifter?"
-answer = "Kontaktuppgifter ändrar du i kommunens e-tjänst *Ändra kontaktuppgifter*. Ändringen syns i nästa publicering."
-
-[[faq]]
-question = "Får jag besked när något nytt publiceras?"
-answer = "Skolan publicerar dokumentationen en gång per termin. Nya inlägg sedan ditt senaste besök märks med *Nytt* i appen."
-
-[access]
-reader_relation_types = ["Vårdnadshavare"]
-protected_identity = "exclude"
-student_reads_from_school_year = 7
-"""
+# Fictional numbers from the series PTS keeps for fiction (08-465 004 00–99).
+SCHOOL_CONTACTS = {
+    SOLROSEN: {
+        "email": "solrosen@exempelby.se",
+        "phoneNumber": "08-465 004 20",
+        "url": "https://www.exempelby.se/forskola/solrosen",
+        "addresses": [
+            {
+                "type": "Besöksadress",
+                "streetAddress": "Solrosvägen 2",
+                "postalCode": "123 40",
+                "locality": "Exempelby",
+            }
+        ],
+    },
+    EKSKOLAN: {
+        "email": "ekskolan@exempelby.se",
+        "phoneNumber": "08-465 004 10",
+        "url": "https://www.exempelby.se/grundskola/ekskolan",
+        "addresses": [
+            {
+                "type": "Besöksadress",
+                "streetAddress": "Skolgatan 10",
+                "postalCode": "123 41",
+                "locality": "Exempelby",
+            }
+        ],
+    },
+}
 
 # The privacy notice and accessibility statement (export.toml [privacy], [accessibility]): their
 # own block, appended to EXPORT_TOML, so other edits to the export's settings merge cleanly.
@@ -338,68 +294,6 @@ have no text description." }
 wcag = "1.1.1"
 fix_by = "2027-01-31"
 """
-
-POSTS = [
-    (
-        "2026-09-04",
-        "Höstens första utflykt",
-        ["Naturkunskap"],
-        ["Lpfö18: naturvetenskap"],
-        "Idag gick vi till **Ekbacken** och letade efter höstens tecken. {name} hittade "
-        "tre olika sorters löv och kunde berätta vilket träd de kom ifrån.\n\n"
-        "Det här gjorde vi:\n\n- samlade löv och kottar\n- räknade ekollon i en hög\n"
-        "- pratade om varför löven byter färg\n\n"
-        "Läs mer om [allemansrätten](https://www.naturvardsverket.se/allemansratten).",
-    ),
-    (
-        "2026-09-25",
-        "Vi bygger broar",
-        ["Teknik", "Matematik"],
-        ["Lgr22 Teknik: konstruktioner"],
-        "Veckans uppdrag var att bygga en bro av glasspinnar och tejp. {name} provade "
-        "*tre* olika modeller innan bron höll för en hel burk med kulor.\n\n"
-        "| Modell | Höll för |\n|---|---|\n| Platt | 2 kulor |\n| Båge | 9 kulor |\n"
-        "| Fackverk | 25 kulor |\n\nNästa vecka ritar vi våra broar.",
-    ),
-    (
-        "2026-10-16",
-        "Läsveckan",
-        ["Svenska"],
-        ["Lgr22 Svenska: läsa och skriva"],
-        "Under läsveckan läste {name} en hel kapitelbok och berättade om den för en kompis. "
-        "Vi övade på att **sammanfatta** med egna ord.\n\n1. Läs ett kapitel\n"
-        "2. Skriv tre meningar om vad som hände\n3. Gissa vad som händer sedan",
-    ),
-    (
-        "2026-11-06",
-        "Mönster och former",
-        ["Matematik", "Bild"],
-        ["Lgr22 Matematik: geometri"],
-        "Vi undersökte mönster i naturen och gjorde egna mönster med former. {name} "
-        "upptäckte att ett mönster kan *upprepas*, *speglas* och *vridas*.\n\n"
-        "![Ett mönster av cirklar och trianglar](monster.png)",
-    ),
-]
-
-# Preschool reads stories rather than chapter books: its third post replaces "Läsveckan".
-PRESCHOOL_STORY = (
-    "2026-10-16",
-    "Sagostund i kojan",
-    ["Språk"],
-    ["Lpfö18: språk och kommunikation"],
-    "Varje fredag har vi sagostund i kojan. {name} valde boken *Pettson och Findus* och "
-    "berättade om bilderna för de andra barnen.\n\n"
-    "- Vi pratade om vad som hände först och sist\n- Vi hittade på ett nytt slut tillsammans\n\n"
-    "Tips: biblioteket har [sagor på många språk](https://www.exempelby.se/bibliotek).",
-)
-
-SUBJECTS = [
-    ("Svenska", "3"),
-    ("Matematik", "2"),
-    ("Engelska", "3"),
-    ("NO", "4"),
-    ("Idrott och hälsa", "3"),
-]
 
 
 def image(kind: str, seed: int) -> bytes:
@@ -507,6 +401,30 @@ def register() -> dict[str, Any]:
             }
         )
     orgs = {SOLROSEN: "o-solrosen", EKSKOLAN: "o-ekskolan"}
+    duties: list[dict[str, Any]] = []
+    for n, (pid, given, family, code, roles, extra) in enumerate(STAFF):
+        work = f"{given}.{family}@exempelby.se".lower().translate(str.maketrans("åäöé", "aaoe"))
+        persons.append(
+            {
+                "id": pid,
+                "givenName": given,
+                "familyName": family,
+                "civicNo": {"value": pnr(f"197{n}0{n + 2}1{n}", n + 1)},
+                "emails": [{"value": work, "type": "Skola personal"}],
+                **extra,
+            }
+        )
+        duties.append(
+            {
+                "id": f"d-{pid}",
+                "person": {"id": pid},
+                "dutyAt": {"id": orgs[code]},
+                "dutyRole": "Förskollärare" if code == SOLROSEN else "Lärare",
+                "assignmentRole": [
+                    {"group": {"id": group}, "assignmentRoleType": role} for group, role in roles
+                ],
+            }
+        )
     for pid, given, family, birth, serial, code, _, year, guardians, extra in CHILDREN:
         responsibles = [{"person": {"id": g}, "relationType": "Vårdnadshavare"} for g in guardians]
         if pid == NO_CUSTODY[0]:
@@ -548,6 +466,7 @@ def register() -> dict[str, Any]:
             "organisationType": "Skolenhet",
             "schoolUnitCode": SOLROSEN,
             "schoolTypes": ["FS"],
+            **SCHOOL_CONTACTS[SOLROSEN],
         },
         {
             "id": "o-ekskolan",
@@ -555,26 +474,31 @@ def register() -> dict[str, Any]:
             "organisationType": "Skolenhet",
             "schoolUnitCode": EKSKOLAN,
             "schoolTypes": ["GR"],
+            **SCHOOL_CONTACTS[EKSKOLAN],
         },
     ]
-    return {"persons": persons, "groups": groups, "organisations": organisations}
+    return {
+        "persons": persons,
+        "groups": groups,
+        "organisations": organisations,
+        "duties": duties,
+    }
 
 
 def child_documents(root: Path, index: int, child: tuple[Any, ...]) -> None:
     pid, given, _, _, _, _, group, year = child[:8]
     folder = root / "children" / pid
     teacher = TEACHERS[group]
-    posts = [PRESCHOOL_STORY if year is None and p[1] == "Läsveckan" else p for p in POSTS]
-    for n, (day, title, subjects, goals, body) in enumerate(posts[: 3 + index % 2]):
+    level = stage(year)
+    for n, (day, title, subjects, goals, variants) in enumerate(POSTS[level][: 3 + index % 2]):
         front: dict[str, Any] = {
             "date": day,
             "author": teacher,
             "title": title,
             "subjects": subjects,
-            # Preschool follows Lpfö18, school Lgr22.
-            "goals": [g.replace("Lgr22", "Lpfö18") if year is None else g for g in goals],
+            "goals": goals,
         }
-        text = body.format(name=given)
+        text = variants[index % len(variants)].format(name=given)
         if "monster.png" in text:
             # Shown inline by the body's ![...](monster.png); it must still be listed here.
             write(folder / "larlogg" / "monster.png", image("png", index))
@@ -594,78 +518,62 @@ def child_documents(root: Path, index: int, child: tuple[Any, ...]) -> None:
             write(folder / "larlogg" / "lasdagbok.pdf", reading_log_pdf(given))
             front["attachments"] = [{"file": "lasdagbok.pdf", "alt": "Läsdagbok"}]
         write(folder / "larlogg" / f"{day}-{n + 1:02d}.md", md(front, text))
+    kind = "fs" if year is None else "school"
     talk_front: dict[str, Any] = {
         "date": f"2026-11-{10 + index:02d}",
         "time": f"{8 + index % 8:02d}:30",
-        "place": "Förskolan Solrosen, Humlan"
+        "place": "Förskolan Solrosen, avdelning Humlan"
         if year is None
         else "Ekskolan, klassrum " + group[2:].upper(),
         "duration_minutes": 30 if year is None else 45,
-        "previous_agreements": [f"{given} övar på att vänta på sin tur."],
+        "previous_agreements": [PREVIOUS[kind][index % len(PREVIOUS[kind])].format(name=given)],
     }
+    bodies = TALK_BODIES[kind]
     write(
         folder / "utvecklingssamtal.md",
-        md(talk_front, f"Vi pratar om hur hösten har varit för {given} och vad vi gör framåt."),
+        md(talk_front, bodies[index % len(bodies)].format(name=given)),
     )
     if year is None:
         return
+    plan = IUP[level][index % len(IUP[level])]
     write(
         folder / "iup.md",
         md(
             {
                 "updated": "2026-10-01",
                 "author": teacher,
-                "goals": [
-                    f"{given} ska läsa längre texter med flyt",
-                    "Visa sina uträkningar i matematik",
-                ],
-                "agreements": {
-                    "school": ["Ger lästips varje vecka"],
-                    "student": ["Läser 15 minuter om dagen"],
-                    "home": ["Frågar om boken vid middagen"],
-                },
+                "goals": plan["goals"],
+                "agreements": {k: plan[k] for k in ("school", "student", "home")},
             },
-            f"Under hösten fokuserar {given} på **läsförståelse** och på att förklara hur hen tänker.",
+            plan["body"].format(name=given),
         ),
     )
-    for n, (subject, level) in enumerate(SUBJECTS[: 3 + index % 3]):
-        front = {"subject": subject, "date": "2026-11-02", "author": teacher, "level": level}
+    codes = "FEDCBA" if year >= 8 else "1234"
+    for n, subject in enumerate(SUBJECTS[level][: 3 + index % 3]):
+        # Mostly the middle of the scale, a few at either end: as in a real class.
+        code = codes[[2, 3, 1, 4, 3, 2, 5, 1][(index * 3 + n) % 8] % len(codes)]
+        front = {"subject": subject, "date": "2026-11-02", "author": teacher, "level": code}
         if year >= 8:
-            front |= {"scale": "betyg", "level": "CEBDA"[(index + n) % 5]}
+            front["scale"] = "betyg"
         write(
             folder / "omdomen" / f"{subject.lower().replace(' ', '-')}.md",
-            md(
-                front,
-                f"{given} visar *god förmåga* i {subject.lower()}. Nästa steg: fördjupa resonemangen.",
-            ),
+            md(front, assessment_text(given=given, subject=subject, level=code)),
         )
 
 
 def group_documents(root: Path) -> None:
-    for gid, name, _, _ in GROUPS:
+    for gid, *_ in GROUPS:
+        plan = GROUP_PLANS[gid]
         front = {
-            "title": "Vatten i naturen" if gid != "g-8c" else "Demokrati och makt",
-            "subject": "NO" if gid != "g-8c" else "Samhällskunskap",
+            "title": plan["title"],
+            "subject": plan["subject"],
             "start": "2026-09-01",
             "end": "2026-10-30",
-            "goals": ["Beskriva vattnets kretslopp", "Genomföra en enkel undersökning"],
-            "matrix_levels": ["På väg", "Godtagbart", "Mer än godtagbart"],
-            "matrix": [
-                {"criterion": "Beskriva", "levels": ["Med stöd", "Enkelt", "Utvecklat"]},
-                {
-                    "criterion": "Undersöka",
-                    "levels": ["Med hjälp", "Följer plan", "Planerar själv"],
-                },
-            ],
+            "goals": plan["goals"],
         }
-        write(
-            root / "groups" / gid / "planeringar" / "host-2026.md",
-            md(
-                front,
-                f"Klass {name} arbetar med ett tema under september och oktober.\n\n"
-                "- Vecka 36–38: grunder\n- Vecka 39–42: undersökningar\n- Vecka 43: redovisning",
-            ),
-        )
+        if "matrix" in plan:
+            front |= {"matrix_levels": plan["matrix_levels"], "matrix": plan["matrix"]}
+        write(root / "groups" / gid / "planeringar" / "host-2026.md", md(front, plan["body"]))
 
 
 def cases() -> dict[str, Any]:
@@ -680,6 +588,12 @@ def cases() -> dict[str, Any]:
         "student_eppn": "astrid.berg@skola.exempelby.se",
         "samordningsnummer_guardian": "p-vh-05",
         "siblings": ["p-barn-01", "p-barn-07"],
+        "preschool_child": "p-barn-01",
+        "year8_child": "p-barn-11",
+        "protected_staff": PROTECTED_STAFF,
+        "staff_of": {
+            g: [f"{s[1]} {s[2]}" for s in STAFF if any(r[0] == g for r in s[4])] for g, *_ in GROUPS
+        },
         "children_of": {g[0]: [c[0] for c in CHILDREN if g[0] in c[8]] for g in GUARDIANS},
     }
 
@@ -687,7 +601,8 @@ def cases() -> dict[str, Any]:
 def main() -> int:
     if OUT.exists():
         shutil.rmtree(OUT)
-    write(OUT / "export.toml", EXPORT_TOML + LEGAL_TOML)
+    export_toml = (TOOLS / "example_export.toml").read_text(encoding="utf-8")
+    write(OUT / "export.toml", export_toml + LEGAL_TOML)
     write(OUT / "register.json", json.dumps(register(), ensure_ascii=False, indent=1) + "\n")
     for index, child in enumerate(CHILDREN):
         child_documents(OUT, index, child)

@@ -108,6 +108,34 @@ def check_register(register: Register) -> list[Problem]:
                         "add the person to persons[] or remove the membership",
                     )
                 )
+    found += _check_duties(register, persons=persons, orgs=orgs)
+    return found
+
+
+def _check_duties(register: Register, *, persons: set[str], orgs: set[str]) -> list[Problem]:
+    """A duty names an existing person, school unit and groups (its staff become contacts)."""
+    found: list[Problem] = []
+    groups = {g.id for g in register.groups}
+    for i, duty in enumerate(register.duties):
+        at = f"duties[{i}]"
+        refs = [
+            (f"{at}.person.id", duty.person.id, persons, "persons[]"),
+            (f"{at}.dutyAt.id", duty.dutyAt.id, orgs, "organisations[]"),
+        ]
+        refs += [
+            (f"{at}.assignmentRole[{j}].group.id", role.group.id, groups, "groups[]")
+            for j, role in enumerate(duty.assignmentRole)
+        ]
+        for where, value, known, table in refs:
+            if value not in known:
+                found.append(
+                    Problem(
+                        REGISTER,
+                        where,
+                        f"no entry with id {value!r} in {table}",
+                        f"add it to {table} or correct the id",
+                    )
+                )
     return found
 
 

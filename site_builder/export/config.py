@@ -31,12 +31,14 @@ class ServiceLink(_Strict):
 
     kind: Literal["contact", "absence", "placement", "other"]
     label: str = Field(min_length=1)
+    label_en: str | None = Field(default=None, min_length=1, description="The label in English.")
     url: HttpUrl
 
 
 class ScaleLevel(_Strict):
     code: str = Field(min_length=1, description="What teachers write, e.g. 'F', 'E', 'A', '3'.")
     label: str = Field(min_length=1, description="Words shown to families.")
+    en: str | None = Field(default=None, min_length=1, description="The label in English.")
 
 
 class AssessmentScale(_Strict):
@@ -44,7 +46,17 @@ class AssessmentScale(_Strict):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     name: str
+    name_en: str | None = Field(default=None, min_length=1, description="The name in English.")
     levels: list[ScaleLevel] = Field(min_length=2)
+
+
+class IupHeadingsEn(_Strict):
+    goals_heading: str | None = None
+    plan_heading: str | None = None
+    agreements_heading: str | None = None
+    school_heading: str | None = None
+    student_heading: str | None = None
+    home_heading: str | None = None
 
 
 class IupTemplate(_Strict):
@@ -55,6 +67,9 @@ class IupTemplate(_Strict):
     school_heading: str = "Skolan"
     student_heading: str = "Eleven"
     home_heading: str = "Hemmet"
+    en: IupHeadingsEn | None = Field(
+        default=None, description="English headings; a missing one falls back to the app's own."
+    )
 
 
 class TalkTemplate(_Strict):
@@ -91,6 +106,21 @@ class AccessPolicy(_Strict):
 class FaqEntry(_Strict):
     question: str = Field(min_length=1)
     answer: str = Field(min_length=1, description="Markdown.")
+    lang: Language = Field(default="sv", description="The language of this entry.")
+    audience: Literal["all", "guardian", "student"] = Field(
+        default="all", description="Who the entry speaks to; the help page groups by it."
+    )
+
+
+class Contact(_Strict):
+    """Who families contact about the app and the register (public: shown before sign-in)."""
+
+    name: str = Field(min_length=1, description="e.g. 'Barn- och utbildningsförvaltningen'.")
+    phone: str | None = Field(default=None, min_length=1)
+    email: str | None = Field(default=None, min_length=3)
+    url: HttpUrl | None = None
+    hours: str | None = Field(default=None, description="Telephone hours, in Swedish.")
+    hours_en: str | None = Field(default=None, description="Telephone hours, in English.")
 
 
 class ExportConfig(_Strict):
@@ -113,3 +143,6 @@ class ExportConfig(_Strict):
     # Required: the privacy notice and accessibility statement the law asks for (legal.py).
     privacy: Privacy = Field(description="The privacy notice (GDPR arts. 13-14).")
     accessibility: Accessibility = Field(description="The accessibility statement (DOS law).")
+    contact: Contact | None = Field(
+        default=None, description="The municipality's contact for families (no-documentation page)."
+    )

@@ -77,14 +77,52 @@ class Group(_Lenient):
     groupMemberships: list[GroupMembership] = Field(default_factory=list)
 
 
+class Address(_Lenient):
+    """SS 12000's postal address; an organisation's visiting or postal address."""
+
+    type: str | None = None
+    streetAddress: str | None = None
+    postalCode: str | None = None
+    locality: str | None = None
+
+
 class Organisation(_Lenient):
     id: str = Field(min_length=1)
     displayName: str = Field(min_length=1)
     organisationType: str | None = None
     schoolUnitCode: str | None = None
+    # Contact details a school unit publishes; shown to the families of its children.
+    email: str | None = None
+    phoneNumber: str | None = None
+    url: str | None = None
+    addresses: list[Address] = Field(default_factory=list)
+
+
+class AssignmentRole(_Lenient):
+    """A duty's role in a group (SS 12000 `assignmentRole`): e.g. the class's mentor."""
+
+    group: ObjectRef
+    assignmentRoleType: str = Field(
+        min_length=1, description="Mentor, Lärare, Förskollärare, Barnskötare, Fritidspedagog..."
+    )
+    startDate: date | None = None
+    endDate: date | None = None
+
+
+class Duty(_Lenient):
+    """A member of staff's duty at a school unit (SS 12000 `Duty`)."""
+
+    id: str = Field(min_length=1)
+    person: ObjectRef
+    dutyAt: ObjectRef
+    dutyRole: str | None = None
+    assignmentRole: list[AssignmentRole] = Field(default_factory=list)
+    startDate: date | None = None
+    endDate: date | None = None
 
 
 class Register(_Lenient):
     persons: list[Person]
     groups: list[Group] = Field(default_factory=list)
     organisations: list[Organisation] = Field(default_factory=list)
+    duties: list[Duty] = Field(default_factory=list)

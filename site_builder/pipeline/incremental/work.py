@@ -307,6 +307,8 @@ def task_context(task: BundleTask) -> list[Any]:
         child.group_name,
         child.school_year,
         child.groups,
+        child.school_type,
+        child.contacts,
     ]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from site_builder.export.config import ExportConfig, SchoolUnit
+from site_builder.export.contacts import ChildContacts, ContactBook
 from site_builder.export.documents import Document, UnitPlan
 from site_builder.export.model import ChildDocuments, Export
 from site_builder.export.register import Person, Register
@@ -49,6 +50,8 @@ class ChildPlan:
     school_year: int | None
     groups: tuple[str, ...]  # ids of the child's groups that have unit plans
     readers: tuple[str, ...]  # rids
+    school_type: str | None = None  # SS 12000 code of the enrolment: FS (preschool), GR...
+    contacts: ChildContacts = field(default_factory=ChildContacts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +84,10 @@ def _school_year(person: Person) -> int | None:
     return next((e.schoolYear for e in person.enrolments if e.schoolYear is not None), None)
 
 
+def _school_type(person: Person) -> str | None:
+    return next((e.schoolType for e in person.enrolments), None)
+
+
 def _student_subjects(person: Person) -> list[str]:
     subjects = [subject_for_pnr(person.civicNo.value)] if person.civicNo else []
     return subjects + [subject_for_eppn(eppn) for eppn in person.eduPersonPrincipalNames]
@@ -107,11 +114,15 @@ def plan_readers(export: Export, *, rid_of: Callable[[str], str]) -> BuildPlan:
     persons = {p.id: p for p in register.persons}
     groups_of: dict[str, list[str]] = defaultdict(list)
     class_of: dict[str, str] = {}
+    department_of: dict[str, str] = {}  # a preschool's group (Avdelning), when there is no class
     for group in register.groups:
         for membership in group.groupMemberships:
             groups_of[membership.person.id].append(group.id)
             if group.groupType == "Klass":
                 class_of.setdefault(membership.person.id, group.displayName)
+            elif group.groupType == "Avdelning":
+                department_of.setdefault(membership.person.id, group.displayName)
+    contact_book = ContactBook(register)
 
     book = _ReaderBook()
     excluded: list[Exclusion] = []
@@ -158,10 +169,12 @@ def plan_readers(export: Export, *, rid_of: Callable[[str], str]) -> BuildPlan:
                 person=person,
                 docs=docs,
                 school=_school_unit(person, register, config),
-                group_name=class_of.get(person_id),
+                group_name=class_of.get(person_id) or department_of.get(person_id),
                 school_year=year,
                 groups=plan_groups,
                 readers=tuple(dict.fromkeys(rids)),
+                school_type=_school_type(person),
+                contacts=contact_book.for_child(person),
             )
         )
     return BuildPlan(

@@ -35,9 +35,12 @@ def config_json(config: ExportConfig) -> bytes:
         {
             "question": entry.question,
             "answer_html": sanitize_html(markdown.markdown(entry.answer, output_format="html")),
+            "lang": entry.lang,
+            "audience": entry.audience,
         }
         for entry in config.faq
     ]
+    contact = config.contact.model_dump(mode="json") if config.contact else None
     return _json_bytes(
         {
             "v": 1,
@@ -45,10 +48,12 @@ def config_json(config: ExportConfig) -> bytes:
             "languages": list(config.languages),
             "auto_lock_minutes": config.auto_lock_minutes,
             "service_links": [
-                {"kind": s.kind, "label": s.label, "url": str(s.url)} for s in config.service_links
+                {"kind": s.kind, "label": s.label, "label_en": s.label_en, "url": str(s.url)}
+                for s in config.service_links
             ],
             "faq": faq,
             "legal": legal_json(config),  # privacy notice and accessibility statement
+            "contact": contact,
         }
     )
 

@@ -14,10 +14,44 @@ from site_builder.pipeline.render.fragments import RenderCache, Renderer
 Views = dict[str, list[AttachmentView]]  # by document source path
 
 
-def _iup_headings(config: ExportConfig, unit: SchoolUnit | None) -> IupTemplate:
+# The tabs a school form has (SS 12000 schoolType): a preschool has no IUP and no written
+# assessments. A tab with content is shown anyway; "kontakt" is always last.
+TABS = ("larlogg", "iup", "omdomen", "planeringar", "samtal")
+TABS_BY_SCHOOL_TYPE = {
+    "FS": ("larlogg", "planeringar", "samtal"),
+    "OPPFS": ("larlogg", "planeringar", "samtal"),
+    "FKLASS": ("larlogg", "planeringar", "samtal"),
+}
+# English defaults of the IUP headings whose Swedish text is the template's default.
+IUP_HEADINGS_EN = {
+    "goals_heading": "Goals",
+    "plan_heading": "Forward planning",
+    "agreements_heading": "Agreements",
+    "school_heading": "The school",
+    "student_heading": "The student",
+    "home_heading": "Home",
+}
+
+
+def _iup_headings(config: ExportConfig, unit: SchoolUnit | None) -> dict[str, dict[str, str]]:
+    """Each IUP heading per language: {"goals_heading": {"sv": ..., "en": ...}, ...}."""
     wanted = unit.iup_template if unit else None
     found = next((t for t in config.iup_templates if t.id == wanted), None)
-    return found or IupTemplate(id="default")
+    template = found or IupTemplate(id="default")
+    default = IupTemplate(id="default")
+    out: dict[str, dict[str, str]] = {}
+    for name, english in IUP_HEADINGS_EN.items():
+        sv = getattr(template, name)
+        en = getattr(template.en, name) if template.en else None
+        if en is None and sv == getattr(default, name):
+            en = english
+        out[name] = {"sv": sv, **({"en": en} if en else {})}
+    return out
+
+
+def _tabs(school_type: str | None, *, has: dict[str, bool]) -> list[str]:
+    base = TABS_BY_SCHOOL_TYPE.get(school_type or "", TABS)
+    return [tab for tab in TABS if tab in base or has[tab]] + ["kontakt"]
 
 
 def _talk_template(config: ExportConfig, unit: SchoolUnit | None) -> TalkTemplate:
@@ -34,15 +68,26 @@ def _assessment(
     scale = next((s for s in config.scales if s.id == scale_id), None)
     codes = [level.code for level in scale.levels] if scale else []
     index = codes.index(front.level) if front.level in codes else None
-    label = scale.levels[index].label if scale and index is not None else front.level
+    found = scale.levels[index] if scale and index is not None else None
+    label = found.label if found else front.level
     return {
         "id": pid,
         "subject": front.subject,
         "date": front.date.isoformat(),
         "author": front.author,
-        "level": {"code": front.level, "label": label, "index": index, "count": len(codes) or None},
+        "level": {
+            "code": front.level,
+            "label": label,
+            "en": found.en if found else None,
+            "index": index,
+            "count": len(codes) or None,
+        },
         "scale": (
-            {"name": scale.name, "levels": [lv.model_dump() for lv in scale.levels]}
+            {
+                "name": scale.name,
+                "en": scale.name_en,
+                "levels": [lv.model_dump() for lv in scale.levels],
+            }
             if scale
             else None
         ),
@@ -122,6 +167,13 @@ def child_bundle(
             "duration_minutes": talk.duration_minutes,
             "html": html,
         }
+    has = {
+        "larlogg": bool(larlogg),
+        "iup": iup is not None,
+        "omdomen": bool(omdomen),
+        "planeringar": bool(child.groups),
+        "samtal": samtal is not None,
+    }
     return {
         "v": 1,
         "kind": "child",
@@ -132,7 +184,10 @@ def child_bundle(
             "school": unit.name if unit else None,
             "group": child.group_name,
             "schoolYear": child.school_year,
+            "schoolType": child.school_type,
         },
+        "tabs": _tabs(child.school_type, has=has),
+        "contacts": child.contacts.model_dump(mode="json"),
         "larlogg": larlogg,
         "iup": iup,
         "omdomen": omdomen,
