@@ -28,18 +28,21 @@ POSTS: dict[str, list[Post]] = {
             ["Natur"],
             ["Lpfö18: utforska naturen och samband i naturen"],
             [
+                "Idag gick vi till **Ekbacken** och samlade löv och kottar på en filt. {name} "
+                "sorterade fynden efter färg och storlek och räknade kottarna högt.\n\n"
+                "- Vi pratade om varför löven byter färg\n- Vi luktade på mossa och bark",
                 "Idag gick vi till **Ekbacken** och letade efter höstens tecken. {name} hittade "
                 "tre olika sorters löv och ville veta vilket träd de kom ifrån.\n\n"
                 "- Vi samlade löv och kottar\n- Vi räknade ekollon i en hög\n"
                 "- Vi pratade om varför löven byter färg",
+                "Vi byggde ett kojbo av pinnar i **Ekbacken**. {name} bar de längsta pinnarna och "
+                "visade de yngre barnen hur man lutar dem mot varandra.\n\n"
+                "Läs mer om [allemansrätten](https://www.naturvardsverket.se/allemansratten).",
                 "På promenaden till **Ekbacken** lyssnade vi efter fåglar. {name} härmade en "
                 "kråka och fick hela gruppen att skratta. Sedan letade vi småkryp under en "
                 "stock.\n\n"
                 "- Vi hittade en gråsugga och en daggmask\n"
                 "- Vi pratade om var djuren bor på vintern",
-                "Vi byggde ett kojbo av pinnar i **Ekbacken**. {name} bar de längsta pinnarna och "
-                "visade de yngre barnen hur man lutar dem mot varandra.\n\n"
-                "Läs mer om [allemansrätten](https://www.naturvardsverket.se/allemansratten).",
             ],
         ),
         (

@@ -4,6 +4,7 @@ import { AppContext } from "./context.js";
 import { savedLanguage } from "./i18n.js";
 import { watchIdle } from "./idle.js";
 import { parseRoute } from "./router.js";
+import { hasStoredData } from "./store.js";
 import { forgetDevice, registerServiceWorker } from "./sw-client.js";
 import { unlock } from "./unlock.js";
 import { childView } from "./views/child.js";
@@ -59,7 +60,7 @@ function startServiceWorker(ctx) {
 }
 
 async function renderChrome(ctx) {
-  const unlocked = Boolean(await ctx.session());
+  const [unlocked, stored] = await Promise.all([ctx.session().then(Boolean), hasStoredData().catch(() => true)]);
   let municipality = null;
   try {
     municipality = (await ctx.publicData()).config.municipality;
@@ -70,6 +71,7 @@ async function renderChrome(ctx) {
     header(ctx, {
       unlocked,
       municipality,
+      offline: !navigator.onLine,
       onLock: async () => {
         await ctx.lock("flashLocked");
         location.hash = "#/";
@@ -77,11 +79,14 @@ async function renderChrome(ctx) {
       },
       onLanguage: async (lang) => {
         await ctx.setLanguage(lang);
-        render(ctx, { focus: false });
+        await render(ctx, { focus: false });
+        // The button was rebuilt in the new language: keep the focus where the reader left it.
+        document.querySelector("#top [data-action=language]")?.focus();
       },
     }),
   );
-  document.getElementById("bottom").replaceChildren(...footer(ctx));
+  document.getElementById("bottom").replaceChildren(...footer(ctx, { stored }));
+  document.body.classList.toggle("is-offline", !navigator.onLine);
   document.getElementById("skip").textContent = ctx.t("skip");
 }
 
@@ -108,7 +113,8 @@ async function render(ctx, { focus = true } = {}) {
   for (const url of leaving) URL.revokeObjectURL(url); // attachments of the view just left
   main.removeAttribute("aria-busy");
   main.dataset.rendered = hash; // which route this view answers: tests wait for the current one
-  document.title = `${view.title} — ${ctx.t("app")}`;
+  const app = ctx.t("app");
+  document.title = view.title === app ? app : `${view.title} — ${app}`;
   const heading = main.querySelector("h1");
   heading?.setAttribute("tabindex", "-1");
   if (focus && renderCount > 1) heading?.focus();
@@ -122,6 +128,8 @@ async function boot() {
     main.querySelector("h1")?.focus();
   });
   window.addEventListener("hashchange", () => render(ctx));
+  // The header says when the app is offline (what shows is what is saved on this device).
+  for (const event of ["online", "offline"]) window.addEventListener(event, () => renderChrome(ctx));
   render(ctx); // first: the unlock must not wait for the public config
   const config = await ctx.publicData().then((p) => p.config, () => null);
   watchIdle({

@@ -3,7 +3,12 @@
 // earlier snapshots.
 import { LEGAL_ROUTES } from "./views/legal.js";
 
-export const TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal"];
+export const TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal", "kontakt"];
+
+/** The tabs a child's bundle has (by school form); older bundles name none: all but contact. */
+export function childTabs(bundle) {
+  return Array.isArray(bundle.tabs) ? bundle.tabs.filter((t) => TABS.includes(t)) : TABS.slice(0, 5);
+}
 
 export function parseRoute(hash) {
   const parts = hash

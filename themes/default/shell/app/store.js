@@ -129,3 +129,10 @@ export async function deleteDatabase() {
   if (open) (await open.catch(() => null))?.close();
   return request(indexedDB.deleteDatabase(DB_NAME));
 }
+
+// issue 14: "Glöm den här enheten" is offered only once this device holds something of the
+// reader's (keys, settings or saved documentation), never on a first visit.
+export async function hasStoredData() {
+  if (await exists()) return true;
+  return Boolean(globalThis.caches && (await caches.has("fp-blobs")));
+}

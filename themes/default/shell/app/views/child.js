@@ -1,12 +1,22 @@
 // One child's documentation with a tab bar; renders fully (attachments included) before showing.
+import { OfflineError } from "../data.js";
 import { fragment, h } from "../dom.js";
-import { TABS, childHref, termPrefix } from "../router.js";
+import { childHref, childTabs, termPrefix } from "../router.js";
 import { markSeen, newEntryIds } from "../seen.js";
+import { contactTab } from "./contact.js";
+import { offlineSection } from "./family.js";
 import { withFamily } from "./guard.js";
 import { notFoundView } from "./messages.js";
 import { iupTab, larloggTab, omdomenTab, planeringarTab, samtalTab } from "./tabs.js";
 
-const RENDER = { larlogg: larloggTab, iup: iupTab, omdomen: omdomenTab, planeringar: planeringarTab, samtal: samtalTab };
+const RENDER = {
+  larlogg: larloggTab,
+  iup: iupTab,
+  omdomen: omdomenTab,
+  planeringar: planeringarTab,
+  samtal: samtalTab,
+  kontakt: contactTab,
+};
 
 export function childView(ctx, route) {
   return withFamily(ctx, route, async ({ family, pub, seq }) => {
@@ -14,34 +24,49 @@ export function childView(ctx, route) {
     const child = family.children.find((c) => c.id === route.childId);
     if (!child) return notFoundView(ctx);
     const info = child.bundle.child;
+    const student = family.role === "student";
+    const tabs = childTabs(child.bundle);
+    const tab = tabs.includes(route.tab) ? route.tab : tabs[0]; // e.g. no IUP in preschool
     const name = [info.givenName, info.familyName].filter(Boolean).join(" ");
+    // A file not on this device (offline, never saved) is marked where it stands; the rest of
+    // the page still shows. Any other failure (altered) still rejects the whole view.
     const resolveFile = async (id) => {
-      const { bytes, entry } = await family.openFile(id);
-      return { url: ctx.objectUrl(bytes, entry.type), name: entry.name };
+      try {
+        const { bytes, entry } = await family.openFile(id);
+        return { url: ctx.objectUrl(bytes, entry.type), name: entry.name, type: entry.type, size: bytes.length };
+      } catch (error) {
+        if (error instanceof OfflineError) return { missing: true };
+        throw error;
+      }
     };
-    const frag = (html) => fragment(html ?? "", { resolveFile, tableLabel: t("table"), lang: "sv" });
+    const frag = (html) => fragment(html ?? "", { resolveFile, t, lang: ctx.lang });
     const isLatest = family.seq === pub.latest.seq;
     const fresh = isLatest ? await newEntryIds(child) : new Set();
-    const body = await RENDER[route.tab](ctx, { bundle: child.bundle, plans: child.plans, fresh, frag });
-    if (isLatest && route.tab === "larlogg") await markSeen([child]);
-    const tabs = h(
+    const body = await RENDER[tab](ctx, { bundle: child.bundle, plans: child.plans, fresh, frag, config: pub.config });
+    if (isLatest && tab === "larlogg") await markSeen([child]);
+    const nav = h(
       "nav",
       { class: "tabs", "aria-label": t("tabsLabel", { name: info.givenName }) },
-      h("ul", null, TABS.map((tab) =>
-        h("li", null, h("a", { href: childHref({ seq, childId: child.id, tab }), "aria-current": tab === route.tab ? "page" : null }, t(tab))),
+      h("ul", null, tabs.map((name) =>
+        h("li", null, h("a", { href: childHref({ seq, childId: child.id, tab: name }), "aria-current": name === tab ? "page" : null }, t(name))),
       )),
     );
+    const year = info.schoolYear ? t("year", { n: info.schoolYear }) : null;
     const node = h(
       "article",
       { class: "child" },
-      h("p", { class: "back" }, h("a", { href: termPrefix(seq) }, `← ${t("backFamily")}`)),
+      // A student reads only their own documentation: no family page to go back to.
+      student ? null : h("p", { class: "back" }, h("a", { href: termPrefix(seq) }, `← ${t("backFamily")}`)),
       h("h1", null, h("bdi", null, name)), // bdi: a bidi control in a name cannot reorder the page
-      h("p", { class: "meta" }, [info.school, info.group, family.snapshot.term].filter(Boolean).join(" · ")),
-      tabs,
-      h("section", { class: "tab", "aria-labelledby": "tab-title" }, h("h2", { id: "tab-title" }, t(route.tab)), body),
+      h("p", { class: "meta" }, [info.school, info.group, year, family.snapshot.term]
+        .filter(Boolean).join(" · ")),
+      student ? h("p", null, t("studentIntro")) : null,
+      nav,
+      h("section", { class: "tab", "aria-labelledby": "tab-title" }, h("h2", { id: "tab-title" }, t(tab)), body),
       h("p", { class: "print" }, h("button", { type: "button", class: "secondary", onclick: () => print() }, t("print"))),
+      student ? offlineSection(ctx, family) : null,
     );
     // No name in the title: browsers keep titles in their history on disk, even after "Lås".
-    return { title: t(route.tab), node };
+    return { title: t(tab), node };
   });
 }

@@ -3,7 +3,7 @@ import { h } from "../dom.js";
 import { SUPPORTED } from "../i18n.js";
 import { legalNav } from "./legal.js";
 
-export function header(ctx, { unlocked, municipality, onLock, onLanguage }) {
+export function header(ctx, { unlocked, municipality, onLock, onLanguage, offline = false }) {
   const { t } = ctx;
   const other = SUPPORTED.find((lang) => lang !== ctx.lang) ?? "sv";
   return h(
@@ -15,6 +15,7 @@ export function header(ctx, { unlocked, municipality, onLock, onLanguage }) {
       "nav",
       { "aria-label": t("tools") },
       h("ul", null,
+        offline ? h("li", { class: "offline-badge" }, h("span", { role: "status" }, t("offlineBadge"))) : null,
         h("li", null, h("a", { href: "#/hjalp" }, t("help"))),
         h("li", null, h("button", { type: "button", lang: other, "data-action": "language", onclick: () => onLanguage(other) },
           t("otherLang"))),
@@ -26,9 +27,10 @@ export function header(ctx, { unlocked, municipality, onLock, onLanguage }) {
   );
 }
 
-export function footer(ctx) {
+export function footer(ctx, { stored = true } = {}) {
   const { t } = ctx;
-  return [h("p", null, t("footer")), legalNav(ctx), h("p", null, h("a", { href: "#/glom" }, t("forget")))];
+  // Nothing to forget on a first visit: the link appears once something is stored.
+  return [h("p", null, t("footer")), legalNav(ctx), stored ? h("p", null, h("a", { href: "#/glom" }, t("forget"))) : null].filter(Boolean);
 }
 
 export function updateBanner(ctx, onUpdate) {

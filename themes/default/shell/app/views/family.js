@@ -1,8 +1,8 @@
 // The family view: every child as a card (siblings side by side), what is new, the term
 // switcher and "Spara för offline".
 import { h } from "../dom.js";
-import { saveForOffline } from "../offline.js";
-import { TABS, childHref, termPrefix } from "../router.js";
+import { savedCount, saveForOffline } from "../offline.js";
+import { childHref, childTabs, termPrefix } from "../router.js";
 import { ensureBaseline, newEntryIds } from "../seen.js";
 import { withFamily } from "./guard.js";
 
@@ -46,36 +46,50 @@ function childCard(ctx, child, { seq, fresh }) {
     h(
       "ul",
       { class: "quick", "aria-label": t("tabsLabel", { name: info.givenName }) },
-      TABS.map((tab) => h("li", null, h("a", { href: childHref({ seq, childId: child.id, tab }) }, t(tab)))),
+      childTabs(child.bundle).map((tab) => h("li", null, h("a", { href: childHref({ seq, childId: child.id, tab }) }, t(tab)))),
     ),
   );
 }
 
-function offlineSection(ctx, family) {
+/** "Läsa utan nät": what is saved on this device now, and "Spara för offline". */
+export function offlineSection(ctx, family) {
   const { t } = ctx;
-  const progress = h("progress", { max: family.blobPaths.length, value: 0, hidden: true, "aria-label": t("saveProgress") });
+  const total = family.blobPaths.length;
+  const progress = h("progress", { max: total, value: 0, hidden: true, "aria-label": t("saveProgress") });
   const status = h("p", { role: "status", class: "saved" });
+  const kept = h("p", { class: "meta" });
   const button = h("button", { type: "button", class: "secondary", "data-action": "save-offline" }, t("saveOffline"));
+  const showSaved = (done) => {
+    status.textContent = done === 0 ? t("savedNone") : done >= total ? t("savedAll", { total }) : t("savedSome", { done, total });
+  };
+  savedCount(family.blobPaths).then(showSaved, () => null);
   button.addEventListener("click", async () => {
     button.disabled = true;
     progress.hidden = false;
     const result = await saveForOffline({
       paths: family.blobPaths,
-      onProgress: ({ done, total }) => {
+      onProgress: ({ done }) => {
         progress.value = done;
         status.textContent = t("saved", { done, total });
       },
     });
     if (result.failed) status.textContent += ` ${t("savedFailed", { failed: result.failed })}`;
+    else showSaved(total);
+    kept.textContent = result.persisted ? t("persisted") : t("notPersisted");
     button.disabled = false;
   });
-  return h("section", { class: "offline" }, h("h2", null, t("offlineTitle")), h("p", null, t("offlineText")), button, progress, status);
+  return h("section", { class: "offline" }, h("h2", null, t("offlineTitle")), h("p", null, t("offlineText")), button, progress, status, kept);
 }
 
 export function familyView(ctx, route) {
   return withFamily(ctx, route, async ({ family, pub, seq }) => {
     const { t } = ctx;
     const isLatest = family.seq === pub.latest.seq;
+    // A student has one child, themself: straight to their documentation.
+    if (family.role === "student" && family.children.length === 1) {
+      location.replace(childHref({ seq, childId: family.children[0].id, tab: "larlogg" }));
+      return null;
+    }
     if (isLatest) await ensureBaseline(family.children);
     const cards = await Promise.all(
       family.children.map(async (child) =>

@@ -1,7 +1,32 @@
-// Help: the municipality's FAQ and e-service links from config.json, and this device's controls.
+// Help: the municipality's FAQ (in the reader's language when the export has it) for guardians
+// and for students, its e-service links and contact, and this device's controls.
 import { fragment, h } from "../dom.js";
 import { OfflineError } from "../data.js";
 import { legalList } from "./legal.js";
+import { hasStoredData } from "../store.js";
+
+/** The municipality's contact for families (config.json `contact`), or null. */
+export function contactBlock(ctx, contact) {
+  if (!contact) return null;
+  const { t } = ctx;
+  const hours = ctx.lang === "sv" ? contact.hours : contact.hours_en ?? contact.hours;
+  const rows = [
+    contact.phone && [t("contactPhone"), h("a", { href: `tel:${contact.phone.replace(/[^\d+]/g, "")}` }, contact.phone)],
+    hours && [t("contactHours"), h("span", { lang: hours === contact.hours ? "sv" : null }, hours)],
+    contact.email && [t("contactEmail"), h("a", { href: `mailto:${contact.email}` }, contact.email)],
+    contact.url && [t("contactWeb"), h("a", { href: contact.url, rel: "noopener noreferrer" }, contact.url.replace(/^https?:\/\//, ""))],
+  ].filter(Boolean);
+  return h("div", { class: "contact-municipality" },
+    h("p", null, h("strong", { lang: "sv" }, contact.name)),
+    h("dl", { class: "facts" }, rows.map(([term, value]) => [h("dt", null, term), h("dd", null, value)])));
+}
+
+/** FAQ entries in `lang`; the Swedish ones when the export has none in that language. */
+function entriesFor(config, lang) {
+  const all = (config?.faq ?? []).map((e) => ({ ...e, lang: e.lang ?? "sv", audience: e.audience ?? "all" }));
+  const own = all.filter((e) => e.lang === lang);
+  return own.length ? own : all.filter((e) => e.lang === "sv");
+}
 
 export async function helpView(ctx) {
   const { t } = ctx;
@@ -12,28 +37,37 @@ export async function helpView(ctx) {
     if (!(error instanceof OfflineError)) throw error;
   }
   const noFiles = () => Promise.reject(new Error("help text has no attachments"));
-  const faq = await Promise.all(
-    (config?.faq ?? []).map(async (entry) =>
-      h(
-        "section",
-        { class: "faq" },
-        h("h3", { lang: "sv" }, entry.question),
-        await fragment(entry.answer_html, { resolveFile: noFiles, tableLabel: t("table"), lang: "sv" }),
+  const faqSection = (entries) =>
+    Promise.all(
+      entries.map(async (entry) =>
+        h("section", { class: "faq" },
+          h("h3", { lang: entry.lang }, entry.question),
+          await fragment(entry.answer_html, { resolveFile: noFiles, t, lang: ctx.lang, textLang: entry.lang }),
+        ),
       ),
-    ),
-  );
-  const links = (config?.service_links ?? []).map((link) =>
-    h("li", null, h("a", { href: link.url, lang: "sv", rel: "noopener noreferrer" }, link.label)),
-  );
+    );
+  const entries = entriesFor(config, ctx.lang);
+  const forGuardians = await faqSection(entries.filter((e) => e.audience !== "student"));
+  const forStudents = await faqSection(entries.filter((e) => e.audience === "student"));
+  const links = (config?.service_links ?? []).map((link) => {
+    const english = ctx.lang !== "sv" && link.label_en;
+    return h("li", null, h("a", { href: link.url, lang: english ? null : "sv", rel: "noopener noreferrer" },
+      english ? link.label_en : link.label));
+  });
+  const stored = await hasStoredData();
   const node = h(
     "section",
     { class: "help" },
     h("h1", null, t("helpTitle")),
-    faq.length ? [h("h2", null, t("helpFaq")), faq] : null,
+    forGuardians.length ? [h("h2", null, t("helpGuardians")), forGuardians] : null,
+    h("h2", { id: "elever" }, t("helpStudents")),
+    h("p", null, t("helpStudentText")),
+    forStudents,
     links.length ? [h("h2", null, t("helpLinks")), h("ul", null, links)] : null,
+    config?.contact ? [h("h2", null, t("helpContact")), contactBlock(ctx, config.contact)] : null,
     h("h2", null, t("helpDevice")),
     h("p", null, t("helpDeviceText", { minutes: config?.auto_lock_minutes ?? 30 })),
-    h("p", null, h("a", { href: "#/glom" }, t("forget"))),
+    stored ? h("p", null, h("a", { href: "#/glom" }, t("forget"))) : null,
     h("h2", null, t("footerAbout")),
     legalList(ctx),
   );

@@ -1,5 +1,6 @@
 // Pages that say what happened and what to do: errors, no documentation, altered copy, offline.
 import { h } from "../dom.js";
+import { contactBlock } from "./help.js";
 
 const KNOWN_ERRORS = ["cancelled", "expired", "failed", "unavailable", "rate_limited", "offline"];
 
@@ -21,12 +22,17 @@ export function errorView(ctx, route) {
 export function nodocView(ctx, config) {
   const { t } = ctx;
   const contact = (config?.service_links ?? []).find((link) => link.kind === "contact");
+  const english = contact && ctx.lang !== "sv" && contact.label_en;
   return page(
     t("nodocTitle"),
     h("p", null, t("nodocText")),
     h("h2", null, t("nodocDo")),
     h("ul", null, ["nodoc1", "nodoc2", "nodoc3", "nodoc4"].map((k) => h("li", null, t(k)))),
-    contact ? h("p", null, h("a", { href: contact.url, lang: "sv" }, contact.label)) : null,
+    contactBlock(ctx, config?.contact),
+    contact
+      ? h("p", null, h("a", { href: contact.url, lang: english ? null : "sv", rel: "noopener noreferrer" },
+          english ? contact.label_en : contact.label))
+      : null,
     h("p", null, h("a", { href: "#/hjalp" }, t("errorHelp"))),
   );
 }

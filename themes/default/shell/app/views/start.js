@@ -60,8 +60,15 @@ export async function startView(ctx) {
           "ul",
           { class: "signin" },
           guardians.map((p) => signIn(p, t("signInEid"))),
-          students.map((p) => signIn(p, t("signInStudent"))),
         ),
+    // Students have their own sign-in and their own words.
+    students.length
+      ? h("section", { class: "students", "aria-labelledby": "for-students" },
+          h("h2", { id: "for-students" }, t("helpStudents")),
+          h("p", null, t("startStudent")),
+          h("ul", { class: "signin" }, students.map((p) => signIn(p, t("signInStudent")))),
+          h("p", null, h("a", { href: "#/hjalp" }, t("helpStudents"), ": ", t("learnMore").toLowerCase())))
+      : null,
     h("p", null, t("startWhy"), " ", h("a", { href: "#/hjalp" }, t("learnMore"))),
   );
   return { title: t("app"), node };

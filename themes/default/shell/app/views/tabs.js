@@ -18,8 +18,8 @@ export async function larloggTab(ctx, { bundle, fresh, frag }) {
         "li",
         { class: "entry", "data-entry": entry.id },
         h("article", null,
-          h("h3", { lang: "sv" }, entry.title,
-            fresh.has(entry.id) ? h("span", { class: "badge" }, " ", t("newBadge")) : null),
+          h("h3", null, h("span", { lang: "sv" }, entry.title),
+            fresh.has(entry.id) ? [" ", h("span", { class: "badge" }, t("newBadge"))] : null),
           meta(time(entry.date), h("span", { lang: "sv" }, entry.author), h("span", { lang: "sv" }, (entry.subjects ?? []).join(", "))),
           entry.goals?.length
             ? h("p", { class: "goals" }, h("strong", null, `${t("goals")}: `), h("span", { lang: "sv" }, entry.goals.join("; ")))
@@ -38,19 +38,33 @@ export async function iupTab(ctx, { bundle, frag }) {
   return h("div", null, meta(ctx.t("updatedBy", { date: iup.updated, author: iup.author })), await frag(iup.html));
 }
 
+// A label the export gives in English too: {text, lang} in the reader's language when it can.
+function localized(ctx, sv, en) {
+  return ctx.lang === "en" && en ? { text: en, lang: "en" } : { text: sv, lang: "sv" };
+}
+
 function scaleView(ctx, item) {
   const { level, scale } = item;
   const n = level.index + 1;
+  const label = localized(ctx, level.label, level.en);
+  const scaleName = localized(ctx, scale.name, scale.en);
   return h(
     "div",
     { class: "level" },
-    h("p", null, h("strong", { lang: "sv" }, level.label), " — ",
-      ctx.t("levelText", { n, count: level.count, scale: scale.name })),
+    // The code (A–F, or the school's own levels) with its words: "B — Mellan C och A".
+    h("p", { class: "grade" },
+      h("strong", { class: "code" }, level.code),
+      " ",
+      h("strong", { lang: label.lang }, label.text),
+      h("br"),
+      h("span", { class: "meta" }, ctx.t("levelText", { n, count: level.count, scale: "" }).replace(/\s*$/, ""),
+        " ", h("span", { lang: scaleName.lang }, scaleName.text))),
     h(
       "ol",
-      { class: "scale", "aria-label": ctx.t("levelScale", { scale: scale.name }), lang: "sv" },
-      scale.levels.map((step, i) =>
-        h(
+      { class: "scale", "aria-label": ctx.t("levelScale", { scale: scaleName.text }) },
+      scale.levels.map((step, i) => {
+        const words = localized(ctx, step.label, step.en);
+        return h(
           "li",
           {
             class: i < n ? "step reached" : "step",
@@ -58,9 +72,11 @@ function scaleView(ctx, item) {
           },
           h("span", { class: "mark", "aria-hidden": "true" }, i === level.index ? "◆" : i < n ? "●" : "○"),
           " ",
-          step.label,
-        ),
-      ),
+          h("span", { class: "step-code" }, step.code),
+          " ",
+          h("span", { lang: words.lang }, words.text),
+        );
+      }),
     ),
   );
 }
@@ -72,7 +88,10 @@ export async function omdomenTab(ctx, { bundle, frag }) {
       h("article", { class: "omdome" },
         h("h3", { lang: "sv" }, item.subject),
         meta(time(item.date), h("span", { lang: "sv" }, item.author)),
-        item.level && item.scale ? scaleView(ctx, item) : null,
+        item.level && item.scale && item.level.index !== null ? scaleView(ctx, item) : null,
+        item.level && item.level.index === null && item.level.code
+          ? h("p", { class: "grade" }, h("strong", { class: "code", lang: "sv" }, item.level.code))
+          : null,
         await frag(item.html),
       ),
     ),

@@ -1,0 +1,383 @@
+"""What a family needs from the app (issue #14), through the real build and server: the grade
+letter on a year-8 assessment, a preschool's own tabs and group, contact details without any
+protected person, the samtal facts once, "1 nytt inlägg", an attachment missing offline while
+the text shows, the student's own start, images and files, and the English FAQ."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.browser.app_harness import (
+    CASES,
+    DESKTOP,
+    NAMES,
+    PHONE,
+    Server,
+    assert_accessible,
+    family_context,
+    go,
+    screenshot,
+    settled,
+    sign_in,
+    watch_errors,
+)
+
+pytestmark = pytest.mark.browser
+NARROW = {"width": 320, "height": 700}
+
+
+def _child_href(page: Page, person_id: str) -> str:
+    first = NAMES[person_id]
+    href = page.locator(".card h2 a", has_text=first).get_attribute("href")
+    assert href
+    return href.rsplit("/", 1)[0]
+
+
+def _tab_names(page: Page) -> list[str]:
+    return [t.strip() for t in page.locator(".tabs a").all_inner_texts()]
+
+
+@pytest.fixture
+def narrow(browser: Browser) -> BrowserContext:
+    return family_context(browser, viewport=NARROW)
+
+
+def test_year8_assessment_shows_the_grade_letter_with_its_label(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    errors = watch_errors(page)
+    guardian = CASES["children_of"]
+    parent = next(g for g, kids in guardian.items() if CASES["year8_child"] in kids)
+    sign_in(page, app_server, parent)
+    go(page, _child_href(page, CASES["year8_child"]) + "/omdomen")
+    grades = page.locator(".omdome .grade").all_inner_texts()
+    assert grades, "no grade shown"
+    labels = {"A": "Mycket gott", "B": "Mellan C och A", "C": "Gott", "D": "Mellan E och C",
+              "E": "Godtagbart", "F": "Underkänt"}  # fmt: skip
+    for text in grades:
+        code = text.split()[0]
+        assert code in labels and labels[code] in text, text
+    current = page.locator(".scale [aria-current=step] .step-code").all_inner_texts()
+    assert current == [g.split()[0] for g in grades]
+    assert_accessible(page, "year 8 assessments")
+    screenshot(page, "year8-omdomen")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Assessments", level=2).wait_for()
+    english = page.locator(".omdome .grade").all_inner_texts()
+    assert any(re.match(r"^[A-F]\s+(Very good|Good|Acceptable|Fail|Between)", g) for g in english)
+    assert "Betygsskalan" not in page.locator(".omdome").first.inner_text()
+    assert_accessible(page, "year 8 assessments (en)")
+    assert errors == []
+
+
+def test_preschool_child_has_its_own_tabs_and_group(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    sign_in(page, app_server, CASES["guardian_two_children"])
+    card = page.locator(".card", has_text=NAMES[CASES["preschool_child"]])
+    assert "Humlan" in card.locator(".meta").inner_text()
+    assert card.locator(".quick a").all_inner_texts() == [
+        "Lärlogg",
+        "Planeringar",
+        "Utvecklingssamtal",
+        "Kontakt",
+    ]
+    href = _child_href(page, CASES["preschool_child"])
+    go(page, href + "/larlogg")
+    assert _tab_names(page) == ["Lärlogg", "Planeringar", "Utvecklingssamtal", "Kontakt"]
+    assert "Humlan" in page.locator("main .meta").first.inner_text()
+    # An IUP link from elsewhere lands on a tab the preschool has.
+    go(page, href + "/iup")
+    assert page.locator("h2#tab-title").inner_text() == "Lärlogg"
+    # The school child of the same family keeps all five and the contact tab.
+    go(page, "#/")
+    go(page, _child_href(page, "p-barn-07") + "/larlogg")
+    assert len(_tab_names(page)) == 6
+
+
+def test_contact_tab_names_school_and_mentor_and_no_protected_person(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    parent = next(g for g, k in CASES["children_of"].items() if CASES["year8_child"] in k)
+    sign_in(page, app_server, parent)
+    go(page, _child_href(page, CASES["year8_child"]) + "/kontakt")
+    main = page.locator("main")
+    text = main.inner_text()
+    assert "Ekskolan" in text and "08-465 004 10" in text and "ekskolan@exempelby.se" in text
+    assert "Skolgatan 10" in text
+    first = page.locator(".staff li").first.inner_text()
+    assert "Ylva Åkesson" in first and "Mentor" in first and "ylva.akesson@exempelby.se" in first
+    assert page.locator("a[href^='tel:']").first.get_attribute("href") == "tel:084650041" + "0"
+    for staff in CASES["staff_of"]["g-8c"]:
+        protected = staff == "Tove Hed"
+        assert (staff in text) != protected, staff
+    assert page.get_by_role("link", name="Ändra kontaktuppgifter").is_visible()
+    assert_accessible(page, "contact")
+    screenshot(page, "contact")
+    # Preschool: förskollärare and barnskötare of the group.
+    go(page, "#/")
+    go(page, _child_href(page, "p-barn-02") + "/kontakt")
+    roles = page.locator(".staff .roles").all_inner_texts()
+    assert any("Förskollärare" in r for r in roles) and any("Barnskötare" in r for r in roles)
+
+
+def test_the_no_documentation_page_gives_the_municipalitys_contact(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    sign_in(page, app_server, CASES["no_custody_parent"])
+    text = page.locator("main").inner_text()
+    assert "expedition" not in text
+    assert "08-465 004 00" in text and "kontaktcenter@exempelby.se" in text
+    assert_accessible(page, "no documentation with contact")
+
+
+# Drops the newest seen entry of every child from IndexedDB, as if it had come after the visit.
+FORGET_ONE_SEEN = """async () => {
+  const db = await new Promise((ok) => {
+    const r = indexedDB.open("fp-app"); r.onsuccess = () => ok(r.result); });
+  const read = db.transaction("kv").objectStore("kv").get("seen");
+  const seen = await new Promise((ok) => { read.onsuccess = () => ok(read.result); });
+  for (const id of Object.keys(seen)) seen[id] = seen[id].slice(1);
+  const tx = db.transaction("kv", "readwrite");
+  tx.objectStore("kv").put(seen, "seen");
+  await new Promise((ok) => { tx.oncomplete = ok; });
+  db.close();
+}"""
+
+
+def test_samtal_facts_once_and_new_entries_counted_in_good_swedish(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    sign_in(page, app_server, CASES["guardian_two_children"])
+    href = _child_href(page, "p-barn-07")
+    go(page, href + "/samtal")
+    talk = page.locator("section.tab").inner_text()
+    date = page.locator(".facts time").inner_text()
+    assert talk.count(date) == 1 and talk.count("45 min") == 1
+    # Forget one seen entry: the card says "1 nytt inlägg", the post's badge stands apart.
+    page.evaluate(FORGET_ONE_SEEN)
+    page.reload()
+    settled(page)
+    go(page, "#/")
+    badges = page.locator(".card .badge").all_inner_texts()
+    assert badges == ["1 nytt inlägg sedan ditt senaste besök"] * 2
+    go(page, href + "/larlogg")
+    heading = page.locator(".entry h3", has=page.locator(".badge")).first
+    assert re.search(r"\S Nytt$", heading.inner_text())
+    title, badge = (heading.locator("span").nth(i).bounding_box() for i in range(2))
+    assert title and badge and badge["x"] >= title["x"] + title["width"] + 4
+    screenshot(page, "larlogg-new")
+
+
+def test_forget_is_not_offered_on_a_first_visit_and_the_title_is_not_doubled(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    page.goto(app_server.base_url + "/")
+    settled(page)
+    assert page.title() == "Skoldokumentation"
+    assert page.get_by_role("link", name="Glöm den här enheten").count() == 0
+    go(page, "#/hjalp")
+    assert page.get_by_role("link", name="Glöm den här enheten").count() == 0
+    assert page.title() == "Hjälp — Skoldokumentation"
+    sign_in(page, app_server, CASES["guardian_two_children"])
+    assert page.get_by_role("link", name="Glöm den här enheten").count() == 1
+
+
+def _broken_words(page: Page) -> list[str]:
+    """Words in table cells whose glyphs sit on more than one line (a break inside a word)."""
+    return page.evaluate(
+        """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll("main td, main th, main caption")) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0)
+          .map((r) => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+    )
+
+
+def test_tables_at_320_px_break_no_word_and_show_a_scroll_cue(
+    narrow: BrowserContext, app_server: Server
+) -> None:
+    page = narrow.new_page()
+    errors = watch_errors(page)
+    sign_in(page, app_server, CASES["guardian_two_children"])
+    checked = 0
+    for child in ("p-barn-07", "p-barn-01"):
+        go(page, "#/")
+        href = _child_href(page, child)
+        for tab in ("planeringar", "larlogg", "samtal", "kontakt"):
+            go(page, href + "/" + tab)
+            checked += page.locator("main td").count()
+            assert _broken_words(page) == [], (child, tab)
+            assert_accessible(page, f"{child} {tab} at 320 px")
+            if child == "p-barn-07":
+                screenshot(page, f"320-{tab}")
+    assert checked > 5
+    go(page, "#/")
+    go(page, _child_href(page, "p-barn-07") + "/planeringar")
+    box = page.locator(".fp-table-scroll").first
+    assert box.evaluate("(b) => b.scrollWidth > b.clientWidth")  # 5B's matrix is wide
+    assert page.locator(".fp-table-hint").first.is_visible()
+    assert "Svep i sidled" in page.locator(".fp-table-hint").first.inner_text()
+    assert errors == []
+
+
+def test_offline_a_missing_attachment_is_marked_and_the_text_still_shows(
+    browser: Browser, app_server: Server
+) -> None:
+    context = family_context(browser, viewport=PHONE)
+    try:
+        page = context.new_page()
+        sign_in(page, app_server, CASES["guardian_two_children"])
+        href = _child_href(page, CASES["preschool_child"])
+        # The family's bundles are open; the photo in Alva's first post was never fetched.
+        context.set_offline(True)
+        page.evaluate("() => window.dispatchEvent(new Event('offline'))")
+        go(page, href + "/larlogg")
+        assert page.locator("h2#tab-title").inner_text() == "Lärlogg"
+        entry = page.locator(".entry", has_text="Höstpromenad till Ekbacken")
+        assert "Idag gick vi till" in entry.inner_text()  # the text is there
+        missing = entry.locator(".fp-missing")
+        assert missing.count() == 1
+        assert "Löv och kottar på en filt" in missing.inner_text()
+        assert "Dagens fynd från Ekbacken" in entry.inner_text()  # the caption stays
+        assert page.locator(".entry").count() >= 3
+        assert page.locator(".offline-badge").inner_text() == "Utan nät"
+        assert_accessible(page, "offline with a missing attachment")
+        screenshot(page, "offline-missing-attachment")
+    finally:
+        context.close()
+
+
+def test_images_open_large_and_files_say_type_and_size(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    sign_in(page, app_server, CASES["guardian_two_children"])
+    go(page, _child_href(page, CASES["preschool_child"]) + "/larlogg")
+    zoom = page.locator("figure a.fp-zoom").first
+    assert zoom.get_attribute("href", timeout=5000).startswith("blob:")
+    assert zoom.get_attribute("target") == "_blank"
+    save = page.locator("figure .fp-save").first
+    assert save.get_attribute("download") and save.get_attribute("href").startswith("blob:")
+    # Hugo's reading log is a PDF attachment: its link says type and size.
+    go(page, "#/")
+    go(page, _child_href(page, "p-barn-07") + "/larlogg")
+    links = page.locator("p.fp-file a").all_inner_texts()
+    assert links
+    for text in links:
+        assert re.search(r"\(PDF, \d+ kB\)$", text), text
+
+
+def test_a_student_lands_on_their_own_documentation(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    errors = watch_errors(page)
+    page.goto(app_server.base_url + "/")
+    settled(page)
+    students = page.locator("section.students")
+    assert "årskurs 7" in students.inner_text()
+    assert students.get_by_role("link", name="Elev? Logga in med skolkontot").is_visible()
+    sign_in(page, app_server, CASES["student"], student=True)
+    page.wait_for_url("**/barn/**/larlogg")
+    settled(page)
+    assert page.locator("main h1").inner_text() == NAMES[CASES["student"]]
+    assert page.locator(".back").count() == 0
+    assert "din dokumentation" in page.locator("main").inner_text()
+    assert page.locator("[data-action=save-offline]").count() == 1
+    assert_accessible(page, "student start")
+    screenshot(page, "student-start")
+    go(page, "#/hjalp")
+    assert "Jag är elev och kan inte logga in" in page.locator("main").inner_text()
+    assert errors == []
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_english_help_is_english_and_focus_stays_on_the_language_button(
+    browser: Browser, app_server: Server, size: str
+) -> None:
+    context = family_context(browser, viewport=PHONE if size == "phone" else DESKTOP)
+    try:
+        page = context.new_page()
+        page.goto(app_server.base_url + "/#/hjalp")
+        settled(page)
+        page.get_by_role("button", name="English").focus()
+        page.keyboard.press("Enter")
+        page.get_by_role("heading", name="Help", level=1).wait_for()
+        settled(page)
+        focused = page.evaluate("() => document.activeElement.dataset.action")
+        assert focused == "language"
+        ring = page.evaluate("() => getComputedStyle(document.activeElement).outlineColor")
+        assert ring == "rgb(255, 213, 74)"  # visible on the blue header
+        questions = page.locator(".faq h3").all_inner_texts()
+        assert "Do I need an e-ID, and which ones work?" in questions
+        assert "I am a student and cannot sign in. What do I do?" in questions
+        assert not [q for q in questions if re.search(r"[åäö]", q)]
+        text = page.locator("main").inner_text()
+        for word in (
+            "BankID on card",
+            "Freja+",
+            "co-ordination number",
+            "private",
+            "08-465 004 00",
+        ):
+            assert word in text, word
+        assert page.locator(".help ul a", has_text="Change contact details").is_visible()
+        assert_accessible(page, f"help (en, {size})")
+        screenshot(page, f"help-en-{size}")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_every_view_is_accessible_in_both_languages_and_schemes(
+    browser: Browser, app_server: Server, scheme: str, lang: str
+) -> None:
+    context = family_context(browser, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.emulate_media(color_scheme=scheme)
+        parent = next(g for g, k in CASES["children_of"].items() if CASES["year8_child"] in k)
+        sign_in(page, app_server, parent)
+        if lang == "en":
+            page.get_by_role("button", name="English").click()
+            page.get_by_role("heading", name="Family", level=1).wait_for()
+        assert_accessible(page, f"family {lang} {scheme}")
+        hrefs = page.locator(".card h2 a").evaluate_all("(as) => as.map((a) => a.hash)")
+        for href in hrefs:
+            go(page, href)
+            for tab in page.locator(".tabs a").evaluate_all("(as) => as.map((a) => a.hash)"):
+                go(page, tab)
+                assert_accessible(page, f"{tab} {lang} {scheme}")
+                if tab.endswith("omdomen") or tab.endswith("kontakt") or tab.endswith("iup"):
+                    screenshot(page, f"{lang}-{scheme}-{tab.rsplit('/', 1)[1]}-{hrefs.index(href)}")
+        for route in ("#/hjalp", "#/nowhere"):
+            go(page, route)
+            assert_accessible(page, f"{route} {lang} {scheme}")
+        if lang == "en":
+            go(page, hrefs[-1].rsplit("/", 1)[0] + "/samtal")
+            assert not re.search(r"Det här kom vi|Att fundera", page.locator("main").inner_text())
+    finally:
+        context.close()
