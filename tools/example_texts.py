@@ -229,7 +229,7 @@ POSTS: dict[str, list[Post]] = {
             ["Svenska"],
             ["Lgr22 Svenska 7–9: analysera skönlitteratur"],
             [
-                "Vi läste novellen *Sorgfågel* av Tove Jansson. {name} analyserade "
+                "Vi läste Hjalmar Söderbergs novell *Pälsen*. {name} analyserade "
                 "berättarperspektivet och hur miljön speglar huvudpersonens känslor.",
                 "{name} skrev en analys av en valfri novell och underbyggde sina tolkningar "
                 "med citat.",
