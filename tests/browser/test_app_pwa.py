@@ -235,7 +235,7 @@ def test_new_since_the_last_visit(family: BrowserContext, app_server: Server) ->
     page.reload()
     settled(page)
     badge = page.locator(".card .badge")
-    assert badge.all_inner_texts() == ["1 nya sedan ditt senaste besök"]
+    assert badge.all_inner_texts() == ["1 nytt inlägg sedan ditt senaste besök"]
     badge.locator("xpath=ancestor::li[contains(@class, 'card')]//h2//a").click()
     settled(page)
     assert page.locator(".entry").first.locator(".badge").inner_text().strip() == "Nytt"

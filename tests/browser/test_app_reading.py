@@ -25,7 +25,7 @@ from tests.browser.app_harness import (
 )
 
 pytestmark = pytest.mark.browser
-TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal"]
+TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal", "kontakt"]
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
@@ -57,7 +57,14 @@ def test_guardian_with_two_children_reads_both(
         assert set(stored) <= {"device", "session", "highestSeq", "revs", "seen", "lang"}
         hrefs = page.locator(".card h2 a").evaluate_all("(as) => as.map((a) => a.hash)")
         for n, href in enumerate(hrefs):
-            for tab in TABS:
+            go(page, href)
+            # Each child's own tabs: a preschool has no IUP or Omdömen (issue #14).
+            tabs = [
+                t.rsplit("/", 1)[1]
+                for t in page.locator(".tabs a").evaluate_all("(as) => as.map((a) => a.hash)")
+            ]
+            assert set(tabs) <= set(TABS) and tabs[-1] == "kontakt" and "larlogg" in tabs
+            for tab in tabs:
                 go(page, href.rsplit("/", 1)[0] + "/" + tab)
                 assert page.locator("main h2#tab-title").count() == 1
                 assert (
@@ -114,13 +121,13 @@ def test_student_sees_only_their_own_documentation(
         page = context.new_page()
         student = CASES["student"]
         sign_in(page, app_server, student, student=True)
-        assert page.locator("main h1").inner_text() == "Min dokumentation"
-        assert card_names(page) == [NAMES[student]]
+        # Straight to their own documentation (issue #14): no one-card family page.
+        page.wait_for_url("**/barn/**/larlogg")
+        settled(page)
+        assert page.locator("main h1").inner_text() == NAMES[student]
+        assert page.locator(".card").count() == 0 and page.locator(".back").count() == 0
         assert_accessible(page, f"student ({size})")
         if size == "phone":
             screenshot(page, "student")
-        page.locator(".card h2 a").click()
-        settled(page)
-        assert page.locator("main h1").inner_text() == NAMES[student]
     finally:
         context.close()
