@@ -6,6 +6,7 @@ the text shows, the student's own start, images and files, and the English FAQ."
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -41,8 +42,18 @@ def _tab_names(page: Page) -> list[str]:
 
 
 @pytest.fixture
-def narrow(browser: Browser) -> BrowserContext:
-    return family_context(browser, viewport=NARROW)
+def narrow(browser: Browser) -> Iterator[BrowserContext]:
+    context = family_context(browser, viewport=NARROW)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    """A phone with its own client address (the key service limits sign-ins per address)."""
+    context = family_context(browser, viewport=PHONE)
+    yield context
+    context.close()
 
 
 def test_year8_assessment_shows_the_grade_letter_with_its_label(
@@ -379,5 +390,13 @@ def test_every_view_is_accessible_in_both_languages_and_schemes(
         if lang == "en":
             go(page, hrefs[-1].rsplit("/", 1)[0] + "/samtal")
             assert not re.search(r"Det här kom vi|Att fundera", page.locator("main").inner_text())
+            go(page, hrefs[-1].rsplit("/", 1)[0] + "/planeringar")
+            caption = page.locator("caption").first.inner_text()
+            assert caption.startswith("Assessment matrix") and "Bedömningsmatris" not in caption
+            assert page.locator("thead th").first.inner_text() == "Ability"
+        page.get_by_role("button", name="Lock" if lang == "en" else "Lås").click()
+        page.locator("section.start").wait_for()
+        settled(page)
+        assert_accessible(page, f"start {lang} {scheme}")
     finally:
         context.close()

@@ -74,7 +74,6 @@ export function offlineSection(ctx, family) {
       },
     });
     if (result.failed) status.textContent += ` ${t("savedFailed", { failed: result.failed })}`;
-    else showSaved(total);
     kept.textContent = result.persisted ? t("persisted") : t("notPersisted");
     button.disabled = false;
   });
