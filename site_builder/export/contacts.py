@@ -75,9 +75,7 @@ class ContactBook:
             if staff is None or staff.securityMarking != "Ingen":
                 continue  # unknown, or protected: nothing about them leaves the register
             for role in duty.assignmentRole:
-                self.staff_of.setdefault(role.group.id, []).append(
-                    (staff, role.assignmentRoleType)
-                )
+                self.staff_of.setdefault(role.group.id, []).append((staff, role.assignmentRoleType))
 
     def for_child(self, child: Person) -> ChildContacts:
         """The contacts of `child`: its (first) school unit and the staff of its groups."""
