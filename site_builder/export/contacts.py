@@ -48,8 +48,10 @@ def _school(org: Organisation) -> SchoolContact:
     if address is not None:
         place = " ".join(p for p in (address.postalCode, address.locality) if p)
         line = ", ".join(p for p in (address.streetAddress, place) if p) or None
+    # Only a web address becomes a link in the app (never javascript: or data:).
+    url = org.url if org.url and org.url.lower().startswith(("https://", "http://")) else None
     return SchoolContact(
-        name=org.displayName, phone=org.phoneNumber, email=org.email, url=org.url, address=line
+        name=org.displayName, phone=org.phoneNumber, email=org.email, url=url, address=line
     )
 
 

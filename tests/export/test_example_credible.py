@@ -126,3 +126,17 @@ def test_faq_answers_guardians_in_both_languages() -> None:
         "student",
     ):
         assert word.lower() in en.lower(), word
+
+
+def test_a_school_url_that_is_not_a_web_address_is_dropped(example: Export) -> None:
+    register = example.register.model_copy(
+        update={
+            "organisations": [
+                o.model_copy(update={"url": "javascript:alert(1)"})
+                for o in example.register.organisations
+            ]
+        }
+    )
+    persons = {p.id: p for p in register.persons}
+    school = ContactBook(register).for_child(persons["p-barn-11"]).school
+    assert school is not None and school.url is None and school.phone

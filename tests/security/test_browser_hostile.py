@@ -45,7 +45,7 @@ def hostile_server(hostile_site: BuiltSite) -> Iterator[str]:
 def _visit_everything(page: Page, base_url: str) -> list[str]:
     sign_in(page, base_url, minimal.GUARDIAN)
     routes = child_routes(page)
-    assert len(routes) == 5, routes  # one child, five tabs
+    assert len(routes) == 6, routes  # one child, five tabs and Kontakt
     for route in routes:
         go(page, route)
         page.wait_for_timeout(300)  # let any delayed handler (onload, ontoggle, refresh) fire

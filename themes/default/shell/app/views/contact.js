@@ -16,7 +16,8 @@ function schoolBlock(t, school) {
   const rows = [
     school.phone && [t("contactPhone"), h("a", { href: telHref(school.phone) }, school.phone)],
     school.email && [t("contactEmail"), h("a", { href: `mailto:${school.email}` }, school.email)],
-    school.url && [t("contactWeb"), h("a", { href: school.url, rel: "noopener noreferrer" }, school.url.replace(/^https?:\/\//, ""))],
+    // The register is not trusted to hold only web addresses: nothing but http(s) becomes a link.
+    /^https?:\/\//i.test(school.url ?? "") && [t("contactWeb"), h("a", { href: school.url, rel: "noopener noreferrer" }, school.url.replace(/^https?:\/\//, ""))],
     school.address && [t("contactAddress"), h("span", { lang: "sv" }, school.address)],
   ].filter(Boolean);
   return h("section", { class: "contact-school" },
