@@ -76,6 +76,14 @@ def test_year8_assessment_shows_the_grade_letter_with_its_label(
     assert current == [g.split()[0] for g in grades]
     assert_accessible(page, "year 8 assessments")
     screenshot(page, "year8-omdomen")
+    # On a wide screen the six steps stand in one row, equally wide.
+    page.set_viewport_size(DESKTOP)
+    steps = [b for b in page.locator(".scale").first.locator(".step").all()]
+    boxes = [s.bounding_box() for s in steps]
+    assert len({round(b["y"]) for b in boxes if b}) == 1
+    assert len({round(b["width"]) for b in boxes if b}) == 1
+    screenshot(page, "year8-omdomen-desktop")
+    page.set_viewport_size(PHONE)
     page.get_by_role("button", name="English").click()
     page.get_by_role("heading", name="Assessments", level=2).wait_for()
     english = page.locator(".omdome .grade").all_inner_texts()
