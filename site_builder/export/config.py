@@ -76,6 +76,9 @@ class TalkTemplate(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     student_questions: list[str] = Field(default_factory=list)
     guardian_questions: list[str] = Field(default_factory=list)
+    # The same questions in English, in the same order (shown in the English app).
+    student_questions_en: list[str] = Field(default_factory=list)
+    guardian_questions_en: list[str] = Field(default_factory=list)
 
 
 class SchoolUnit(_Strict):

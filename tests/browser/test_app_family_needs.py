@@ -397,7 +397,9 @@ def test_every_view_is_accessible_in_both_languages_and_schemes(
             assert_accessible(page, f"{route} {lang} {scheme}")
         if lang == "en":
             go(page, hrefs[-1].rsplit("/", 1)[0] + "/samtal")
-            assert not re.search(r"Det här kom vi|Att fundera", page.locator("main").inner_text())
+            talk = page.locator("main").inner_text()
+            assert not re.search(r"Det här kom vi|Att fundera|Hur upplever ni", talk)
+            assert "How do you feel your child is getting on at school?" in talk
             go(page, hrefs[-1].rsplit("/", 1)[0] + "/planeringar")
             caption = page.locator("caption").first.inner_text()
             assert caption.startswith("Assessment matrix") and "Bedömningsmatris" not in caption
@@ -406,5 +408,32 @@ def test_every_view_is_accessible_in_both_languages_and_schemes(
         page.locator("section.start").wait_for()
         settled(page)
         assert_accessible(page, f"start {lang} {scheme}")
+        for route in ("#/error/failed", "#/error/expired", "#/glom", "#/hjalp"):
+            go(page, route)
+            assert_accessible(page, f"locked {route} {lang} {scheme}")
     finally:
         context.close()
+
+
+def test_the_family_page_says_what_is_saved_and_asks_to_keep_it(
+    phone: BrowserContext, app_server: Server
+) -> None:
+    page = phone.new_page()
+    sign_in(page, app_server, CASES["guardian_two_children"])
+    status = page.locator(".offline [role=status]")
+    status.filter(
+        has_text=re.compile(r"Sparat för offline: \d+ av \d+ filer|Inget är sparat")
+    ).wait_for()
+    page.evaluate(
+        "() => { window.__persistAsked = 0; const real = navigator.storage.persist.bind("
+        "navigator.storage); navigator.storage.persist = () => { window.__persistAsked += 1;"
+        " return real(); }; }"
+    )
+    page.locator("[data-action=save-offline]").click()
+    status.filter(has_text=re.compile(r"Sparat: (\d+) av \1 filer")).wait_for()
+    kept = page.locator(".offline .meta").inner_text()
+    assert kept.startswith(("Webbläsaren behåller", "Webbläsaren kan ta bort"))
+    assert page.evaluate("() => window.__persistAsked") == 1
+    page.reload()
+    settled(page)
+    assert page.locator(".offline [role=status]").inner_text().startswith("Allt är sparat")

@@ -49,6 +49,18 @@ def _iup_headings(config: ExportConfig, unit: SchoolUnit | None) -> dict[str, di
     return out
 
 
+def _questions(
+    own: list[str] | None, template: list[str], english: list[str]
+) -> list[dict[str, str]]:
+    """Each question per language: the talk's own (Swedish), else the template's with its
+    English text when the template gives one for every question."""
+    if own:
+        return [{"sv": q} for q in own]
+    if len(english) == len(template):
+        return [{"sv": sv, "en": en} for sv, en in zip(template, english, strict=True)]
+    return [{"sv": q} for q in template]
+
+
 def _tabs(school_type: str | None, *, has: dict[str, bool]) -> list[str]:
     base = TABS_BY_SCHOOL_TYPE.get(school_type or "", TABS)
     return [tab for tab in TABS if tab in base or has[tab]] + ["kontakt"]
@@ -157,8 +169,12 @@ def child_bundle(
             "samtal.html.j2",
             docs.talk,
             talk=talk,
-            student_questions=list(talk.student_questions or template.student_questions),
-            guardian_questions=list(talk.guardian_questions or template.guardian_questions),
+            student_questions=_questions(
+                talk.student_questions, template.student_questions, template.student_questions_en
+            ),
+            guardian_questions=_questions(
+                talk.guardian_questions, template.guardian_questions, template.guardian_questions_en
+            ),
         )
         samtal = {
             "date": talk.date.isoformat(),
