@@ -7,13 +7,28 @@ See content/README.md for which person is which case, and content/example/CASES.
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import sys
 from pathlib import Path
 from typing import Any
 
+from example_files import image, reading_log_pdf
+from example_people import (
+    CHILDREN,
+    EKSKOLAN,
+    GROUPS,
+    GUARDIANS,
+    HOMES,
+    NO_CUSTODY,
+    PROTECTED_STAFF,
+    SCHOOL_CONTACTS,
+    SOLROSEN,
+    STAFF,
+    TEACHERS,
+    address,
+    pnr,
+)
 from example_texts import (
     GROUP_PLANS,
     IUP,
@@ -24,210 +39,9 @@ from example_texts import (
     assessment_text,
     stage,
 )
-from PIL import Image, ImageDraw
 
 TOOLS = Path(__file__).resolve().parent
 OUT = TOOLS.parent / "content" / "example"
-SOLROSEN, EKSKOLAN = "91234567", "92345678"
-
-
-def luhn_digit(nine: str) -> str:
-    total = 0
-    for i, ch in enumerate(nine):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return str((10 - total % 10) % 10)
-
-
-def pnr(birth: str, serial: int) -> str:
-    """A 12-digit number YYYYMMDD98SC with a valid check digit (98xx: obviously test data)."""
-    body = f"{birth}98{serial}"
-    return body + luhn_digit(body[2:])
-
-
-# id, given, family, birth (day + 60 for a samordningsnummer), serial, extra
-GUARDIANS: list[tuple[str, str, str, str, int, dict[str, Any]]] = [
-    ("p-vh-01", "Anna", "Ek", "19840312", 2, {}),
-    ("p-vh-02", "Johan", "Ek", "19820705", 1, {}),
-    ("p-vh-03", "Sara", "Berg", "19850921", 4, {}),
-    ("p-vh-04", "Maria", "Lind", "19900114", 6, {"securityMarking": "Skyddad folkbokföring"}),
-    ("p-vh-05", "Omar", "Haddad", "19870374", 3, {}),  # samordningsnummer (14 + 60)
-    ("p-vh-06", "Lina", "Nyström", "19890430", 8, {}),
-    ("p-vh-07", "Karin", "Holm", "19830603", 2, {}),
-    ("p-vh-08", "Peter", "Sundberg", "19811111", 5, {}),
-    ("p-vh-09", "Mikael", "Strand", "19800808", 7, {}),  # parent without custody
-    ("p-vh-10", "Fatima", "Åberg", "19860227", 4, {}),
-    ("p-vh-11", "Jonas", "Sjö", "19840119", 1, {}),
-    ("p-vh-12", "Emma", "Kvist", "19880505", 6, {}),
-    ("p-vh-13", "Ali", "Dahl", "19790915", 3, {}),
-    ("p-vh-14", "Helena", "Falk", "19811224", 8, {}),
-    ("p-vh-15", "Daniel", "Wik", "19830402", 9, {}),
-]
-
-# id, given, family, birth, serial, school code, group, school year, guardians, extra
-CHILDREN: list[tuple[str, str, str, str, int, str, str, int | None, list[str], dict[str, Any]]] = [
-    (
-        "p-barn-01",
-        "Alva",
-        "Ek",
-        "20210415",
-        2,
-        SOLROSEN,
-        "g-humlan",
-        None,
-        ["p-vh-01", "p-vh-02"],
-        {},
-    ),
-    ("p-barn-02", "Noah", "Berg", "20210822", 3, SOLROSEN, "g-humlan", None, ["p-vh-03"], {}),
-    (
-        "p-barn-03",
-        "Ella",
-        "Lind",
-        "20220210",
-        4,
-        SOLROSEN,
-        "g-humlan",
-        None,
-        ["p-vh-04"],
-        {"securityMarking": "Skyddad folkbokföring"},
-    ),
-    (
-        "p-barn-04",
-        "Liam",
-        "Nyström",
-        "20210130",
-        5,
-        SOLROSEN,
-        "g-humlan",
-        None,
-        ["p-vh-05", "p-vh-06"],
-        {},
-    ),
-    ("p-barn-05", "Maja", "Holm", "20180309", 6, EKSKOLAN, "g-2a", 2, ["p-vh-07", "p-vh-08"], {}),
-    ("p-barn-06", "Elias", "Åberg", "20180617", 7, EKSKOLAN, "g-2a", 2, ["p-vh-10"], {}),
-    ("p-barn-07", "Hugo", "Ek", "20150520", 1, EKSKOLAN, "g-5b", 5, ["p-vh-01", "p-vh-02"], {}),
-    ("p-barn-08", "Wilma", "Sjö", "20181002", 8, EKSKOLAN, "g-2a", 2, ["p-vh-11"], {}),
-    ("p-barn-09", "Saga", "Kvist", "20150713", 9, EKSKOLAN, "g-5b", 5, ["p-vh-12"], {}),
-    ("p-barn-10", "Leo", "Dahl", "20151128", 2, EKSKOLAN, "g-5b", 5, ["p-vh-13"], {}),
-    (
-        "p-barn-11",
-        "Astrid",
-        "Berg",
-        "20120226",
-        3,
-        EKSKOLAN,
-        "g-8c",
-        8,
-        ["p-vh-03"],
-        {"eduPersonPrincipalNames": ["astrid.berg@skola.exempelby.se"]},
-    ),
-    (
-        "p-barn-12",
-        "Oskar",
-        "Falk",
-        "20120904",
-        4,
-        EKSKOLAN,
-        "g-8c",
-        8,
-        ["p-vh-14"],
-        {"eduPersonPrincipalNames": ["oskar.falk@skola.exempelby.se"]},
-    ),
-    ("p-barn-13", "Nora", "Wik", "20121217", 5, EKSKOLAN, "g-8c", 8, ["p-vh-15"], {}),
-]
-NO_CUSTODY = ("p-barn-05", "p-vh-09")  # Maja's father: "Annan ansvarig", reads nothing by default
-
-# SS 12000 `addresses[]` (ignored by the loader): shows who shares a household. p-vh-07 and
-# p-vh-08 both have custody of p-barn-05 but live apart, so each signs in with their own e-ID.
-HOMES = {
-    "p-vh-01": ("Ekvägen 3", "123 45"),
-    "p-vh-02": ("Ekvägen 3", "123 45"),
-    "p-vh-05": ("Björkgatan 12", "123 46"),
-    "p-vh-06": ("Björkgatan 12", "123 46"),
-    "p-vh-07": ("Lönnstigen 8", "123 47"),
-    "p-vh-08": ("Sjöbrinken 21 lgh 1102", "123 52"),
-    "p-vh-09": ("Storgatan 40", "123 50"),
-}
-
-
-def address(person_id: str) -> list[dict[str, Any]]:
-    if person_id not in HOMES:
-        return []
-    street, postal = HOMES[person_id]
-    return [
-        {
-            "type": "Folkbokföring",
-            "streetAddress": street,
-            "postalCode": postal,
-            "locality": "Exempelby",
-            "countryCode": "SE",
-        }
-    ]
-
-
-GROUPS = [
-    ("g-humlan", "Humlan", "Avdelning", "o-solrosen"),
-    ("g-2a", "2A", "Klass", "o-ekskolan"),
-    ("g-5b", "5B", "Klass", "o-ekskolan"),
-    ("g-8c", "8C", "Klass", "o-ekskolan"),
-]
-# Staff (SS 12000 persons with duties): the families see each child's mentor and teachers.
-# id, given, family, school code, [(group, assignmentRoleType)], extra
-STAFF: list[tuple[str, str, str, str, list[tuple[str, str]], dict[str, Any]]] = [
-    ("p-pers-01", "Pia", "Lundqvist", SOLROSEN, [("g-humlan", "Förskollärare")], {}),
-    ("p-pers-02", "Sanna", "Rask", SOLROSEN, [("g-humlan", "Barnskötare")], {}),
-    ("p-pers-03", "Lena", "Ström", EKSKOLAN, [("g-2a", "Mentor"), ("g-2a", "Lärare")], {}),
-    ("p-pers-04", "Karl", "Bäck", EKSKOLAN, [("g-5b", "Mentor"), ("g-5b", "Lärare")], {}),
-    ("p-pers-05", "Ylva", "Åkesson", EKSKOLAN, [("g-8c", "Mentor"), ("g-8c", "Lärare")], {}),
-    ("p-pers-06", "Erik", "Norén", EKSKOLAN, [("g-8c", "Lärare"), ("g-5b", "Lärare")], {}),
-    # A teacher with protected identity: never shown to families (CASES protected_staff).
-    (
-        "p-pers-07",
-        "Tove",
-        "Hed",
-        EKSKOLAN,
-        [("g-8c", "Lärare")],
-        {"securityMarking": "Skyddad folkbokföring"},
-    ),
-]
-PROTECTED_STAFF = "p-pers-07"
-# The author of each group's documentation (the group's first member of staff).
-TEACHERS = {
-    "g-humlan": "Pia Lundqvist",
-    "g-2a": "Lena Ström",
-    "g-5b": "Karl Bäck",
-    "g-8c": "Ylva Åkesson",
-}
-# Fictional numbers from the series PTS keeps for fiction (08-465 004 00–99).
-SCHOOL_CONTACTS = {
-    SOLROSEN: {
-        "email": "solrosen@exempelby.se",
-        "phoneNumber": "08-465 004 20",
-        "url": "https://www.exempelby.se/forskola/solrosen",
-        "addresses": [
-            {
-                "type": "Besöksadress",
-                "streetAddress": "Solrosvägen 2",
-                "postalCode": "123 40",
-                "locality": "Exempelby",
-            }
-        ],
-    },
-    EKSKOLAN: {
-        "email": "ekskolan@exempelby.se",
-        "phoneNumber": "08-465 004 10",
-        "url": "https://www.exempelby.se/grundskola/ekskolan",
-        "addresses": [
-            {
-                "type": "Besöksadress",
-                "streetAddress": "Skolgatan 10",
-                "postalCode": "123 41",
-                "locality": "Exempelby",
-            }
-        ],
-    },
-}
-
 # The privacy notice and accessibility statement (export.toml [privacy], [accessibility]): their
 # own block, appended to EXPORT_TOML, so other edits to the export's settings merge cleanly.
 LEGAL_TOML = """
@@ -294,72 +108,6 @@ have no text description." }
 wcag = "1.1.1"
 fix_by = "2027-01-31"
 """
-
-
-def image(kind: str, seed: int) -> bytes:
-    """An abstract drawing (no people); `exif` adds EXIF incl. GPS and XMP for the build to strip."""
-    img = Image.new("RGB", (640, 420), (240 - seed * 7 % 60, 230, 200 + seed * 5 % 50))
-    draw = ImageDraw.Draw(img)
-    for i in range(8):
-        x, y = (i * 83 + seed * 31) % 560, (i * 57 + seed * 19) % 340
-        colour = ((i * 40 + seed * 20) % 255, (i * 90) % 255, (200 - i * 20) % 255)
-        if i % 2:
-            draw.ellipse((x, y, x + 70, y + 70), fill=colour)
-        else:
-            draw.polygon([(x, y + 70), (x + 40, y), (x + 80, y + 70)], fill=colour)
-    out = io.BytesIO()
-    if kind == "jpeg-exif":
-        exif = Image.Exif()
-        exif[0x010F] = "Exempelkamera AB"  # Make
-        exif[0x0110] = "Modell 1"  # Model
-        exif[0x8825] = {1: "N", 2: (59.0, 19.0, 48.0), 3: "E", 4: (18.0, 4.0, 12.0)}  # GPS
-        img.save(
-            out,
-            "JPEG",
-            quality=80,
-            exif=exif.tobytes(),
-            xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>Exempelby</x:xmpmeta>",
-        )
-    else:
-        img.save(out, "PNG", optimize=True)
-    return out.getvalue()
-
-
-def reading_log_pdf(name: str) -> bytes:
-    """A one-page PDF with a few lines of text, written by hand so the bytes never change."""
-    lines = [
-        f"Läsdagbok – {name}",
-        "Vecka 42: Kapitel 1–4",
-        "Bästa meningen: ”Ön låg tyst i dimman.”",
-    ]
-
-    def pdf_string(line: str) -> str:
-        return "(" + line.replace("\\", "").replace("(", "\\(").replace(")", "\\)") + ")"
-
-    # The ' operator moves to the next line (TL apart) and shows the string.
-    shown = " ".join(f"{pdf_string(line)} '" for line in lines)
-    stream = f"BT /F1 16 Tf 60 782 Td 22 TL {shown}".encode("cp1252")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream + b" ET") + stream + b" ET\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def md(front: dict[str, Any], body: str) -> str:

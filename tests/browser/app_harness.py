@@ -104,6 +104,13 @@ def card_names(page: Page) -> list[str]:
     return [n.strip() for n in page.locator(".card h2").all_inner_texts()]
 
 
+def child_href(page: Page, person_id: str) -> str:
+    """The family page's link to a child, without its tab: `#/barn/<id>`."""
+    href = page.locator(".card h2 a", has_text=NAMES[person_id]).get_attribute("href")
+    assert href
+    return href.rsplit("/", 1)[0]
+
+
 def expected_children(person: str) -> list[str]:
     protected = CASES["protected_child"]
     return sorted(NAMES[c] for c in CASES["children_of"][person] if c != protected)

@@ -1,7 +1,8 @@
 """What a family needs from the app (issue #14), through the real build and server: the grade
 letter on a year-8 assessment, a preschool's own tabs and group, contact details without any
-protected person, the samtal facts once, "1 nytt inlägg", an attachment missing offline while
-the text shows, the student's own start, images and files, and the English FAQ."""
+protected person, the samtal facts once, "1 nytt inlägg", the student's own start, the English
+FAQ and axe on every view in both languages and colour schemes (phone and offline cases:
+test_app_phone_offline.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from tests.browser.app_harness import (
     PHONE,
     Server,
     assert_accessible,
+    child_href,
     family_context,
     go,
     screenshot,
@@ -27,25 +29,10 @@ from tests.browser.app_harness import (
 )
 
 pytestmark = pytest.mark.browser
-NARROW = {"width": 320, "height": 700}
-
-
-def _child_href(page: Page, person_id: str) -> str:
-    first = NAMES[person_id]
-    href = page.locator(".card h2 a", has_text=first).get_attribute("href")
-    assert href
-    return href.rsplit("/", 1)[0]
 
 
 def _tab_names(page: Page) -> list[str]:
     return [t.strip() for t in page.locator(".tabs a").all_inner_texts()]
-
-
-@pytest.fixture
-def narrow(browser: Browser) -> Iterator[BrowserContext]:
-    context = family_context(browser, viewport=NARROW)
-    yield context
-    context.close()
 
 
 @pytest.fixture
@@ -64,7 +51,7 @@ def test_year8_assessment_shows_the_grade_letter_with_its_label(
     guardian = CASES["children_of"]
     parent = next(g for g, kids in guardian.items() if CASES["year8_child"] in kids)
     sign_in(page, app_server, parent)
-    go(page, _child_href(page, CASES["year8_child"]) + "/omdomen")
+    go(page, child_href(page, CASES["year8_child"]) + "/omdomen")
     grades = page.locator(".omdome .grade").all_inner_texts()
     assert grades, "no grade shown"
     labels = {"A": "Mycket gott", "B": "Mellan C och A", "C": "Gott", "D": "Mellan E och C",
@@ -106,7 +93,7 @@ def test_preschool_child_has_its_own_tabs_and_group(
         "Utvecklingssamtal",
         "Kontakt",
     ]
-    href = _child_href(page, CASES["preschool_child"])
+    href = child_href(page, CASES["preschool_child"])
     go(page, href + "/larlogg")
     assert _tab_names(page) == ["Lärlogg", "Planeringar", "Utvecklingssamtal", "Kontakt"]
     assert "Humlan" in page.locator("main .meta").first.inner_text()
@@ -115,7 +102,7 @@ def test_preschool_child_has_its_own_tabs_and_group(
     assert page.locator("h2#tab-title").inner_text() == "Lärlogg"
     # The school child of the same family keeps all five and the contact tab.
     go(page, "#/")
-    go(page, _child_href(page, "p-barn-07") + "/larlogg")
+    go(page, child_href(page, "p-barn-07") + "/larlogg")
     assert len(_tab_names(page)) == 6
 
 
@@ -125,7 +112,7 @@ def test_contact_tab_names_school_and_mentor_and_no_protected_person(
     page = phone.new_page()
     parent = next(g for g, k in CASES["children_of"].items() if CASES["year8_child"] in k)
     sign_in(page, app_server, parent)
-    go(page, _child_href(page, CASES["year8_child"]) + "/kontakt")
+    go(page, child_href(page, CASES["year8_child"]) + "/kontakt")
     main = page.locator("main")
     text = main.inner_text()
     assert "Ekskolan" in text and "08-465 004 10" in text and "ekskolan@exempelby.se" in text
@@ -141,7 +128,7 @@ def test_contact_tab_names_school_and_mentor_and_no_protected_person(
     screenshot(page, "contact")
     # Preschool: förskollärare and barnskötare of the group.
     go(page, "#/")
-    go(page, _child_href(page, "p-barn-02") + "/kontakt")
+    go(page, child_href(page, "p-barn-02") + "/kontakt")
     roles = page.locator(".staff .roles").all_inner_texts()
     assert any("Förskollärare" in r for r in roles) and any("Barnskötare" in r for r in roles)
 
@@ -176,7 +163,7 @@ def test_samtal_facts_once_and_new_entries_counted_in_good_swedish(
 ) -> None:
     page = phone.new_page()
     sign_in(page, app_server, CASES["guardian_two_children"])
-    href = _child_href(page, "p-barn-07")
+    href = child_href(page, "p-barn-07")
     go(page, href + "/samtal")
     talk = page.locator("section.tab").inner_text()
     date = page.locator(".facts time").inner_text()
@@ -209,103 +196,6 @@ def test_forget_is_not_offered_on_a_first_visit_and_the_title_is_not_doubled(
     assert page.title() == "Hjälp — Skoldokumentation"
     sign_in(page, app_server, CASES["guardian_two_children"])
     assert page.get_by_role("link", name="Glöm den här enheten").count() == 1
-
-
-def _broken_words(page: Page) -> list[str]:
-    """Words in table cells whose glyphs sit on more than one line (a break inside a word)."""
-    return page.evaluate(
-        """() => {
-  const broken = [];
-  for (const cell of document.querySelectorAll("main td, main th, main caption")) {
-    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const m of node.data.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, m.index);
-        range.setEnd(node, m.index + m[0].length);
-        const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0)
-          .map((r) => Math.round(r.top)));
-        if (tops.size > 1) broken.push(m[0]);
-      }
-    }
-  }
-  return broken;
-}"""
-    )
-
-
-def test_tables_at_320_px_break_no_word_and_show_a_scroll_cue(
-    narrow: BrowserContext, app_server: Server
-) -> None:
-    page = narrow.new_page()
-    errors = watch_errors(page)
-    sign_in(page, app_server, CASES["guardian_two_children"])
-    checked = 0
-    for child in ("p-barn-07", "p-barn-01"):
-        go(page, "#/")
-        href = _child_href(page, child)
-        for tab in ("planeringar", "larlogg", "samtal", "kontakt"):
-            go(page, href + "/" + tab)
-            checked += page.locator("main td").count()
-            assert _broken_words(page) == [], (child, tab)
-            assert_accessible(page, f"{child} {tab} at 320 px")
-            if child == "p-barn-07":
-                screenshot(page, f"320-{tab}")
-    assert checked > 5
-    go(page, "#/")
-    go(page, _child_href(page, "p-barn-07") + "/planeringar")
-    box = page.locator(".fp-table-scroll").first
-    assert box.evaluate("(b) => b.scrollWidth > b.clientWidth")  # 5B's matrix is wide
-    assert page.locator(".fp-table-hint").first.is_visible()
-    assert "Svep i sidled" in page.locator(".fp-table-hint").first.inner_text()
-    assert errors == []
-
-
-def test_offline_a_missing_attachment_is_marked_and_the_text_still_shows(
-    browser: Browser, app_server: Server
-) -> None:
-    context = family_context(browser, viewport=PHONE)
-    try:
-        page = context.new_page()
-        sign_in(page, app_server, CASES["guardian_two_children"])
-        href = _child_href(page, CASES["preschool_child"])
-        # The family's bundles are open; the photo in Alva's first post was never fetched.
-        context.set_offline(True)
-        page.evaluate("() => window.dispatchEvent(new Event('offline'))")
-        go(page, href + "/larlogg")
-        assert page.locator("h2#tab-title").inner_text() == "Lärlogg"
-        entry = page.locator(".entry", has_text="Höstpromenad till Ekbacken")
-        assert "Idag gick vi till" in entry.inner_text()  # the text is there
-        missing = entry.locator(".fp-missing")
-        assert missing.count() == 1
-        assert "Löv och kottar på en filt" in missing.inner_text()
-        assert "Dagens fynd från Ekbacken" in entry.inner_text()  # the caption stays
-        assert page.locator(".entry").count() >= 3
-        assert page.locator(".offline-badge").inner_text() == "Utan nät"
-        assert_accessible(page, "offline with a missing attachment")
-        screenshot(page, "offline-missing-attachment")
-    finally:
-        context.close()
-
-
-def test_images_open_large_and_files_say_type_and_size(
-    phone: BrowserContext, app_server: Server
-) -> None:
-    page = phone.new_page()
-    sign_in(page, app_server, CASES["guardian_two_children"])
-    go(page, _child_href(page, CASES["preschool_child"]) + "/larlogg")
-    zoom = page.locator("figure a.fp-zoom").first
-    assert zoom.get_attribute("href", timeout=5000).startswith("blob:")
-    assert zoom.get_attribute("target") == "_blank"
-    save = page.locator("figure .fp-save").first
-    assert save.get_attribute("download") and save.get_attribute("href").startswith("blob:")
-    # Hugo's reading log is a PDF attachment: its link says type and size.
-    go(page, "#/")
-    go(page, _child_href(page, "p-barn-07") + "/larlogg")
-    links = page.locator("p.fp-file a").all_inner_texts()
-    assert links
-    for text in links:
-        assert re.search(r"\(PDF, \d+ kB\)$", text), text
 
 
 def test_a_student_lands_on_their_own_documentation(
@@ -413,27 +303,3 @@ def test_every_view_is_accessible_in_both_languages_and_schemes(
             assert_accessible(page, f"locked {route} {lang} {scheme}")
     finally:
         context.close()
-
-
-def test_the_family_page_says_what_is_saved_and_asks_to_keep_it(
-    phone: BrowserContext, app_server: Server
-) -> None:
-    page = phone.new_page()
-    sign_in(page, app_server, CASES["guardian_two_children"])
-    status = page.locator(".offline [role=status]")
-    status.filter(
-        has_text=re.compile(r"Sparat för offline: \d+ av \d+ filer|Inget är sparat")
-    ).wait_for()
-    page.evaluate(
-        "() => { window.__persistAsked = 0; const real = navigator.storage.persist.bind("
-        "navigator.storage); navigator.storage.persist = () => { window.__persistAsked += 1;"
-        " return real(); }; }"
-    )
-    page.locator("[data-action=save-offline]").click()
-    status.filter(has_text=re.compile(r"Sparat: (\d+) av \1 filer")).wait_for()
-    kept = page.locator(".offline .meta").inner_text()
-    assert kept.startswith(("Webbläsaren behåller", "Webbläsaren kan ta bort"))
-    assert page.evaluate("() => window.__persistAsked") == 1
-    page.reload()
-    settled(page)
-    assert page.locator(".offline [role=status]").inner_text().startswith("Allt är sparat")
