@@ -91,6 +91,13 @@ def test_tables_at_320_px_break_no_word_and_show_a_scroll_cue(
     assert box.evaluate("(b) => b.scrollWidth > b.clientWidth")  # 5B's matrix is wide
     assert page.locator(".fp-table-hint").first.is_visible()
     assert "Svep i sidled" in page.locator(".fp-table-hint").first.inner_text()
+    # And at 375 px (a common phone), in English too.
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Plans", level=2).wait_for()
+    settled(page)
+    assert _broken_words(page) == []
+    screenshot(page, "375-en-planeringar")
     assert errors == []
 
 
