@@ -1,4 +1,4 @@
-"""Stage 3, render + seal: one task per bundle (a child's documents, a group's unit plans).
+"""Render + seal: one task per bundle (a child's documents, a group's unit plans).
 
 A task whose inputs are all as the last build made them is not run: its result is taken from the
 memo (the last build in this process, memo.py) or, via its task key, from the live site (the

@@ -1,4 +1,4 @@
-"""Stage 2, plan: who may read which blob, from the register and the export's access policy.
+"""Plan: who may read which blob, from the register and the export's access policy.
 
 Guardians whose relation type the policy allows read their children; anyone else (a parent without
 custody) reads nothing; a child with a security marking follows the policy (default: left out and

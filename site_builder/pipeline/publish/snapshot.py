@@ -1,4 +1,4 @@
-"""Stage 5, write snapshot: assemble the new site beside the live one, then swap atomically.
+"""Publish a new snapshot tree: assemble the new site beside the live one, then swap atomically.
 
     build/site          a symlink to the live snapshot directory
     build/.site-<seq>   the snapshot directories (the live one and the one before it)

@@ -1,4 +1,4 @@
-"""Stage 3, render: Markdown → HTML → sanitize → the theme's jinja2 fragments, with a cache.
+"""Render: Markdown → HTML → sanitize → the theme's jinja2 fragments, with a cache.
 
 Each fragment is cached under a key made of the document's sha256, the theme's fingerprint, the
 template name and every other input of the fragment (attachment ids, headings...), so an unchanged

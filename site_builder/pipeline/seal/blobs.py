@@ -1,4 +1,4 @@
-"""Stage 4, seal: encrypt a plaintext under a fresh random key and write it content-addressed,
+"""Seal: encrypt a plaintext under a fresh random key and write it content-addressed,
 or keep the previous file when nothing it is made from changed and no reader was revoked.
 """
 
