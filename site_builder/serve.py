@@ -19,7 +19,7 @@ from site_builder.headers import SecurityHeaders, content_security_policy
 from site_builder.keyservice.accesslog import AccessLog
 from site_builder.keyservice.app import keyservice_routes
 from site_builder.keyservice.config import KeyServiceConfig
-from site_builder.keyservice.service import KeyService
+from site_builder.keyservice.service import KeyService, loopback_aliases
 from site_builder.static_site import static_route
 
 
@@ -77,7 +77,10 @@ def create_app(
             log=access_log or AccessLog.open(config.access_log),
         )
         routes += keyservice_routes(service)
+        # The dev provider's form answers with a redirect to the callback on whichever loopback
+        # name the browser used (form-action applies to that redirect too).
         form_origins = [_origin(p.issuer) for p in config.providers]
+        form_origins += loopback_aliases(config.base_url) if dev_mount is not None else []
     if dev_mount is not None:
         routes.append(dev_mount)
     routes.append(static_route(site_dir))

@@ -23,7 +23,7 @@ Audience = Literal["guardian", "student"]
 @dataclass(frozen=True)
 class DevClient:
     client_id: str
-    redirect_uri: str
+    redirect_uris: tuple[str, ...]  # the site's callback under each loopback name
     audience: Audience
     secret: str | None = None  # client_secret_basic / client_secret_post
     public_key: dict[str, Any] | None = None  # private_key_jwt

@@ -14,12 +14,16 @@ from pydantic import SecretStr
 
 from site_builder.devidp.clients import DevClient
 from site_builder.keyservice.config import KeyServiceConfig, Label, ProviderConfig
+from site_builder.keyservice.service import loopback_aliases
 
 
 def dev_setup(*, base_url: str) -> tuple[KeyServiceConfig, dict[str, DevClient]]:
     base = base_url.rstrip("/")
     issuer = base + "/dev-idp"
-    redirect_uri = base + "/auth/callback"
+    # 127.0.0.1 and localhost are both the site (WebAuthn needs a name, not an IP).
+    redirect_uris = tuple(o + "/auth/callback" for o in loopback_aliases(base)) or (
+        base + "/auth/callback",
+    )
     client_key = ECKey.generate_key("P-256", parameters={"kid": "fp-eid-client"})
     skola_secret = secrets.token_urlsafe(24)
     eid = ProviderConfig(
@@ -51,13 +55,13 @@ def dev_setup(*, base_url: str) -> tuple[KeyServiceConfig, dict[str, DevClient]]
     clients = {
         "fp-eid": DevClient(
             client_id="fp-eid",
-            redirect_uri=redirect_uri,
+            redirect_uris=redirect_uris,
             audience="guardian",
             public_key=dict(client_key.as_dict(private=False)),
         ),
         "fp-skola": DevClient(
             client_id="fp-skola",
-            redirect_uri=redirect_uri,
+            redirect_uris=redirect_uris,
             audience="student",
             secret=skola_secret,
         ),

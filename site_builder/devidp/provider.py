@@ -104,7 +104,7 @@ def _checked_request(provider: DevProvider, values: dict[str, str]) -> DevClient
     client = provider.clients.get(values.get("client_id", ""))
     if client is None:
         return "okänd client_id / unknown client_id"
-    if values.get("redirect_uri") != client.redirect_uri:
+    if values.get("redirect_uri") not in client.redirect_uris:
         return "redirect_uri är inte registrerad / redirect_uri not registered"
     if values.get("code_challenge_method", "S256") != "S256" or not values.get("code_challenge"):
         return "PKCE S256 krävs / PKCE S256 required"
@@ -155,13 +155,13 @@ def devidp_app(provider: DevProvider) -> Starlette:
             provider.grants[code] = Grant(
                 persona=persona,
                 client_id=checked.client_id,
-                redirect_uri=checked.redirect_uri,
+                redirect_uri=values["redirect_uri"],
                 nonce=values["nonce"],
                 challenge=values["code_challenge"],
                 expires=time.time() + CODE_SECONDS,
             )
             answer = {"code": code, "state": values["state"]}
-        return RedirectResponse(checked.redirect_uri + "?" + urlencode(answer), status_code=303)
+        return RedirectResponse(values["redirect_uri"] + "?" + urlencode(answer), status_code=303)
 
     async def token(request: Request) -> Response:
         form = {k: str(v) for k, v in (await request.form()).items()}

@@ -53,7 +53,10 @@ async def login(request: Request, service: KeyService) -> Response:
     state, nonce = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     try:
         url = await client.authorize_url(
-            redirect_uri=service.redirect_uri, state=state, nonce=nonce, challenge=challenge
+            redirect_uri=service.redirect_uri_for(request),
+            state=state,
+            nonce=nonce,
+            challenge=challenge,
         )
     except ProviderUnavailable:
         return _fail(service, "unavailable", provider=provider_id, reason="discovery_unreachable")
@@ -101,7 +104,7 @@ async def callback(request: Request, service: KeyService) -> Response:
     )
     try:
         id_token = await client.exchange_code(
-            code=code_param, redirect_uri=service.redirect_uri, verifier=str(txn["v"])
+            code=code_param, redirect_uri=service.redirect_uri_for(request), verifier=str(txn["v"])
         )
         claims = await verify_id_token(
             id_token, expected=expected, keys_for=client.keys_for, now=time.time()

@@ -24,6 +24,23 @@ def is_loopback_url(url: str) -> bool:
     return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
 
 
+def loopback_aliases(base_url: str) -> list[str]:
+    """For a loopback http base URL, its origin under each loopback name; otherwise []."""
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or not is_loopback_url(base_url):
+        return []
+    port = f":{parts.port}" if parts.port else ""
+    return [f"http://127.0.0.1{port}", f"http://localhost{port}"]
+
+
+def loopback_alias(base_url: str, host: str | None) -> str | None:
+    """`http://<host>` when `host` (a Host header) is a loopback alias of `base_url`."""
+    for origin in loopback_aliases(base_url):
+        if host and origin == "http://" + host.lower():
+            return origin
+    return None
+
+
 def site_epochs(site_dir: Path) -> list[str]:
     """Every epoch the published site still serves (latest.json's snapshots), newest first."""
     try:
@@ -83,6 +100,15 @@ class KeyService:
     def origin(self) -> str:
         parts = urlsplit(self.config.base_url)
         return f"{parts.scheme}://{parts.netloc}"
+
+    def origin_for(self, request: Request) -> str:
+        """The origin the browser used: on a loopback base URL, 127.0.0.1 and localhost (same
+        port) are one site to us, and cookies only reach the host that set them — so the
+        sign-in must come back to the host it started on. Anything else: the configured origin."""
+        return loopback_alias(self.config.base_url, request.headers.get("host")) or self.origin
+
+    def redirect_uri_for(self, request: Request) -> str:
+        return self.origin_for(request) + "/auth/callback"
 
     def address_retry_after(self, request: Request) -> int:
         host = request.client.host if request.client else "unknown"

@@ -44,7 +44,7 @@ async def unlock(request: Request, service: KeyService) -> Response:
         log.write(event="unlock", outcome="rate_limited", reason="per_address")
         return too_many(retry)
     origin = request.headers.get("origin")
-    if origin is not None and origin != service.origin:
+    if origin is not None and origin != service.origin_for(request):
         log.write(event="unlock", outcome="rejected", reason="foreign_origin")
         return _error("forbidden", 403)
     handoff = service.sealer.open("handoff", request.cookies.get(HANDOFF_COOKIE))

@@ -30,7 +30,9 @@ def test_basic_form_encodes_id_and_secret() -> None:
     assert form == {}
     pair = base64.b64decode(headers["Authorization"].removeprefix("Basic ")).decode()
     assert pair == "fp%3Aclient:a%3Ab%25c"  # RFC 6749 2.3.1
-    client = DevClient("fp:client", "http://127.0.0.1:9/auth/callback", "guardian", secret="a:b%c")
+    client = DevClient(
+        "fp:client", ("http://127.0.0.1:9/auth/callback",), "guardian", secret="a:b%c"
+    )
     found = authenticate(
         {client.client_id: client},
         form={},
@@ -70,7 +72,7 @@ def test_private_key_jwt_assertion(
     assert claims["exp"] - claims["iat"] <= 60
     client = DevClient(
         "fp:client",
-        "http://127.0.0.1:9/auth/callback",
+        ("http://127.0.0.1:9/auth/callback",),
         "guardian",
         public_key=dict(key.as_dict(private=False)),
     )
@@ -99,7 +101,7 @@ def test_dev_idp_refuses_an_assertion_for_another_audience() -> None:
         assertion_audience="issuer",
     )
     form, _ = client_auth(config, token_endpoint="https://elsewhere.example/token")
-    client = DevClient("fp:client", "x", "guardian", public_key=dict(key.as_dict(private=False)))
+    client = DevClient("fp:client", ("x",), "guardian", public_key=dict(key.as_dict(private=False)))
     found = authenticate(
         {client.client_id: client},
         form=form,

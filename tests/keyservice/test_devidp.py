@@ -29,7 +29,7 @@ def test_token_endpoint_checks_client_code_and_pkce(tmp_path: Path) -> None:
     challenge = b64u_encode(hashlib.sha256(verifier.encode()).digest())
     fields = {
         "client_id": skola.client_id,
-        "redirect_uri": skola.redirect_uri,
+        "redirect_uri": skola.redirect_uris[0],
         "state": "s1",
         "nonce": "n1",
         "code_challenge": challenge,
@@ -45,7 +45,7 @@ def test_token_endpoint_checks_client_code_and_pkce(tmp_path: Path) -> None:
         form = {
             "grant_type": "authorization_code",
             "code": code,
-            "redirect_uri": skola.redirect_uri,
+            "redirect_uri": skola.redirect_uris[0],
             "code_verifier": code_verifier,
         }
         return client.post("/token", data=form, headers={"authorization": auth})
@@ -90,7 +90,7 @@ def test_a_large_register_is_listed_in_part_and_searched(tmp_path: Path) -> None
     fields = {
         "response_type": "code",
         "client_id": eid.client_id,
-        "redirect_uri": eid.redirect_uri,
+        "redirect_uri": eid.redirect_uris[0],
         "state": "s1",
         "nonce": "n1",
         "code_challenge": b64u_encode(hashlib.sha256(b"v" * 50).digest()),
