@@ -135,6 +135,12 @@ class ExportConfig(_Strict):
     languages: list[Language] = Field(default_factory=_default_languages)
     theme: str | None = Field(default=None, description="Theme folder under the export.")
     auto_lock_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    lock_grace_minutes: int = Field(
+        default=3,
+        ge=0,
+        le=60,
+        description="A page load within this long after the last activity stays unlocked.",
+    )
     max_file_mb: int = Field(default=20, ge=1, le=500)
     school_units: list[SchoolUnit] = Field(min_length=1)
     scales: list[AssessmentScale] = Field(default_factory=list)

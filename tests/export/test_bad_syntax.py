@@ -120,3 +120,9 @@ def test_date_written_in_words(export_dir: Path, expect_problem: ExpectProblem) 
     replace_in(export_dir / POST, "date: 2026-09-04", "date: 4 september 2026")
     problem = expect_problem(file=POST, field="date")
     assert "YYYY-MM-DD" in problem["fix"]
+
+
+def test_lock_grace_out_of_range(export_dir: Path, expect_problem: ExpectProblem) -> None:
+    replace_in(export_dir / "export.toml", "term =", "lock_grace_minutes = 600\nterm =")
+    problem = expect_problem(file="export.toml", field="lock_grace_minutes")
+    assert "60" in problem["message"] + problem["fix"]

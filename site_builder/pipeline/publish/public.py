@@ -47,6 +47,7 @@ def config_json(config: ExportConfig) -> bytes:
             "municipality": config.municipality,
             "languages": list(config.languages),
             "auto_lock_minutes": config.auto_lock_minutes,
+            "lock_grace_minutes": min(config.lock_grace_minutes, config.auto_lock_minutes),
             "service_links": [
                 {"kind": s.kind, "label": s.label, "label_en": s.label_en, "url": str(s.url)}
                 for s in config.service_links
