@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.app_harness import go
+from tests.browser.app_harness import go, settled
+from tests.browser.lock_harness import add_authenticator, lock, set_up_passkey, set_up_pin
 from tests.export import minimal
 from tests.security.browser_site import child_routes, serving, sign_in, watch
 from tests.security.built import BuiltSite, built_site
@@ -167,6 +168,49 @@ def test_nothing_readable_at_rest_and_keys_not_extractable(
     secret = [k for k in result["keys"] if k["type"] in {"secret", "private"}]
     assert secret, result["keys"]
     assert [k for k in secret if k["extractable"]] == []
+    assert seen.page_errors == [] and seen.csp_violations == []
+
+
+@pytest.mark.parametrize("kind", ["passkey", "pin"])
+def test_locked_leaves_only_wrapped_keys_at_rest(
+    browser: Browser, reading_server: str, reading_site: BuiltSite, kind: str
+) -> None:
+    """After "Lås" with a device lock: no CryptoKey at all (no reader key, no device private key,
+    extractable or not) and no plaintext in IndexedDB, caches or Web Storage — only the key
+    service's answer (wrapped to the device key) and the device key wrapped under the lock.
+    Before the device lock the device's private key stayed usable at rest: this test fails."""
+    base_url = (
+        reading_server.replace("127.0.0.1", "localhost") if kind == "passkey" else reading_server
+    )
+    context = browser.new_context()
+    seen = watch(context, base_url)
+    try:
+        page = context.new_page()
+        if kind == "passkey":
+            add_authenticator(page)
+        _read_everything_and_save(page, base_url)
+        go(page, "#/skydd")
+        set_up_passkey(page) if kind == "passkey" else set_up_pin(page)
+        lock(page)
+        settled(page)
+        result = page.evaluate(SCAN_STORAGE, needles(reading_site))
+        stored = page.evaluate(
+            """async () => { const db = await new Promise((ok) => {
+              const r = indexedDB.open("fp-app"); r.onsuccess = () => ok(r.result); });
+              const get = (k) => new Promise((ok) => { const r = db.transaction("kv")
+                .objectStore("kv").get(k); r.onsuccess = () => ok(r.result); });
+              const [guard, answer] = [await get("guard"), await get("answer")];
+              db.close();
+              return {kind: guard?.kind, ct: typeof guard?.ct,
+                      wrapped: answer?.keys?.map((k) => typeof k.wrapped.ct)}; }"""
+        )
+    finally:
+        context.close()
+    assert result["caches"] >= 1 and result["stores"] >= 1
+    assert result["hits"] == []
+    assert [k for k in result["keys"] if k["type"] != "public"] == []
+    assert stored["kind"] == kind and stored["ct"] == "string"
+    assert stored["wrapped"] and set(stored["wrapped"]) == {"string"}
     assert seen.page_errors == [] and seen.csp_violations == []
 
 

@@ -4,6 +4,8 @@ import { fetchJson, loadFamily } from "./data.js";
 import { applyLanguage, rememberLanguage, translator } from "./i18n.js";
 import * as store from "./store.js";
 
+const FLASH = { manual: "flashLocked", idle: "flashIdle", reopened: "flashReopened" };
+
 export class AppContext {
   constructor(lang) {
     this.setLanguage(lang, { remember: false });
@@ -12,6 +14,10 @@ export class AppContext {
     this.families = new Map();
     this.publicMemo = null;
     this.providersMemo = null;
+    this.setupKey = null; // the sign-in's extractable device key, memory only, for the lock offer
+    this.idleMinutes = 30;
+    this.graceMs = 3 * 60_000;
+    this.onUnlocked = () => undefined; // main.js: tell other tabs, render again
   }
 
   setLanguage(lang, { remember = true } = {}) {
@@ -43,8 +49,16 @@ export class AppContext {
     return this.providersMemo;
   }
 
-  session() {
-    return store.session();
+  async session() {
+    const session = await store.session();
+    if (store.takeExpired()) this.flash = "flashExpired";
+    return session;
+  }
+
+  async guard() {
+    const lock = await store.guard();
+    if (store.takeExpired()) this.flash = "flashExpired";
+    return lock;
   }
 
   async family(session, latest, seq) {
@@ -67,11 +81,28 @@ export class AppContext {
     for (const url of this.urls.splice(0)) URL.revokeObjectURL(url);
   }
 
-  /** "Lås" and auto-lock: drop the reader keys and everything decrypted. */
-  async lock(flash) {
+  /**
+   * "Lås", auto-lock and lock-on-open (`reason`: manual, idle, reopened): drop the unlocked
+   * reader keys and everything decrypted. With a device lock the lock screen says why;
+   * without one the start page does.
+   */
+  async lock(reason) {
+    const guarded = Boolean(await store.guard());
     await store.lock();
+    if (guarded) await store.set("lockReason", { reason, minutes: this.idleMinutes });
+    this.forget();
+    this.flash = guarded ? null : FLASH[reason];
+  }
+
+  /** Drop everything decrypted and the sign-in's device key (another tab locked, or this). */
+  forget() {
     this.families.clear();
     this.revokeUrls();
-    this.flash = flash;
+    this.setupKey = null;
+  }
+
+  /** Remember activity while unlocked: a page load within the grace after it stays unlocked. */
+  async touch() {
+    if (await store.get("session")) await store.noteActivity(this.graceMs);
   }
 }

@@ -4,24 +4,34 @@ import { AppContext } from "./context.js";
 import { savedLanguage } from "./i18n.js";
 import { watchIdle } from "./idle.js";
 import { parseRoute } from "./router.js";
-import { hasStoredData } from "./store.js";
 import { forgetDevice, registerServiceWorker } from "./sw-client.js";
+import * as store from "./store.js";
 import { unlock } from "./unlock.js";
 import { childView } from "./views/child.js";
 import { footer, header, updateBanner } from "./views/chrome.js";
 import { familyView } from "./views/family.js";
 import { helpView } from "./views/help.js";
 import { accessibilityView, privacyView, storageView } from "./views/legal.js";
+import { lockConfirmView, setupView } from "./views/lock.js";
 import * as messages from "./views/messages.js";
 
 const main = document.getElementById("main");
 let renderCount = 0;
 let swStarted = false;
 
+// Other tabs of the app: a lock or an unlock in one is shown in all.
+const channel = "BroadcastChannel" in self ? new BroadcastChannel("fp-lock") : null;
+const RETURN_KEY = "fp-return"; // where "Lås" was pressed, for after the e-ID round trip
+
 async function unlockRoute(ctx) {
   const result = await unlock();
   if (result.ok) {
-    location.replace("#/");
+    ctx.setupKey = result.setupKey;
+    await ctx.touch();
+    channel?.postMessage("unlocked");
+    const back = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+    location.replace(back && back.startsWith("#/barn/") ? back : "#/");
     return null;
   }
   if (result.error === "signin_required") {
@@ -45,7 +55,22 @@ const VIEWS = {
   accessibility: accessibilityView,
   privacy: privacyView,
   storage: storageView,
+  setup: (ctx) => setupView(ctx, { onDone: () => location.replace("#/") }),
+  lockconfirm: (ctx) =>
+    lockConfirmView(ctx, {
+      back: ctx.returnTo ?? "#/",
+      onLock: () => lockNow(ctx, "manual", ctx.returnTo ?? "#/"),
+    }),
 };
+
+/** Lock this tab and tell the others; the current route then shows the lock screen. */
+async function lockNow(ctx, reason, hash = location.hash) {
+  await ctx.lock(reason);
+  channel?.postMessage("locked");
+  if (hash.startsWith("#/barn/") || hash.startsWith("#/term/")) sessionStorage.setItem(RETURN_KEY, hash);
+  if (location.hash !== hash) location.hash = hash;
+  else render(ctx);
+}
 
 function startServiceWorker(ctx) {
   if (swStarted) return;
@@ -60,7 +85,7 @@ function startServiceWorker(ctx) {
 }
 
 async function renderChrome(ctx) {
-  const [unlocked, stored] = await Promise.all([ctx.session().then(Boolean), hasStoredData().catch(() => true)]);
+  const [unlocked, stored] = await Promise.all([ctx.session().then(Boolean), store.hasStoredData().catch(() => true)]);
   let municipality = null;
   try {
     municipality = (await ctx.publicData()).config.municipality;
@@ -73,9 +98,10 @@ async function renderChrome(ctx) {
       municipality,
       offline: !navigator.onLine,
       onLock: async () => {
-        await ctx.lock("flashLocked");
-        location.hash = "#/";
-        render(ctx);
+        // Without a device lock, say first that reading again needs e-ID and the network.
+        if (await ctx.guard()) return lockNow(ctx, "manual");
+        ctx.returnTo = location.hash || "#/";
+        location.hash = "#/las";
       },
       onLanguage: async (lang) => {
         await ctx.setLanguage(lang);
@@ -120,6 +146,18 @@ async function render(ctx, { focus = true } = {}) {
   if (focus && renderCount > 1) heading?.focus();
 }
 
+/**
+ * A new page load (the app reopened, a reload) is locked unless it comes within the grace after
+ * the last activity recorded while unlocked (`lock_grace_minutes`, stored with it).
+ */
+async function lockOnOpen(ctx) {
+  if (parseRoute(location.hash).name === "unlock") return;
+  const [session, activity] = await Promise.all([store.get("session"), store.get("activity")]);
+  if (!session) return;
+  if (!activity || !(Date.now() - activity.at <= activity.graceMs)) await ctx.lock("reopened");
+  else await ctx.touch();
+}
+
 async function boot() {
   performance.mark("fp:boot"); // marks (fp:*) let benchmarks/client.py break the time down
   const ctx = new AppContext(await savedLanguage());
@@ -130,15 +168,28 @@ async function boot() {
   window.addEventListener("hashchange", () => render(ctx));
   // The header says when the app is offline (what shows is what is saved on this device).
   for (const event of ["online", "offline"]) window.addEventListener(event, () => renderChrome(ctx));
+  ctx.onUnlocked = async () => {
+    await ctx.touch();
+    channel?.postMessage("unlocked");
+    render(ctx);
+  };
+  if (channel) {
+    channel.onmessage = ({ data }) => {
+      if (data === "locked") ctx.forget();
+      render(ctx, { focus: false });
+    };
+  }
+  await lockOnOpen(ctx);
   render(ctx); // first: the unlock must not wait for the public config
   const config = await ctx.publicData().then((p) => p.config, () => null);
+  ctx.idleMinutes = Math.max(1, Number(config?.auto_lock_minutes) || 30);
+  ctx.graceMs = Math.max(0, Number(config?.lock_grace_minutes ?? 3)) * 60_000;
   watchIdle({
-    minutes: config?.auto_lock_minutes ?? 30,
+    minutes: ctx.idleMinutes,
+    onActive: () => ctx.touch(),
     onIdle: async () => {
       if (!(await ctx.session())) return;
-      await ctx.lock("flashIdle");
-      location.hash = "#/";
-      render(ctx);
+      await lockNow(ctx, "idle");
     },
   });
 }

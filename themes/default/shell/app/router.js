@@ -1,6 +1,6 @@
 // Hash routes: #/, #/barn/<id>/<tab>, #/hjalp, #/error/<code>, #/unlock, #/glom, #/glomd, the
-// legal pages (#/tillganglighet, #/integritet, #/lagring) and an optional #/term/<seq> prefix for
-// earlier snapshots.
+// legal pages (#/tillganglighet, #/integritet, #/lagring), #/skydd (set up the device lock),
+// #/las ("Lås" without one) and an optional #/term/<seq> prefix for earlier snapshots.
 import { LEGAL_ROUTES } from "./views/legal.js";
 
 export const TABS = ["larlogg", "iup", "omdomen", "planeringar", "samtal", "kontakt"];
@@ -32,7 +32,15 @@ export function parseRoute(hash) {
   if (first === "barn" && rest[0]) {
     return { name: "child", seq, childId: rest[0], tab: TABS.includes(rest[1]) ? rest[1] : "larlogg" };
   }
-  const simple = { hjalp: "help", unlock: "unlock", glom: "forget", glomd: "forgotten", ...LEGAL_ROUTES };
+  const simple = {
+    hjalp: "help",
+    unlock: "unlock",
+    glom: "forget",
+    glomd: "forgotten",
+    skydd: "setup",
+    las: "lockconfirm",
+    ...LEGAL_ROUTES,
+  };
   if (simple[first]) return { name: simple[first], seq: null };
   if (first === "error") return { name: "error", code: rest[0] || "failed", seq: null };
   return { name: "notfound", seq: null };

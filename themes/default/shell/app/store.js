@@ -1,4 +1,5 @@
-// IndexedDB: the device key pair, reader CryptoKeys per epoch (non-extractable), rid, expiry,
+// IndexedDB: the device key pair (or, with a device lock, only its wrapped form), the key
+// service's answer as it came, the unlocked reader CryptoKeys (non-extractable, deleted on lock),
 // highest seen seq, language and the opaque ids already seen. Nothing decrypted is stored.
 // Reads never create the database, so a visitor who never signs in (or who just chose
 // "Glöm den här enheten") leaves nothing behind.
@@ -71,35 +72,153 @@ export async function remove(key) {
   if (await exists()) await withStore("readwrite", (s) => s.delete(key));
 }
 
-/** The device's ECDH P-256 pair; the private key is generated non-extractable. */
-export async function deviceKeyPair() {
-  const stored = await get("device");
+/**
+ * The device's ECDH P-256 pair for a sign-in. Generated extractable because WebCrypto's
+ * `wrapKey` (the device lock, devicelock.js) only wraps extractable keys; as soon as the key
+ * service has answered, `keepDeviceKey` replaces it at rest with a non-extractable copy, or the
+ * lock wraps it and no plain copy stays at all.
+ */
+export async function deviceKeyPair({ fresh = false } = {}) {
+  const stored = fresh ? undefined : await get("device");
   if (stored) return stored;
-  const pair = await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, false, [
+  const pair = await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, [
     "deriveBits",
   ]);
   await set("device", pair);
   return pair;
 }
 
-/** Reader keys and who they belong to, or null when locked or expired. */
+/** At rest, the pair with its private key re-imported non-extractable. */
+export async function keepDeviceKey(pair) {
+  if (!pair.privateKey.extractable) return;
+  const pkcs8 = await crypto.subtle.exportKey("pkcs8", pair.privateKey);
+  const privateKey = await crypto.subtle.importKey(
+    "pkcs8",
+    pkcs8,
+    { name: "ECDH", namedCurve: "P-256" },
+    false,
+    ["deriveBits"],
+  );
+  await set("device", { publicKey: pair.publicKey, privateKey });
+}
+
+export function expired(record) {
+  return Boolean(record?.expires && Date.parse(record.expires) < Date.now());
+}
+
+/**
+ * Reader keys and who they belong to (the unlocked state), or null when locked. Past `expires`
+ * everything wrapped goes too and e-ID is needed again.
+ */
 export async function session() {
   const stored = await get("session");
   if (!stored || !stored.keys || Object.keys(stored.keys).length === 0) return null;
-  if (stored.expires && Date.parse(stored.expires) < Date.now()) {
-    await lock();
+  if (expired(stored)) {
+    await wipe();
+    justExpired = true;
     return null;
   }
   return stored;
+}
+
+let justExpired = false;
+
+/** Whether the last session() or guard() found the keys expired (and deleted them); once. */
+export function takeExpired() {
+  const was = justExpired;
+  justExpired = false;
+  return was;
+}
+
+/** The key service's answer as it came (wrapped to the device key) and the unlocked keys. */
+export async function saveAnswer(answer, { rid, provider, keys, expires }) {
+  await removeKeys(["guard"]); // a lock set up before wrapped an older device key
+  await set("answer", answer);
+  await saveSession({ rid, provider, keys, expires });
 }
 
 export function saveSession({ rid, provider, keys, expires }) {
   return set("session", { rid, provider, keys, expires });
 }
 
-/** "Lås": the reader keys go; the device key, language and seen ids stay. */
-export function lock() {
-  return remove("session");
+/** The device lock: {kind, credentialId|iterations, salt, iv, ct, failures}; null if none. */
+export async function guard() {
+  const [lock, answer] = await Promise.all([get("guard"), get("answer")]);
+  if (!lock || !answer) return null;
+  if (expired(answer)) {
+    await wipe();
+    justExpired = true;
+    return null;
+  }
+  return lock;
+}
+
+/** A lock is set up: from now on the device's private key is at rest only inside `sealed`. */
+export async function saveGuard(sealed) {
+  await set("guard", sealed);
+  await removeKeys(["device"]);
+}
+
+/**
+ * Count a PIN attempt before it is tried (closing the tab mid-try still counts), in one
+ * transaction so two tabs cannot both read the old count. The new count, or null without a lock.
+ */
+export async function countFailure() {
+  const db = await open();
+  const tx = db.transaction(STORE, "readwrite");
+  const kv = tx.objectStore(STORE);
+  const lock = await request(kv.get("guard"));
+  const failures = lock ? (lock.failures ?? 0) + 1 : null;
+  if (lock) kv.put({ ...lock, failures }, "guard");
+  await new Promise((resolve, reject) => {
+    tx.oncomplete = resolve;
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+  return failures;
+}
+
+export async function resetFailures() {
+  const lock = await get("guard");
+  if (lock && lock.failures) await set("guard", { ...lock, failures: 0 });
+}
+
+function removeKeys(keys) {
+  return exists().then((there) =>
+    there
+      ? withStore("readwrite", (s) => {
+          let last = null;
+          for (const key of keys) last = s.delete(key);
+          return last;
+        })
+      : undefined,
+  );
+}
+
+/**
+ * "Lås": the unlocked reader keys go. With a lock set up the wrapped answer and the wrapped
+ * device key stay (the passkey or PIN opens them, offline); without one, e-ID is needed again,
+ * so the answer and the device key go too. Language, seen ids and the lock reason stay.
+ */
+export async function lock() {
+  const withGuard = Boolean(await get("guard"));
+  return removeKeys(withGuard ? ["session"] : ["session", "answer", "device"]);
+}
+
+/** The reader turns the device lock off: "Lås" needs e-ID again. */
+export function removeGuard() {
+  return removeKeys(["guard"]);
+}
+
+/** Expiry, too many wrong PINs, or the reader removing the lock: nothing wrapped is left. */
+export function wipe() {
+  return removeKeys(["session", "answer", "device", "guard"]);
+}
+
+/** Last activity while unlocked and the grace it was given (a new page load within it stays
+ * unlocked). */
+export function noteActivity(graceMs) {
+  return set("activity", { at: Date.now(), graceMs });
 }
 
 export async function highestSeq() {

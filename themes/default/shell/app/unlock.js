@@ -1,7 +1,8 @@
 // The browser side of POST /auth/unlock (docs/fp1.md): send the device's public key, unwrap
-// every epoch's reader key into a non-extractable CryptoKey and keep those in IndexedDB.
+// every epoch's reader key into a non-extractable CryptoKey and keep those in IndexedDB, with
+// the answer as it came (wrapped to the device key) for the device lock to reopen offline.
 import { unwrapReaderKey } from "./fp1.js";
-import { deviceKeyPair, saveSession } from "./store.js";
+import { deviceKeyPair, keepDeviceKey, saveAnswer } from "./store.js";
 
 const ANSWERS = { 401: "signin_required", 429: "rate_limited", 503: "unavailable" };
 
@@ -37,7 +38,12 @@ export async function unlock() {
     return { error: "failed" };
   }
   if (Object.keys(keys).length === 0) return { error: "unavailable" };
-  await saveSession({ rid: body.rid, provider: body.provider, keys, expires: body.expires });
+  const answer = { rid: body.rid, provider: body.provider, keys: body.keys, expires: body.expires };
+  await saveAnswer(answer, { rid: body.rid, provider: body.provider, keys, expires: body.expires });
+  // The extractable private key stays in this page's memory only, for the offer to set up a
+  // device lock (it must wrap it); at rest it is now non-extractable.
+  const setupKey = pair.privateKey.extractable ? pair.privateKey : null;
+  await keepDeviceKey(pair);
   performance.mark("fp:unlocked");
-  return { ok: true };
+  return { ok: true, setupKey };
 }

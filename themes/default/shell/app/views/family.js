@@ -5,6 +5,7 @@ import { savedCount, saveForOffline } from "../offline.js";
 import { childHref, childTabs, termPrefix } from "../router.js";
 import { ensureBaseline, newEntryIds } from "../seen.js";
 import { withFamily } from "./guard.js";
+import { setupOffer } from "./lock.js";
 
 export function termSwitcher(ctx, latest, current) {
   if (latest.snapshots.length < 2) return null;
@@ -101,6 +102,7 @@ export function familyView(ctx, route) {
       { class: "family" },
       h("h1", null, title),
       h("p", { class: "meta" }, t("termLine", family.snapshot)),
+      setupOffer(ctx),
       termSwitcher(ctx, pub.latest, family.seq),
       h("ul", { class: "cards" }, cards),
       offlineSection(ctx, family),

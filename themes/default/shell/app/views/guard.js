@@ -1,9 +1,12 @@
-// Everything behind the keys goes through here: locked → start page; no keyring → "no
+// Everything behind the keys goes through here: locked → the lock screen (device lock) or the
+// start page (e-ID); no keyring → "no
 // documentation"; any failed tag or hash → the altered-copy screen, never partial content.
 import { LockedError, NoKeyringError, OfflineError } from "../data.js";
 import { AlteredError } from "../fp1.js";
 import { alteredView, nodocView, offlineView } from "./messages.js";
+import { lockedView } from "./lock.js";
 import { startView } from "./start.js";
+import * as store from "../store.js";
 
 export async function withFamily(ctx, route, render) {
   // The session (IndexedDB) and the public files (network or cache) are read side by side.
@@ -12,6 +15,12 @@ export async function withFamily(ctx, route, render) {
     ctx.publicData().catch((error) => ({ error })),
   ]);
   if (!session) {
+    // A device lock set up: the lock screen, on this very route, so "Lås upp" returns here.
+    const lock = await ctx.guard();
+    if (lock) {
+      const reason = await store.get("lockReason");
+      return lockedView(ctx, { lock, reason, onUnlocked: () => ctx.onUnlocked() });
+    }
     ctx.flash = ctx.flash ?? (route.name === "home" ? null : "flashLocked");
     return startView(ctx);
   }

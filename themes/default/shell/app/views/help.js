@@ -3,7 +3,7 @@
 import { fragment, h } from "../dom.js";
 import { OfflineError } from "../data.js";
 import { legalList } from "./legal.js";
-import { hasStoredData } from "../store.js";
+import * as store from "../store.js";
 
 /** The municipality's contact for families (config.json `contact`), or null. */
 export function contactBlock(ctx, contact) {
@@ -26,6 +26,29 @@ function entriesFor(config, lang) {
   const all = (config?.faq ?? []).map((e) => ({ ...e, lang: e.lang ?? "sv", audience: e.audience ?? "all" }));
   const own = all.filter((e) => e.lang === lang);
   return own.length ? own : all.filter((e) => e.lang === "sv");
+}
+
+/** This device's lock: which one is set up, how to change it, when the keys lapse. */
+async function deviceLock(ctx, config) {
+  const { t } = ctx;
+  const [lock, answer] = await Promise.all([ctx.guard(), store.get("answer")]);
+  const state = lock ? (lock.kind === "pin" ? "helpLockPin" : "helpLockPasskey") : "helpLockNone";
+  const remove = h("button", { type: "button", class: "secondary", "data-action": "remove-lock" }, t("helpLockRemove"));
+  remove.addEventListener("click", async () => {
+    await store.removeGuard();
+    location.reload();
+  });
+  const until = answer?.expires ? new Date(answer.expires).toLocaleDateString(ctx.lang) : null;
+  return [
+    h("p", null, t("helpLockText", {
+      minutes: config?.auto_lock_minutes ?? 30,
+      grace: config?.lock_grace_minutes ?? 3,
+    })),
+    h("p", { "data-lock": lock?.kind ?? "none" }, t(state)),
+    lock ? h("p", null, remove) : null,
+    !lock && ctx.setupKey ? h("p", null, h("a", { href: "#/skydd" }, t("offerSetup"))) : null,
+    until ? h("p", null, t("helpExpires", { date: until })) : null,
+  ];
 }
 
 export async function helpView(ctx) {
@@ -54,7 +77,7 @@ export async function helpView(ctx) {
     return h("li", null, h("a", { href: link.url, lang: english ? null : "sv", rel: "noopener noreferrer" },
       english ? link.label_en : link.label));
   });
-  const stored = await hasStoredData();
+  const stored = await store.hasStoredData();
   const node = h(
     "section",
     { class: "help" },
@@ -66,7 +89,7 @@ export async function helpView(ctx) {
     links.length ? [h("h2", null, t("helpLinks")), h("ul", null, links)] : null,
     config?.contact ? [h("h2", null, t("helpContact")), contactBlock(ctx, config.contact)] : null,
     h("h2", null, t("helpDevice")),
-    h("p", null, t("helpDeviceText", { minutes: config?.auto_lock_minutes ?? 30 })),
+    await deviceLock(ctx, config),
     stored ? h("p", null, h("a", { href: "#/glom" }, t("forget"))) : null,
     h("h2", null, t("footerAbout")),
     legalList(ctx),

@@ -12,13 +12,41 @@ function prepareDeviceKey(event) {
   event.preventDefault();
   const href = event.currentTarget.href;
   const waited = new Promise((resolve) => setTimeout(resolve, KEY_WAIT_MS));
-  Promise.race([deviceKeyPair(), waited])
+  Promise.race([deviceKeyPair({ fresh: true }), waited])
     .catch(() => null)
     .finally(() => location.assign(href));
 }
 
 function label(provider, lang) {
   return provider.label?.[lang] ?? provider.label?.sv ?? provider.id;
+}
+
+function signInItem(ctx, provider, text) {
+  return h(
+    "li",
+    null,
+    h(
+      "a",
+      {
+        class: provider.audience === "student" ? "button secondary" : "button",
+        href: `/auth/login?provider=${encodeURIComponent(provider.id)}`,
+        onclick: prepareDeviceKey,
+      },
+      text,
+    ),
+    h("span", { class: "hint" }, label(provider, ctx.lang)),
+  );
+}
+
+/** The sign-in buttons for the lock screen: e-ID for guardians, the school login for students. */
+export function signInList(ctx, providers) {
+  const { t } = ctx;
+  return h(
+    "ul",
+    { class: "signin" },
+    providers.filter((p) => p.audience !== "student").map((p) => signInItem(ctx, p, t("signInEid"))),
+    providers.filter((p) => p.audience === "student").map((p) => signInItem(ctx, p, t("signInStudent"))),
+  );
 }
 
 export async function startView(ctx) {
@@ -31,21 +59,7 @@ export async function startView(ctx) {
   } catch {
     providers = null;
   }
-  const signIn = (provider, text) =>
-    h(
-      "li",
-      null,
-      h(
-        "a",
-        {
-          class: provider.audience === "student" ? "button secondary" : "button",
-          href: `/auth/login?provider=${encodeURIComponent(provider.id)}`,
-          onclick: prepareDeviceKey,
-        },
-        text,
-      ),
-      h("span", { class: "hint" }, label(provider, ctx.lang)),
-    );
+  const signIn = (provider, text) => signInItem(ctx, provider, text);
   const guardians = (providers ?? []).filter((p) => p.audience !== "student");
   const students = (providers ?? []).filter((p) => p.audience === "student");
   const node = h(
