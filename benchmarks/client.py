@@ -6,7 +6,8 @@ Each run uses a fresh browser profile: open the app (service worker installs), s
 development e-ID (persona picker), and time from the app document arriving at /#/unlock until
 the family view shows the first child's card (decrypted keyring and bundles); then open that
 child's page (click → its Lärlogg on screen); then go offline, reload and time until the
-child cards show again.
+child cards show again. Then, with a device lock set up (a passkey through Chromium's virtual
+authenticator with PRF, and a PIN), lock and time offline "Lås upp" → the family view.
 Runs at desktop speed and with the CPU throttled 4× (CDP Emulation.setCPUThrottlingRate).
 Uses Debian's Chromium; never downloads a browser. Prints figures, never passes or fails.
 """
@@ -130,6 +131,73 @@ def one_run(
         context.close()
 
 
+PIN = "482913"
+LOCAL_UNLOCK = "[data-action=local-unlock]"
+VIRTUAL_AUTHENTICATOR = {
+    "protocol": "ctap2", "transport": "internal", "hasResidentKey": True,
+    "hasUserVerification": True, "isUserVerified": True, "hasPrf": True,
+    "automaticPresenceSimulation": True,
+}  # fmt: skip
+
+
+def local_unlock_runs(
+    browser: Browser,
+    base: str,
+    *,
+    persona: str,
+    provider: str,
+    throttle: float,
+    kind: str,
+    runs: int,
+) -> list[float]:
+    """Offline "Lås upp" → family view, in ms: sign in once, set up the device lock (`kind`:
+    passkey through Chromium's virtual authenticator with PRF, on localhost; or pin), then
+    lock and unlock `runs` times with the network off."""
+    context = browser.new_context(service_workers="allow")
+    try:
+        context.add_init_script(MARK_SCRIPT % json.dumps({"family": FAMILY_VIEW}))
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        cdp = context.new_cdp_session(page)
+        if kind == "passkey":
+            cdp.send("WebAuthn.enable", {"enableUI": False})
+            cdp.send("WebAuthn.addVirtualAuthenticator", {"options": VIRTUAL_AUTHENTICATOR})
+            base = base.replace("127.0.0.1", "localhost")  # WebAuthn needs a name
+        if throttle > 1:
+            cdp.send("Emulation.setCPUThrottlingRate", {"rate": throttle})
+        page.goto(f"{base}/")
+        page.evaluate("navigator.serviceWorker && navigator.serviceWorker.ready.then(() => true)")
+        page.click(f'main a[href="/auth/login?provider={provider}"]')
+        page.fill("input[name=q]", persona)
+        page.click("form[method=get] button[type=submit]")
+        page.click(f'button[name="persona"][value="{persona}"]')
+        page.wait_for_selector("[data-action=offer-setup]", state="visible")
+        page.click("[data-action=offer-setup]")
+        if kind == "passkey":
+            page.click("[data-action=setup-passkey]")
+        else:
+            page.fill("#new-pin", PIN)
+            page.fill("#new-pin-again", PIN)
+            page.click("[data-action=setup-pin]")
+        page.wait_for_selector(FAMILY_VIEW, state="visible")
+        context.set_offline(True)
+        timings = []
+        for _ in range(runs):
+            page.click("[data-action=lock]")
+            page.wait_for_selector(LOCAL_UNLOCK, state="visible")
+            if kind == "pin":
+                page.fill("#pin", PIN)
+            page.evaluate(
+                "() => { window.__fpMarks = {}; window.__fpClicked = performance.now(); }"
+            )
+            page.click(LOCAL_UNLOCK)
+            page.wait_for_selector(FAMILY_VIEW, state="visible")
+            timings.append(page.evaluate("() => window.__fpMarks.family - window.__fpClicked"))
+        return timings
+    finally:
+        context.close()
+
+
 def summarise(runs: list[dict[str, float]]) -> dict[str, Any]:
     keys = runs[0].keys() if runs else ()
     return {key: round(statistics.median(run[key] for run in runs), 1) for key in keys} | {
@@ -174,6 +242,13 @@ def main(argv: list[str] | None = None) -> int:
                         one_run(browser, base, persona=persona, provider=provider, throttle=rate)
                         for _ in range(args.runs)
                     ]  # fmt: skip
+                    for kind in ("passkey", "pin"):
+                        unlocks = local_unlock_runs(
+                            browser, base, persona=persona, provider=provider, throttle=rate,
+                            kind=kind, runs=args.runs,
+                        )  # fmt: skip
+                        for run, ms in zip(runs, unlocks, strict=True):
+                            run[f"offline_{kind}_unlock_to_family_ms"] = ms
                 results[label] = summarise(runs)
                 figures = {k: v for k, v in results[label].items() if k != "runs"}
                 print(f"{label}: " + ", ".join(f"{k} {v:,.0f}" for k, v in figures.items()))

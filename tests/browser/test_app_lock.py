@@ -284,3 +284,49 @@ def test_two_tabs_unlock_at_once_and_lock_together(
         page.locator(".card").first.wait_for(timeout=20_000)
         assert sorted(card_names(page)) == expected_children(GUARDIAN)
     assert store_value(first, "guard")["failures"] == 0
+
+
+@pytest.mark.parametrize("width", [375, 320, 1280])
+def test_lock_screens_at_each_size_in_both_languages(
+    browser: Browser, app_server: Server, width: int
+) -> None:
+    """Screenshots (test-artifacts/app-lock-*) and axe-core for the offer, "Lås" without a lock,
+    the set-up page and the lock screen, Swedish and English, at 375, 320 px and desktop."""
+    context = family_context(browser, viewport={"width": width, "height": 800})
+    try:
+        page = context.new_page()
+        errors = watch_errors(page)
+        add_authenticator(page)
+        sign_in_at(page, on_localhost(app_server), GUARDIAN)
+
+        def shoot(name: str) -> None:
+            settled(page)
+            for lang in ("sv", "en"):
+                if page.evaluate("() => document.documentElement.lang") != lang:
+                    page.locator("[data-action=language]").click()
+                    page.wait_for_function("(l) => document.documentElement.lang === l", arg=lang)
+                    settled(page)
+                assert_accessible(page, f"{name} {lang} {width}")
+                assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+                screenshot(page, f"lock-{name}-{lang}-{width}")
+            page.locator("[data-action=language]").click()  # back to Swedish
+            page.wait_for_function("() => document.documentElement.lang === 'sv'")
+            settled(page)
+
+        shoot("offer")
+        page.get_by_role("button", name="Lås", exact=True).click()
+        page.locator("[data-action=lock-anyway]").wait_for()
+        shoot("confirm")
+        go(page, "#/skydd")
+        shoot("setup")
+        set_up_passkey(page)
+        lock(page)
+        shoot("screen")
+        page.get_by_role("button", name="Lås upp").click()
+        page.locator(".card").first.wait_for(timeout=20_000)
+        go(page, "#/hjalp")
+        assert page.locator("[data-lock]").get_attribute("data-lock") == "passkey"
+        shoot("help")
+        assert errors == []
+    finally:
+        context.close()

@@ -2,6 +2,7 @@
 // and for students, its e-service links and contact, and this device's controls.
 import { fragment, h } from "../dom.js";
 import { OfflineError } from "../data.js";
+import { MAX_PIN_FAILURES } from "../devicelock.js";
 import { legalList } from "./legal.js";
 import * as store from "../store.js";
 
@@ -40,10 +41,13 @@ async function deviceLock(ctx, config) {
   });
   const until = answer?.expires ? new Date(answer.expires).toLocaleDateString(ctx.lang) : null;
   return [
-    h("p", null, t("helpLockText", {
-      minutes: config?.auto_lock_minutes ?? 30,
-      grace: config?.lock_grace_minutes ?? 3,
-    })),
+    h("ul", null,
+      h("li", null, t("helpLockWhat")),
+      h("li", null, t("helpLockWhen", {
+        minutes: config?.auto_lock_minutes ?? 30,
+        grace: config?.lock_grace_minutes ?? 3,
+      })),
+      h("li", null, t("helpLockPinLimit", { n: MAX_PIN_FAILURES }))),
     h("p", { "data-lock": lock?.kind ?? "none" }, t(state)),
     lock ? h("p", null, remove) : null,
     !lock && ctx.setupKey ? h("p", null, h("a", { href: "#/skydd" }, t("offerSetup"))) : null,

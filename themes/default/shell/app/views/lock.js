@@ -22,7 +22,7 @@ function errorText(ctx, error) {
   return ctx.t(ERRORS[code] ?? "lockErrGone", { left: error.left ?? 0, n: PIN_MIN_DIGITS });
 }
 
-function pinField(ctx, { id, label, autocomplete }) {
+function pinField(ctx, { id, label, autocomplete, hint = true }) {
   return [
     h("label", { for: id }, label),
     h("input", {
@@ -35,9 +35,9 @@ function pinField(ctx, { id, label, autocomplete }) {
       minlength: String(PIN_MIN_DIGITS),
       maxlength: "32",
       required: "",
-      "aria-describedby": `${id}-hint`,
+      "aria-describedby": hint ? `${id}-hint` : null,
     }),
-    h("p", { class: "hint", id: `${id}-hint` }, ctx.t("pinHint", { n: PIN_MIN_DIGITS })),
+    hint ? h("p", { class: "hint", id: `${id}-hint` }, ctx.t("pinHint", { n: PIN_MIN_DIGITS })) : null,
   ];
 }
 
@@ -71,7 +71,7 @@ export async function lockedView(ctx, { lock, reason, onUnlocked }) {
   let form;
   if (lock.kind === "pin") {
     form = h("form", { class: "pin", novalidate: "" },
-      pinField(ctx, { id: "pin", label: t("pinLabel"), autocomplete: "current-password" }), button);
+      pinField(ctx, { id: "pin", label: t("pinLabel"), autocomplete: "current-password", hint: false }), button);
     form.addEventListener("submit", busyButton(button, async () => {
       const pin = form.querySelector("input").value;
       try {
@@ -141,7 +141,7 @@ export async function setupView(ctx, { onDone }) {
   const pinButton = h("button", { type: "submit", class: withPasskey ? "secondary" : null, "data-action": "setup-pin" }, t("setupPin"));
   const pinForm = h("form", { class: "pin", novalidate: "" },
     pinField(ctx, { id: "new-pin", label: t("pinNew"), autocomplete: "new-password" }),
-    pinField(ctx, { id: "new-pin-again", label: t("pinAgain"), autocomplete: "new-password" }),
+    pinField(ctx, { id: "new-pin-again", label: t("pinAgain"), autocomplete: "new-password", hint: false }),
     pinButton);
   pinForm.addEventListener("submit", busyButton(pinButton, async () => {
     const [first, again] = [...pinForm.querySelectorAll("input")].map((input) => input.value);
