@@ -330,3 +330,25 @@ def test_lock_screens_at_each_size_in_both_languages(
         assert errors == []
     finally:
         context.close()
+
+
+def test_without_a_lock_e_id_brings_the_reader_back_to_the_page(
+    device: BrowserContext, app_server: Server
+) -> None:
+    page = device.new_page()
+    sign_in_at(page, app_server.base_url, GUARDIAN)
+    child = child_hrefs(page)[0]
+    go(page, child)
+    page.get_by_role("button", name="Lås", exact=True).click()
+    page.locator("[data-action=lock-anyway]").click()
+    page.locator("section.start").wait_for(timeout=20_000)
+    settled(page)
+    assert page.locator("main [role=status]").inner_text() == (
+        "Appen är låst. Logga in igen för att läsa."
+    )
+    assert names_in_dom(page) == []
+    assert not {"session", "answer", "device"} & set(open_store(page))  # e-ID needed again
+    page.get_by_role("link", name=SIGN_IN).click()
+    page.locator(f"button[name=persona][value='{GUARDIAN}']").click()
+    page.wait_for_url(f"**/{child}", timeout=20_000)
+    page.locator(".timeline .entry").first.wait_for(timeout=20_000)

@@ -15,6 +15,7 @@ export class AppContext {
     this.publicMemo = null;
     this.providersMemo = null;
     this.setupKey = null; // the sign-in's extractable device key, memory only, for the lock offer
+    this.offerDismissed = false;
     this.idleMinutes = 30;
     this.graceMs = 3 * 60_000;
     this.onUnlocked = () => undefined; // main.js: tell other tabs, render again
@@ -92,6 +93,7 @@ export class AppContext {
     if (guarded) await store.set("lockReason", { reason, minutes: this.idleMinutes });
     this.forget();
     this.flash = guarded ? null : FLASH[reason];
+    return guarded;
   }
 
   /** Drop everything decrypted and the sign-in's device key (another tab locked, or this). */

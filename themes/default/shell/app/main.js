@@ -31,7 +31,7 @@ async function unlockRoute(ctx) {
     channel?.postMessage("unlocked");
     const back = sessionStorage.getItem(RETURN_KEY);
     sessionStorage.removeItem(RETURN_KEY);
-    location.replace(back && back.startsWith("#/barn/") ? back : "#/");
+    location.replace(back && /^#\/(barn|term)\//.test(back) ? back : "#/");
     return null;
   }
   if (result.error === "signin_required") {
@@ -65,9 +65,10 @@ const VIEWS = {
 
 /** Lock this tab and tell the others; the current route then shows the lock screen. */
 async function lockNow(ctx, reason, hash = location.hash) {
-  await ctx.lock(reason);
+  const guarded = await ctx.lock(reason);
   channel?.postMessage("locked");
-  if (hash.startsWith("#/barn/") || hash.startsWith("#/term/")) sessionStorage.setItem(RETURN_KEY, hash);
+  // Without a device lock the way back is the e-ID round trip: come back to this page after it.
+  if (!guarded && /^#\/(barn|term)\//.test(hash)) sessionStorage.setItem(RETURN_KEY, hash);
   if (location.hash !== hash) location.hash = hash;
   else render(ctx);
 }

@@ -164,7 +164,7 @@ export async function setupView(ctx, { onDone }) {
     h("p", null, t("setupPinText", { n: MAX_PIN_FAILURES })),
     pinForm,
     alert,
-    h("p", null, h("a", { href: "#/", "data-action": "setup-skip" }, t("setupSkip"))),
+    h("p", null, h("a", { href: "#/", "data-action": "setup-skip", onclick: () => { ctx.offerDismissed = true; } }, t("setupSkip"))),
   );
   return { title: t("setupTitle"), node };
 }
@@ -185,7 +185,7 @@ export function lockConfirmView(ctx, { onLock, back }) {
 
 /** On the family view right after an e-ID sign-in: the offer to set a lock up. */
 export function setupOffer(ctx) {
-  if (!ctx.setupKey) return null;
+  if (!ctx.setupKey || ctx.offerDismissed) return null;
   const { t } = ctx;
   return h("aside", { class: "offer", "aria-labelledby": "offer-title" },
     h("h2", { id: "offer-title" }, t("offerTitle")),
