@@ -101,3 +101,12 @@ def test_padme_sizes() -> None:
         assert padme(length) == padded
         assert padded >= max(length, 256)
         assert padded <= max(256, length) * 1.125 + 1
+
+
+def test_device_lock_vectors_reproduce() -> None:
+    """Python derives the same bytes as the committed device-lock vectors (docs/fp1.md)."""
+    from tests.vectors.make_vectors import device_lock_vectors
+
+    jwk = VECTORS["wrap"]["device_private_jwk"]
+    device = ec.derive_private_key(int.from_bytes(b64u_decode(jwk["d"]), "big"), ec.SECP256R1())
+    assert device_lock_vectors(device) == VECTORS["device_lock"]

@@ -150,3 +150,40 @@ def test_every_flipped_byte_and_wrong_context_is_rejected(fp1_page: Page) -> Non
         assert result["opened"] == 0, kind
         assert result["names"] == ["AlteredError"], kind
         assert result["context"] == ["AlteredError"] * 5, kind
+
+
+DEVICE_LOCK = """async (vectors) => {
+  const fp1 = await import("/app/fp1.js");
+  const lock = await import("/app/devicelock.js");
+  const vec = vectors.device_lock;
+  const wrap = vectors.wrap;
+  const pinKey = await lock.keyFromPin(vec.pin.pin, fp1.b64uDecode(vec.pin.guard.salt),
+    vec.pin.guard.iterations);
+  const prfKey = await lock.keyFromPrf(fp1.b64uDecode(vec.passkey.prf_output));
+  const out = {};
+  for (const [name, guard, key] of [["pin", vec.pin.guard, pinKey],
+                                    ["passkey", vec.passkey.guard, prfKey]]) {
+    const device = await lock.openDeviceKey(guard, key);
+    const readerKey = await fp1.unwrapReaderKey(wrap.wrapped,
+      {device, rid: wrap.rid, epoch: wrap.epoch});
+    out[name] = {extractable: device.extractable, readerKey: readerKey.type};
+  }
+  const wrongPin = await lock.keyFromPin("000000", fp1.b64uDecode(vec.pin.guard.salt),
+    vec.pin.guard.iterations);
+  try { await lock.openDeviceKey(vec.pin.guard, wrongPin); out.wrongPin = "opened"; }
+  catch (e) { out.wrongPin = e.name; }
+  try { await lock.openDeviceKey({...vec.passkey.guard, kind: "pin"}, prfKey);
+        out.wrongKind = "opened"; }
+  catch (e) { out.wrongKind = e.name; }
+  return out;
+}"""
+
+
+def test_device_lock_vectors_open_the_device_key(fp1_page: Page) -> None:
+    """The PIN and PRF vectors (docs/fp1.md "Device lock") give the device key of the wrap
+    vector, non-extractable; a wrong PIN and a wrong kind (AAD) fail the tag."""
+    got = fp1_page.evaluate(DEVICE_LOCK, VECTORS)
+    for kind in ("pin", "passkey"):
+        assert got[kind] == {"extractable": False, "readerKey": "secret"}
+    assert got["wrongPin"] == "OperationError"
+    assert got["wrongKind"] == "OperationError"

@@ -11,7 +11,11 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from site_builder.fp1 import (
     MasterKey,
@@ -30,6 +34,52 @@ from site_builder.fp1.blob import canonical_json
 from site_builder.fp1.wrap import public_key_to_jwk, wrap_reader_key
 
 HERE = Path(__file__).parent
+LOCK_PIN = "482913"
+LOCK_ITERATIONS = 1000  # the app stores its count with the lock (600,000); small here for speed
+
+
+def device_lock_vectors(device: ec.EllipticCurvePrivateKey) -> dict[str, Any]:
+    """The device lock (docs/fp1.md "Device lock"): the device key wrapped under a PIN and under
+    a fixed PRF output. Browser-only at run time; here so both sides agree on the bytes."""
+    pkcs8 = device.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    pin_salt, prf_output = bytes([4] * 16), bytes([5] * 32)
+    pin_key = PBKDF2HMAC(
+        algorithm=hashes.SHA256(), length=32, salt=pin_salt, iterations=LOCK_ITERATIONS
+    ).derive(LOCK_PIN.encode())
+    prf_key = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"fp-lock|passkey|v1"
+    ).derive(prf_output)
+    iv = bytes([6] * 12)
+    return {
+        "pin": {
+            "pin": LOCK_PIN,
+            "guard": {
+                "v": 1,
+                "kind": "pin",
+                "salt": b64u_encode(pin_salt),
+                "iterations": LOCK_ITERATIONS,
+                "iv": b64u_encode(iv),
+                "ct": b64u_encode(AESGCM(pin_key).encrypt(iv, pkcs8, b"fp-lock|pin|v1")),
+                "failures": 0,
+            },
+        },
+        "passkey": {
+            "prf_output": b64u_encode(prf_output),
+            "guard": {
+                "v": 1,
+                "kind": "passkey",
+                "credentialId": b64u_encode(bytes([7] * 16)),
+                "salt": b64u_encode(bytes([8] * 32)),
+                "iv": b64u_encode(iv),
+                "ct": b64u_encode(AESGCM(prf_key).encrypt(iv, pkcs8, b"fp-lock|passkey|v1")),
+                "failures": 0,
+            },
+        },
+    }
 
 
 def _private_jwk(key: ec.EllipticCurvePrivateKey) -> dict[str, str]:
@@ -141,6 +191,7 @@ def build_vectors() -> dict[str, Any]:
             "wrapped": wrapped,
             "reader_key": readers[0]["reader_key"],
         },
+        "device_lock": device_lock_vectors(device),
         "padme": [[n, padme(n)] for n in (0, 1, 255, 256, 257, 1000, 4097, 65536, 1_000_001)],
     }
 

@@ -50,13 +50,15 @@ export async function passkeyPossible() {
   }
 }
 
-async function keyFromPrf(output) {
+/** The wrapping key from a passkey's PRF output (docs/fp1.md "Device lock"). */
+export async function keyFromPrf(output) {
   const ikm = await crypto.subtle.importKey("raw", output, "HKDF", false, ["deriveKey"]);
   const params = { name: "HKDF", hash: "SHA-256", salt: new Uint8Array(0), info: aad("passkey") };
   return crypto.subtle.deriveKey(params, ikm, WRAPPING, false, ["wrapKey", "unwrapKey"]);
 }
 
-async function keyFromPin(pin, salt, iterations) {
+/** The wrapping key from a PIN. */
+export async function keyFromPin(pin, salt, iterations) {
   const base = await crypto.subtle.importKey("raw", enc.encode(pin), "PBKDF2", false, [
     "deriveKey",
   ]);
@@ -141,6 +143,19 @@ export async function setUpPin({ privateKey, pin }) {
   await seal("pin", privateKey, key, { salt: b64uEncode(salt), iterations: PIN_ITERATIONS });
 }
 
+/** The device's private key (non-extractable) from a stored lock and its wrapping key. */
+export function openDeviceKey(lock, key) {
+  return crypto.subtle.unwrapKey(
+    "pkcs8",
+    b64uDecode(lock.ct),
+    key,
+    { name: "AES-GCM", iv: b64uDecode(lock.iv), additionalData: aad(lock.kind) },
+    DEVICE,
+    false,
+    ["deriveBits"],
+  );
+}
+
 /**
  * Unlock on this device, offline: the passkey (no `pin`) or the PIN opens the wrapped device
  * key (kept in memory only), which opens each reader key of the stored answer into the unlocked
@@ -170,15 +185,7 @@ export async function unlockLocally({ pin } = {}) {
   }
   let device;
   try {
-    device = await crypto.subtle.unwrapKey(
-      "pkcs8",
-      b64uDecode(lock.ct),
-      key,
-      { name: "AES-GCM", iv: b64uDecode(lock.iv), additionalData: aad(lock.kind) },
-      DEVICE,
-      false,
-      ["deriveBits"],
-    );
+    device = await openDeviceKey(lock, key);
   } catch {
     if (lock.kind !== "pin") throw new LockError("mismatch");
     if (failures >= MAX_PIN_FAILURES) {
