@@ -352,3 +352,27 @@ def test_without_a_lock_e_id_brings_the_reader_back_to_the_page(
     page.locator(f"button[name=persona][value='{GUARDIAN}']").click()
     page.wait_for_url(f"**/{child}", timeout=20_000)
     page.locator(".timeline .entry").first.wait_for(timeout=20_000)
+
+
+def test_back_from_the_background_past_the_idle_time_locks_with_its_reason(
+    device: BrowserContext, app_server: Server
+) -> None:
+    page = device.new_page()
+    page.clock.install(time=time.time())
+    add_authenticator(page)
+    sign_in_at(page, on_localhost(app_server), GUARDIAN)
+    set_up_passkey(page)
+    child = child_hrefs(page)[0]
+    go(page, child)
+    page.clock.set_system_time(time.time() + 31 * 60)  # the phone slept 31 minutes, no timers ran
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")  # it wakes up
+    page.locator("[data-action=local-unlock]").wait_for(timeout=20_000)
+    settled(page)
+    reason = page.locator("[data-reason]")
+    assert reason.get_attribute("data-reason") == "idle"
+    assert reason.inner_text() == "Appen låste sig själv efter 30 minuter utan aktivitet."
+    assert page.url.endswith(child) and names_in_dom(page) == []
+    screenshot(page, "lock-idle-child")
+    page.get_by_role("button", name="Lås upp").click()
+    page.locator(".timeline .entry").first.wait_for(timeout=20_000)
+    assert page.url.endswith(child)
