@@ -22,6 +22,8 @@ function errorText(ctx, error) {
   return ctx.t(ERRORS[code] ?? "lockErrGone", { left: error.left ?? 0, n: PIN_MIN_DIGITS });
 }
 
+// The PIN fields say autocomplete="off": a password manager keeping the PIN beside the wrapped
+// keys would undo the lock.
 function pinField(ctx, { id, label, autocomplete, hint = true }) {
   return [
     h("label", { for: id }, label),
@@ -71,15 +73,17 @@ export async function lockedView(ctx, { lock, reason, onUnlocked }) {
   let form;
   if (lock.kind === "pin") {
     form = h("form", { class: "pin", novalidate: "" },
-      pinField(ctx, { id: "pin", label: t("pinLabel"), autocomplete: "current-password", hint: false }), button);
+      pinField(ctx, { id: "pin", label: t("pinLabel"), autocomplete: "off", hint: false }), button);
     form.addEventListener("submit", busyButton(button, async () => {
       const pin = form.querySelector("input").value;
       try {
         await unlockLocally({ pin });
         onUnlocked();
       } catch (error) {
-        form.querySelector("input").value = "";
+        const input = form.querySelector("input");
+        input.value = "";
         fail(error);
+        input.focus();
       }
     }));
   } else {
@@ -140,8 +144,8 @@ export async function setupView(ctx, { onDone }) {
   }));
   const pinButton = h("button", { type: "submit", class: withPasskey ? "secondary" : null, "data-action": "setup-pin" }, t("setupPin"));
   const pinForm = h("form", { class: "pin", novalidate: "" },
-    pinField(ctx, { id: "new-pin", label: t("pinNew"), autocomplete: "new-password" }),
-    pinField(ctx, { id: "new-pin-again", label: t("pinAgain"), autocomplete: "new-password", hint: false }),
+    pinField(ctx, { id: "new-pin", label: t("pinNew"), autocomplete: "off" }),
+    pinField(ctx, { id: "new-pin-again", label: t("pinAgain"), autocomplete: "off", hint: false }),
     pinButton);
   pinForm.addEventListener("submit", busyButton(pinButton, async () => {
     const [first, again] = [...pinForm.querySelectorAll("input")].map((input) => input.value);
@@ -178,6 +182,7 @@ export function lockConfirmView(ctx, { onLock, back }) {
     h("h1", null, t("lockConfirmTitle")),
     h("p", null, t("lockConfirmText")),
     h("p", null, h("button", { type: "button", "data-action": "lock-anyway", onclick: onLock }, t("lockAnyway"))),
+    ctx.setupKey ? h("p", null, h("a", { href: "#/skydd" }, t("offerSetup"))) : null,
     h("p", null, h("a", { href: back }, t("cancel"))),
   );
   return { title: t("lockConfirmTitle"), node };
