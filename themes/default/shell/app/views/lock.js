@@ -16,9 +16,10 @@ const ERRORS = {
   gone: "lockErrGone",
 };
 
-function errorText(ctx, error) {
+function errorText(ctx, error, { unlocking = false } = {}) {
   if (!(error instanceof LockError)) console.error(error);
-  const code = error instanceof LockError ? error.code : "gone";
+  let code = error instanceof LockError ? error.code : "gone";
+  if (unlocking && code === "noprf") code = "mismatch"; // a PIN can only be chosen after e-ID
   return ctx.t(ERRORS[code] ?? "lockErrGone", { left: error.left ?? 0, n: PIN_MIN_DIGITS });
 }
 
@@ -62,7 +63,7 @@ export async function lockedView(ctx, { lock, reason, onUnlocked }) {
   const { t } = ctx;
   const alert = h("p", { class: "alert", role: "alert", hidden: "" });
   const fail = (error) => {
-    alert.textContent = errorText(ctx, error);
+    alert.textContent = errorText(ctx, error, { unlocking: true });
     alert.hidden = false;
     if (error instanceof LockError && ["wiped", "expired", "gone"].includes(error.code)) {
       ctx.flash = ERRORS[error.code]; // nothing left to unlock: the start page (e-ID) says why
