@@ -59,10 +59,16 @@ def set_up_passkey(page: Page) -> None:
     settled(page)
 
 
-def set_up_pin(page: Page, pin: str = PIN) -> None:
+def set_up_pin(
+    page: Page,
+    pin: str = PIN,
+    *,
+    label_new: str = "Välj en PIN-kod",
+    label_again: str = "Skriv PIN-koden igen",
+) -> None:
     to_set_up(page)
-    page.get_by_label("Välj en PIN-kod").fill(pin)
-    page.get_by_label("Skriv PIN-koden igen").fill(pin)
+    page.get_by_label(label_new).fill(pin)
+    page.get_by_label(label_again).fill(pin)
     page.locator("[data-action=setup-pin]").click()
     page.wait_for_url("**/#/", timeout=20_000)
     settled(page)

@@ -10,8 +10,10 @@ export const LEGAL_ROUTES = { tillganglighet: "accessibility", integritet: "priv
 
 // Exactly the IndexedDB keys the app writes (store.js, seen.js, i18n.js); a browser test
 // compares this list with the database after a sign-in, so a new key must be described here.
-export const STORED_KEYS = ["device", "session", "highestSeq", "revs", "lang", "seen"];
-const UNTIL_FORGET = new Set(["highestSeq", "revs", "lang", "seen"]);
+export const STORED_KEYS = [
+  "device", "session", "answer", "guard", "activity", "lockReason", "highestSeq", "revs", "lang", "seen",
+];
+const UNTIL_FORGET = new Set(["activity", "lockReason", "highestSeq", "revs", "lang", "seen"]);
 
 async function legalConfig() {
   try {
