@@ -42,6 +42,8 @@ from tests.browser.lock_harness import (
 )
 
 pytestmark = pytest.mark.browser
+# Every test has a server of its own (own_server): the key service allows a reader 10 unlocks a
+# minute, and these tests sign the same guardian in again and again.
 GUARDIAN = CASES["guardian_two_children"]
 
 
@@ -106,12 +108,12 @@ def test_passkey_unlocks_offline_and_returns_to_the_child_page(
 
 
 def test_reopened_after_three_hours_is_locked_until_unlocked(
-    device: BrowserContext, app_server: Server
+    device: BrowserContext, own_server: Server
 ) -> None:
     page = device.new_page()
     page.clock.install(time=time.time())
     add_authenticator(page)
-    base = on_localhost(app_server)
+    base = on_localhost(own_server)
     sign_in_at(page, base, GUARDIAN)
     set_up_passkey(page)
     assert card_names(page)
@@ -130,12 +132,12 @@ def test_reopened_after_three_hours_is_locked_until_unlocked(
 
 
 def test_reopened_within_the_grace_stays_unlocked(
-    device: BrowserContext, app_server: Server
+    device: BrowserContext, own_server: Server
 ) -> None:
     page = device.new_page()
     page.clock.install(time=time.time())
     add_authenticator(page)
-    base = on_localhost(app_server)
+    base = on_localhost(own_server)
     sign_in_at(page, base, GUARDIAN)
     set_up_passkey(page)
     page.goto("about:blank")
@@ -145,10 +147,10 @@ def test_reopened_within_the_grace_stays_unlocked(
     assert sorted(card_names(page)) == expected_children(GUARDIAN)
 
 
-def test_pin_wrong_attempts_then_wipe(device: BrowserContext, app_server: Server) -> None:
+def test_pin_wrong_attempts_then_wipe(device: BrowserContext, own_server: Server) -> None:
     page = device.new_page()
     errors = watch_errors(page)
-    sign_in_at(page, app_server.base_url, GUARDIAN)  # 127.0.0.1: no passkey offered, PIN is
+    sign_in_at(page, own_server.base_url, GUARDIAN)  # 127.0.0.1: no passkey offered, PIN is
     page.locator("[data-action=offer-setup]").click()
     settled(page)
     assert page.locator("[data-action=setup-passkey]").count() == 0
@@ -183,10 +185,10 @@ def test_pin_wrong_attempts_then_wipe(device: BrowserContext, app_server: Server
     assert errors == []
 
 
-def test_cancelled_prompt_says_what_to_do(device: BrowserContext, app_server: Server) -> None:
+def test_cancelled_prompt_says_what_to_do(device: BrowserContext, own_server: Server) -> None:
     page = device.new_page()
     cdp, authenticator = add_authenticator(page)
-    sign_in_at(page, on_localhost(app_server), GUARDIAN)
+    sign_in_at(page, on_localhost(own_server), GUARDIAN)
     set_up_passkey(page)
     lock(page)
     # The person does not confirm (no fingerprint): the authenticator refuses.
@@ -203,10 +205,10 @@ def test_cancelled_prompt_says_what_to_do(device: BrowserContext, app_server: Se
     screenshot(page, "lock-cancelled")
 
 
-def test_a_removed_passkey_says_what_to_do(device: BrowserContext, app_server: Server) -> None:
+def test_a_removed_passkey_says_what_to_do(device: BrowserContext, own_server: Server) -> None:
     page = device.new_page()
     cdp, authenticator = add_authenticator(page)
-    sign_in_at(page, on_localhost(app_server), GUARDIAN)
+    sign_in_at(page, on_localhost(own_server), GUARDIAN)
     set_up_passkey(page)
     lock(page)
     cdp.send("WebAuthn.clearCredentials", {"authenticatorId": authenticator})
@@ -216,10 +218,10 @@ def test_a_removed_passkey_says_what_to_do(device: BrowserContext, app_server: S
     assert page.get_by_role("link", name=SIGN_IN).is_visible()
 
 
-def test_a_passkey_whose_prf_does_not_fit(device: BrowserContext, app_server: Server) -> None:
+def test_a_passkey_whose_prf_does_not_fit(device: BrowserContext, own_server: Server) -> None:
     page = device.new_page()
     add_authenticator(page)
-    sign_in_at(page, on_localhost(app_server), GUARDIAN)
+    sign_in_at(page, on_localhost(own_server), GUARDIAN)
     set_up_passkey(page)
     lock(page)
     guard = store_value(page, "guard")
@@ -231,24 +233,24 @@ def test_a_passkey_whose_prf_does_not_fit(device: BrowserContext, app_server: Se
     assert page.get_by_role("link", name=SIGN_IN).is_visible()
 
 
-def test_expiry_deletes_the_wrapped_keys(device: BrowserContext, app_server: Server) -> None:
+def test_expiry_deletes_the_wrapped_keys(device: BrowserContext, own_server: Server) -> None:
     page = device.new_page()
     page.clock.install(time=time.time())
-    sign_in_at(page, app_server.base_url, GUARDIAN)
+    sign_in_at(page, own_server.base_url, GUARDIAN)
     set_up_pin(page)
     lock(page)
     page.goto("about:blank")
     page.clock.set_system_time(time.time() + 31 * 24 * 3600)
-    page.goto(app_server.base_url + "/")
+    page.goto(own_server.base_url + "/")
     page.locator("section.start").wait_for(timeout=20_000)
     settled(page)
     assert "gått ut" in page.locator("main [role=status]").inner_text()
     assert not {"guard", "answer", "session"} & set(open_store(page))
 
 
-def test_evicted_storage_falls_back_to_e_id(device: BrowserContext, app_server: Server) -> None:
+def test_evicted_storage_falls_back_to_e_id(device: BrowserContext, own_server: Server) -> None:
     page = device.new_page()
-    sign_in_at(page, app_server.base_url, GUARDIAN)
+    sign_in_at(page, own_server.base_url, GUARDIAN)
     set_up_pin(page)
     lock(page)
     page.evaluate(  # what the browser does when it evicts the origin's storage
@@ -265,13 +267,13 @@ def test_evicted_storage_falls_back_to_e_id(device: BrowserContext, app_server: 
 
 
 def test_two_tabs_unlock_at_once_and_lock_together(
-    device: BrowserContext, app_server: Server
+    device: BrowserContext, own_server: Server
 ) -> None:
     first = device.new_page()
-    sign_in_at(first, app_server.base_url, GUARDIAN)
+    sign_in_at(first, own_server.base_url, GUARDIAN)
     set_up_pin(first)
     second = device.new_page()
-    second.goto(app_server.base_url + "/")
+    second.goto(own_server.base_url + "/")
     second.locator(".card").first.wait_for(timeout=20_000)
     lock(first)
     second.locator("[data-action=local-unlock]").wait_for(timeout=20_000)  # locked there too
@@ -288,7 +290,7 @@ def test_two_tabs_unlock_at_once_and_lock_together(
 
 @pytest.mark.parametrize("width", [375, 320, 1280])
 def test_lock_screens_at_each_size_in_both_languages(
-    browser: Browser, app_server: Server, width: int
+    browser: Browser, own_server: Server, width: int
 ) -> None:
     """Screenshots (test-artifacts/app-lock-*) and axe-core for the offer, "Lås" without a lock,
     the set-up page and the lock screen, Swedish and English, at 375, 320 px and desktop."""
@@ -297,7 +299,7 @@ def test_lock_screens_at_each_size_in_both_languages(
         page = context.new_page()
         errors = watch_errors(page)
         add_authenticator(page)
-        sign_in_at(page, on_localhost(app_server), GUARDIAN)
+        sign_in_at(page, on_localhost(own_server), GUARDIAN)
 
         def shoot(name: str) -> None:
             settled(page)
@@ -333,10 +335,10 @@ def test_lock_screens_at_each_size_in_both_languages(
 
 
 def test_without_a_lock_e_id_brings_the_reader_back_to_the_page(
-    device: BrowserContext, app_server: Server
+    device: BrowserContext, own_server: Server
 ) -> None:
     page = device.new_page()
-    sign_in_at(page, app_server.base_url, GUARDIAN)
+    sign_in_at(page, own_server.base_url, GUARDIAN)
     child = child_hrefs(page)[0]
     go(page, child)
     page.get_by_role("button", name="Lås", exact=True).click()
@@ -355,12 +357,12 @@ def test_without_a_lock_e_id_brings_the_reader_back_to_the_page(
 
 
 def test_back_from_the_background_past_the_idle_time_locks_with_its_reason(
-    device: BrowserContext, app_server: Server
+    device: BrowserContext, own_server: Server
 ) -> None:
     page = device.new_page()
     page.clock.install(time=time.time())
     add_authenticator(page)
-    sign_in_at(page, on_localhost(app_server), GUARDIAN)
+    sign_in_at(page, on_localhost(own_server), GUARDIAN)
     set_up_passkey(page)
     child = child_hrefs(page)[0]
     go(page, child)

@@ -54,7 +54,8 @@ def test_guardian_with_two_children_reads_both(
             k == {"extractable": False, "type": "secret", "usages": ["decrypt"]}
             for k in stored["session"].values()
         )
-        assert set(stored) <= {"device", "session", "highestSeq", "revs", "seen", "lang"}
+        known = {"device", "session", "answer", "activity", "highestSeq", "revs", "seen", "lang"}
+        assert set(stored) <= known
         hrefs = page.locator(".card h2 a").evaluate_all("(as) => as.map((a) => a.hash)")
         for n, href in enumerate(hrefs):
             go(page, href)
