@@ -295,6 +295,11 @@ def test_every_view_is_accessible_in_both_languages_and_schemes(
             assert caption.startswith("Assessment matrix") and "Bedömningsmatris" not in caption
             assert page.locator("thead th").first.inner_text() == "Ability"
         page.get_by_role("button", name="Lock" if lang == "en" else "Lås").click()
+        # No device lock set up: the app says first that e-ID is needed again (issue #13).
+        page.locator("[data-action=lock-anyway]").wait_for()
+        settled(page)
+        assert_accessible(page, f"lock without a device lock {lang} {scheme}")
+        page.locator("[data-action=lock-anyway]").click()
         page.locator("section.start").wait_for()
         settled(page)
         assert_accessible(page, f"start {lang} {scheme}")

@@ -63,8 +63,13 @@ const VIEWS = {
     }),
 };
 
-/** Lock this tab and tell the others; the current route then shows the lock screen. */
-async function lockNow(ctx, reason, hash = location.hash) {
+/**
+ * Lock this tab and tell the others. A family or child route stays (its lock screen returns
+ * there); from any other page the family route follows, as before the device lock.
+ */
+async function lockNow(ctx, reason, from = location.hash) {
+  const route = parseRoute(from).name;
+  const hash = route === "home" || route === "child" ? from || "#/" : "#/";
   const guarded = await ctx.lock(reason);
   channel?.postMessage("locked");
   // Without a device lock the way back is the e-ID round trip: come back to this page after it.
