@@ -20,6 +20,7 @@ from site_builder.keyservice.accesslog import AccessLog
 from site_builder.keyservice.app import keyservice_routes
 from site_builder.keyservice.config import KeyServiceConfig
 from site_builder.keyservice.service import KeyService, loopback_aliases
+from site_builder.keyservice.sitekey import health_route
 from site_builder.static_site import static_route
 
 
@@ -83,6 +84,7 @@ def create_app(
         form_origins += loopback_aliases(config.base_url) if dev_mount is not None else []
     if dev_mount is not None:
         routes.append(dev_mount)
+    routes.append(health_route(site_dir, master))
     routes.append(static_route(site_dir))
 
     @contextlib.asynccontextmanager

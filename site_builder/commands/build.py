@@ -90,6 +90,10 @@ def command(
         sys.exit(2)
     try:
         keys = load_keys(state_dir)
+    except (KeyMissing, PermissionError, ValueError) as exc:  # incl. MasterKeyConflict
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    try:
         options = BuildOptions(
             out=out,
             state_dir=state_dir,

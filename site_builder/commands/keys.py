@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from site_builder.fp1 import MasterKey
+from site_builder.fp1.keys import MASTER_KEY_ENV
 from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
 
 _state_dir = click.option(
@@ -47,6 +48,16 @@ def rotate(state_dir: Path) -> None:
     snapshot's keyrings under the new key (rids change); that build then deletes it.
     """
     path, retired = state_dir / MASTER_FILE, state_dir / RETIRED_FILE
+    if os.environ.get(MASTER_KEY_ENV):
+        # The variable overrides nothing silently any more (MasterKey.load refuses a conflict),
+        # but rotating under it would leave every later command refusing: stop before.
+        click.echo(
+            f"error: {MASTER_KEY_ENV} is set; rotation writes a new key file that the variable "
+            f"would contradict. Unset it (everywhere: shell, systemd units) and keep the key in "
+            f"{path} only, then run `keys rotate` again",
+            err=True,
+        )
+        sys.exit(1)
     if not path.exists():
         click.echo(f"error: no master key at {path}; run: site-builder keys init", err=True)
         sys.exit(1)

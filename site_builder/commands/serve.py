@@ -55,6 +55,7 @@ def command(
     import uvicorn
 
     from site_builder.keyservice.config import ConfigError, load_config
+    from site_builder.keyservice.sitekey import key_problem, mismatch_message
     from site_builder.serve import create_app
 
     host = host.strip("[]")  # uvicorn takes ::1, URLs need [::1]
@@ -70,6 +71,8 @@ def command(
     except (PermissionError, ValueError) as exc:
         _fail(str(exc))
         return
+    if key_problem(out, master):
+        _fail(mismatch_message(out))
     config = None
     if config_path is not None:
         try:

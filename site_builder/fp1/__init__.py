@@ -18,6 +18,7 @@ from site_builder.fp1.blob import (
 from site_builder.fp1.encoding import b32lower, b64u_decode, b64u_encode
 from site_builder.fp1.keys import (
     MasterKey,
+    MasterKeyConflict,
     keyring_blob_id,
     pseudonym_key,
     reader_id,
@@ -31,6 +32,7 @@ __all__ = [
     "COMPRESSED_KINDS",
     "BlobError",
     "MasterKey",
+    "MasterKeyConflict",
     "b32lower",
     "b64u_decode",
     "b64u_encode",

@@ -22,6 +22,10 @@ MASTER_KEY_ENV = "SITE_BUILDER_MASTER_KEY"
 RID_LENGTH = 26
 
 
+class MasterKeyConflict(ValueError):
+    """SITE_BUILDER_MASTER_KEY is set and differs from the key file beside it."""
+
+
 def _hkdf(*, ikm: bytes, salt: bytes | None, info: bytes, length: int = 32) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(ikm)
 
@@ -54,12 +58,29 @@ class MasterKey:
     def load(cls, path: Path, *, env: dict[str, str] | None = None) -> MasterKey:
         """Read the key from the environment variable, else from `path` (raw 32 bytes)."""
         environ = os.environ if env is None else env
+        from_env = None
         if environ.get(MASTER_KEY_ENV):
-            return cls.from_b64u(environ[MASTER_KEY_ENV])
+            try:
+                from_env = cls.from_b64u(environ[MASTER_KEY_ENV])
+            except ValueError:
+                raise ValueError(
+                    f"{MASTER_KEY_ENV} is not a base64url 32-byte key; unset it to use {path}"
+                ) from None
+            if not path.exists():
+                return from_env
         mode = path.stat().st_mode
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise PermissionError(f"{path} is readable by others; run: chmod 600 {path}")
-        return cls(path.read_bytes())
+        from_file = cls(path.read_bytes())
+        # Both present and different: after `keys rotate` the file holds the new key while an
+        # exported variable still holds the old one. Silently preferring either would seal or
+        # release with a key the other side does not have, so refuse and say which to keep.
+        if from_env is not None and not hmac.compare_digest(from_env.secret, from_file.secret):
+            raise MasterKeyConflict(
+                f"{MASTER_KEY_ENV} differs from {path} (after `keys rotate` the file holds the "
+                f"new key); unset {MASTER_KEY_ENV} so the key file is used, or remove the file"
+            )
+        return from_file
 
     def write(self, path: Path, *, force: bool = False) -> None:
         """Create the key file with mode 0600; refuses to overwrite unless `force`."""

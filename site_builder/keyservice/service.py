@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -18,6 +18,7 @@ from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.oidc import ProviderClient
 from site_builder.keyservice.ratelimit import RateLimiter
 from site_builder.keyservice.replay import ReplayCache
+from site_builder.keyservice.sitekey import key_problem
 
 
 def is_loopback_url(url: str) -> bool:
@@ -67,6 +68,8 @@ class KeyService:
     per_reader: RateLimiter
     log: AccessLog
     epochs: Callable[[], list[str]]
+    # 'master_key_mismatch' while the published site is sealed under another key (sitekey.py)
+    key_problem: Callable[[], str | None] = field(default=lambda: None)
 
     @classmethod
     def build(
@@ -90,6 +93,7 @@ class KeyService:
             per_reader=RateLimiter(limits.per_reader, limits.window_seconds),
             log=log,
             epochs=(lambda: fixed) if fixed else (lambda: site_epochs(site_dir)),
+            key_problem=lambda: key_problem(site_dir, master),
         )
 
     @property

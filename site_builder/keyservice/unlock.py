@@ -73,6 +73,9 @@ async def unlock(request: Request, service: KeyService) -> Response:
             event="unlock", outcome="rate_limited", provider=provider, rid=rid, reason="per_reader"
         )
         return too_many(retry)
+    if problem := service.key_problem():  # reader keys under another key would open nothing
+        log.write(event="unlock", outcome="unavailable", provider=provider, rid=rid, reason=problem)
+        return _error("unavailable", 503)
     epochs = service.epochs()
     if not epochs:
         log.write(

@@ -14,6 +14,7 @@ from site_builder.fp1 import (
     seal_json,
     subject_for_pnr,
 )
+from site_builder.keyservice.sitekey import key_id
 
 EPOCH = "2026"
 SEQ = 3
@@ -109,7 +110,13 @@ def seal_site(root: Path, *, master: MasterKey, page_script: Path | None = None)
     )
     snapshot = {"seq": SEQ, "epoch": EPOCH, "term": "HT2026", "published": "2026-11-28"}
     earlier = {"seq": 2, "epoch": "2025", "term": "VT2026", "published": "2026-05-30"}
-    latest = {**snapshot, "v": 1, "snapshots": [snapshot, earlier], "shell": "test"}
+    latest = {
+        **snapshot,
+        "v": 1,
+        "snapshots": [snapshot, earlier],
+        "shell": "test",
+        "key_id": key_id(master),
+    }
     (live / "latest.json").write_text(json.dumps(latest), encoding="utf-8")
     if page_script is not None:
         (live / "unlock-test.js").write_bytes(page_script.read_bytes())

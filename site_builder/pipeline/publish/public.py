@@ -59,7 +59,12 @@ def config_json(config: ExportConfig) -> bytes:
     )
 
 
-def latest_json(current: SnapshotInfo, earlier: list[SnapshotInfo], *, shell: str) -> bytes:
+def latest_json(
+    current: SnapshotInfo, earlier: list[SnapshotInfo], *, shell: str, key_id: str
+) -> bytes:
+    """`key_id` names the master key generation every keyring here is sealed under (an HMAC
+    under a key derived from it: public, reveals nothing). The key service refuses to start
+    with another key, and the app asks for one new sign-in when it changes (rotation)."""
     snapshots = [current, *sorted(earlier, key=lambda s: s.seq, reverse=True)]
     return _json_bytes(
         {
@@ -67,6 +72,7 @@ def latest_json(current: SnapshotInfo, earlier: list[SnapshotInfo], *, shell: st
             **current.as_json(),
             "snapshots": [s.as_json() for s in snapshots],
             "shell": shell,
+            "key_id": key_id,
         }
     )
 

@@ -14,6 +14,7 @@ from site_builder.pipeline.seal.keyrings import (
     keyring_path,
     seal_keyring,
 )
+from site_builder.pipeline.state.keystore import fingerprint_of
 
 
 def write_snapshot(
@@ -33,5 +34,9 @@ def write_snapshot(
         data = seal_keyring(content, master=master, snapshot=snapshot, rid=rid)
         write_new_file(site, keyring_path(snapshot.seq, rid), data)
     write_new_file(site, "config.json", config_json(config))
-    write_new_file(site, "latest.json", latest_json(snapshot, earlier, shell=shell))
+    write_new_file(
+        site,
+        "latest.json",
+        latest_json(snapshot, earlier, shell=shell, key_id=fingerprint_of(master)),
+    )
     return len(contents)
