@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 EXPORT ?= content/example
 OUT    ?= build/site
 
-.PHONY: demo test lint types pytest chromium bench bench-large clean
+.PHONY: demo test lint types pytest chromium redis-server bench bench-large clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ chromium:
 	  echo "installing Debian's chromium (browser tests need it)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
+# The key-service tests start a real redis-server of their own (loopback, no persistence).
+redis-server:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "installing Debian's redis-server (the shared-store tests need it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -32,7 +38,7 @@ lint: $(VENV)/.installed
 types: $(VENV)/.installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed chromium
+pytest: $(VENV)/.installed chromium redis-server
 	$(BIN)/pytest
 
 test: lint types pytest

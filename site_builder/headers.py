@@ -7,8 +7,10 @@ dynamic. One module, so the preview can never drift from what the published site
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
+from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -22,7 +24,10 @@ def content_security_policy(form_origins: Sequence[str]) -> str:
 
 
 class SecurityHeaders:
-    """Adds the security headers to every response, static or dynamic."""
+    """Adds the security headers to every response, static or dynamic, and `no-store` to every
+    /auth answer that does not set its own cache policy (a 404, a 405). It is the outermost
+    layer: an unexpected error becomes a plain 500 with the same headers and one log line
+    naming the exception type, never a traceback (which could quote request data)."""
 
     def __init__(self, app: ASGIApp, *, csp: str, hsts: bool) -> None:
         self.app = app
@@ -41,9 +46,26 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+        auth = str(scope.get("path", "")).startswith("/auth")
+
         async def with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *self.headers]
+                started = True
+                headers = [*message.get("headers", []), *self.headers]
+                if auth and not any(name.lower() == b"cache-control" for name, _ in headers):
+                    headers.append((b"cache-control", b"no-store"))
+                message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, with_headers)
+        try:
+            await self.app(scope, receive, with_headers)
+        except Exception as exc:
+            sys.stderr.write(f"error: unexpected {type(exc).__name__} while answering a request\n")
+            if started:
+                raise  # too late for an answer of our own; the server closes the connection
+            answer = PlainTextResponse(
+                "Internal error", status_code=500, headers={"Cache-Control": "no-store"}
+            )
+            await answer(scope, receive, with_headers)

@@ -4,6 +4,7 @@ site_builder/commands/serve.py, so tests and a later `watch` command can build t
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -39,11 +40,14 @@ def create_app(
     config: KeyServiceConfig | None = None,
     access_log: AccessLog | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
+    retry_discovery: Sequence[str] = (),
 ) -> Starlette:
     """Build the app. Without `config` and without `dev_idp_register` there is no /auth.
 
     `http_transport` replaces the network for provider calls (tests); with the dev provider the
     key service reaches it in-process through the same HTTP client code as a real provider.
+    `retry_discovery` names providers that `serve` could not reach at start: their discovery is
+    retried in the background while the app runs.
     """
     routes: list[BaseRoute] = list(extra_routes)
     dev_mount: Mount | None = None
@@ -69,6 +73,7 @@ def create_app(
         transport = httpx.ASGITransport(app=in_process)
     http = httpx.AsyncClient(transport=transport, follow_redirects=False)
     form_origins: list[str] = []
+    service: KeyService | None = None
     if config is not None:
         service = KeyService.build(
             config=config,
@@ -89,10 +94,20 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from site_builder.keyservice.discovery import keep_trying
+
+        clients = service.clients if service is not None else {}
+        tasks = [asyncio.create_task(keep_trying(clients[p])) for p in retry_discovery]
         yield
+        for task in tasks:
+            task.cancel()
         await http.aclose()
+        if service is not None:
+            await service.store.close()
 
     app = Starlette(routes=routes, lifespan=lifespan)
+    # `/auth/login/` must not answer with a redirect built from the request's Host header.
+    app.router.redirect_slashes = False
     app.add_middleware(
         SecurityHeaders,
         csp=content_security_policy(form_origins),

@@ -40,15 +40,26 @@ def media_type(path: Path) -> str:
     return known or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
 
 
+MAX_PATH_CHARS = 1024  # the build's longest path is far shorter; anything longer is a probe
+
+
 def resolve(site_dir: Path, relative: str) -> Path | None:
-    """The file to serve for `relative`, or None; never anything outside the live site."""
-    root = Path(os.path.realpath(site_dir))
-    candidate = Path(os.path.realpath(root / relative.lstrip("/")))
-    if candidate != root and not candidate.is_relative_to(root):
+    """The file to serve for `relative`, or None; never anything outside the live site.
+
+    A NUL byte, an over-long name or path, or any other name the file system refuses is simply
+    not found (404), never an error."""
+    if "\x00" in relative or len(relative) > MAX_PATH_CHARS:
         return None
-    if candidate.is_dir():
-        candidate = candidate / "index.html"
-    if not candidate.is_file() or candidate.name.startswith("."):
+    try:
+        root = Path(os.path.realpath(site_dir))
+        candidate = Path(os.path.realpath(root / relative.lstrip("/")))
+        if candidate != root and not candidate.is_relative_to(root):
+            return None
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        if not candidate.is_file() or candidate.name.startswith("."):
+            return None
+    except (OSError, ValueError):
         return None
     return candidate
 

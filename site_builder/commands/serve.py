@@ -9,13 +9,62 @@ from pathlib import Path
 import click
 
 from site_builder.fp1 import MasterKey
-from site_builder.keyservice.config import LOOPBACK_HOSTS
+from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig
 from site_builder.pipeline.state.keystore import MASTER_FILE
 
 
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
+
+
+def _check_at_start(config: KeyServiceConfig) -> list[str]:
+    """Discovery of every provider and the shared store, before the server starts: a wrong
+    answer stops here with the fix; what is down is retried (providers) or re-tried per
+    request (the store) once the server runs. Returns the providers to retry."""
+    import asyncio
+
+    import httpx
+
+    from site_builder.keyservice.discovery import DiscoveryProblem, check_at_start
+    from site_builder.keyservice.oidc import ProviderClient
+    from site_builder.keyservice.service import open_store
+    from site_builder.keyservice.store import StoreUnavailable
+
+    async def check() -> tuple[list[str], bool]:
+        https = config.base_url.startswith("https://")
+        async with httpx.AsyncClient(follow_redirects=False) as http:
+            clients = [
+                ProviderClient(config=p, http=http, https_only=https) for p in config.providers
+            ]
+            unreachable = await check_at_start(clients)
+        store = open_store(config.store)
+        try:
+            await store.hit("startup-check", limit=1_000_000, window=1)
+            store_up = True
+        except StoreUnavailable:
+            store_up = False
+        await store.close()
+        return unreachable, store_up
+
+    try:
+        unreachable, store_up = asyncio.run(check())
+    except DiscoveryProblem as exc:
+        _fail(str(exc))
+        return []
+    for provider in unreachable:
+        click.echo(
+            f"note: provider {provider} did not answer discovery; serving anyway and retrying in "
+            "the background (its sign-ins say 'unavailable' until it answers)",
+            err=True,
+        )
+    if not store_up:
+        click.echo(
+            "note: the store (store.url) does not answer; sign-ins and unlocks answer "
+            "'unavailable' (503) until it does",
+            err=True,
+        )
+    return unreachable
 
 
 @click.command("serve")
@@ -82,17 +131,25 @@ def command(
     if not out.exists():
         click.echo(f"note: {out} does not exist yet; run `site-builder build` (serving 404s)")
     url_host = f"[{host}]" if ":" in host else host
-    base_url = config.base_url if config else f"http://{url_host}:{port}"
+    bound = f"http://{url_host}:{port}"
+    base_url = config.base_url if config else bound
+    retry = _check_at_start(config) if config is not None else []
     try:
         app = create_app(
-            site_dir=out, master=master, dev_idp_register=dev_idp, base_url=base_url, config=config
+            site_dir=out,
+            master=master,
+            dev_idp_register=dev_idp,
+            base_url=base_url,
+            config=config,
+            retry_discovery=retry,
         )
     except ValueError as exc:
         _fail(str(exc))
         return
     if config is None and dev_idp is None:
         click.echo("note: no --config and no --dev-idp: the site is served without /auth")
-    click.echo(f"serving {out} on {base_url}/" + (" (dev e-ID: TESTMILJÖ)" if dev_idp else ""))
+    public = f" for {base_url}/" if base_url != bound else ""
+    click.echo(f"serving {out} on {bound}/{public}" + (" (dev e-ID: TESTMILJÖ)" if dev_idp else ""))
     # uvicorn's access log would record URLs and addresses; the key service logs its own lines.
     uvicorn.run(
         app,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, Router
 
 from site_builder.keyservice.login import callback, login
 from site_builder.keyservice.service import KeyService
@@ -31,11 +31,16 @@ def keyservice_routes(service: KeyService) -> list[BaseRoute]:
     return [
         Mount(
             "/auth",
-            routes=[
-                Route("/providers", providers, methods=["GET"]),
-                Route("/login", login_route, methods=["GET"]),
-                Route("/callback", callback_route, methods=["GET"]),
-                Route("/unlock", unlock_route, methods=["POST"]),
-            ],
+            # No slash redirects: Starlette builds them from the Host header, so `/auth/login/`
+            # with a foreign Host would answer 307 to that host. A 404 is the honest answer.
+            app=Router(
+                routes=[
+                    Route("/providers", providers, methods=["GET"]),
+                    Route("/login", login_route, methods=["GET"]),
+                    Route("/callback", callback_route, methods=["GET"]),
+                    Route("/unlock", unlock_route, methods=["POST"]),
+                ],
+                redirect_slashes=False,
+            ),
         )
     ]

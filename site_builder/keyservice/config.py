@@ -88,9 +88,29 @@ class ProviderConfig(_Strict):
 
 
 class RateLimitConfig(_Strict):
-    per_address: int = Field(default=30, ge=1, description="Requests per window per address.")
-    per_reader: int = Field(default=10, ge=1, description="Unlocks per window per rid.")
-    window_seconds: int = Field(default=60, ge=1)
+    # Counted per address: sign-ins started and requests refused (a finished sign-in's callback
+    # and unlock cost nothing here, so a school network or a carrier's NAT is not starved).
+    per_address: int = Field(default=120, ge=1, le=100_000)
+    per_reader: int = Field(default=10, ge=1, le=10_000, description="Unlocks per window per rid.")
+    per_handoff: int = Field(default=5, ge=1, le=100, description="Unlock attempts per handoff.")
+    window_seconds: int = Field(default=60, ge=1, le=3600)
+
+
+class StoreConfig(_Strict):
+    """`memory`: one instance. `redis`: shared by every instance (Redis or Valkey)."""
+
+    kind: Literal["memory", "redis"] = "memory"
+    url: str | None = Field(default=None, description="redis:// or rediss://, no password")
+    url_env: str | None = Field(default=None, description="Env var with the URL (password)")
+    key_prefix: str = Field(default="site-builder:", min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _check(self) -> StoreConfig:
+        if self.kind == "redis" and not (self.url or self.url_env):
+            raise ValueError("kind = 'redis' needs url (or url_env naming a variable)")
+        if self.url and not self.url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("url must start with redis://, rediss:// or unix://")
+        return self
 
 
 class KeyServiceConfig(_Strict):
@@ -104,6 +124,7 @@ class KeyServiceConfig(_Strict):
     login_seconds: int = Field(default=600, ge=60, le=1800)
     access_log: Path | None = Field(default=None, description="JSON lines file; default stderr.")
     rate_limit: RateLimitConfig = Field(default_factory=RateLimitConfig)
+    store: StoreConfig = Field(default_factory=StoreConfig)
 
     @field_validator("base_url")
     @classmethod
@@ -118,8 +139,52 @@ class KeyServiceConfig(_Strict):
             raise ValueError("must be https:// (plain http only on 127.0.0.1 / localhost)")
         return value.rstrip("/")
 
+    @model_validator(mode="after")
+    def _providers_fit(self) -> KeyServiceConfig:
+        https = self.base_url.startswith("https://")
+        for index, provider in enumerate(self.providers):
+            where = f"providers[{index}] ({provider.id})"
+            # Over http the client secret and the code travel in clear and a network attacker
+            # can swap the JWKS; only a loopback demo (http base_url) may use an http issuer.
+            if https and not provider.issuer.startswith("https://"):
+                raise ValueError(f"{where}.issuer must be https:// when base_url is https://")
+            # A guardian provider without acr_values would let a low-assurance login unlock.
+            if provider.audience == "guardian" and not provider.acr_values:
+                raise ValueError(
+                    f"{where}.acr_values is empty: a guardian provider must name the accepted "
+                    f'assurance levels, e.g. ["{LOA3}"]'
+                )
+        return self
+
     def provider(self, provider_id: str) -> ProviderConfig | None:
         return next((p for p in self.providers if p.id == provider_id), None)
+
+
+def _check_key_file_mode(path: Path, *, where: str) -> None:
+    """The signing key proves the service to the provider: no one else may read it."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        raise ConfigError(
+            f"{where}.private_key_file: cannot read {path} ({exc.strerror}); check the path "
+            "and that the service user may read it"
+        ) from None
+    if mode & 0o077:
+        raise ConfigError(
+            f"{where}.private_key_file: {path} is readable by others (mode {mode & 0o777:o}); "
+            f"run: chmod 600 {path}"
+        )
+
+
+def _resolve_store_url(config: KeyServiceConfig, env: dict[str, str]) -> KeyServiceConfig:
+    store = config.store
+    if store.kind != "redis" or store.url:
+        return config
+    name = store.url_env or ""
+    if not env.get(name):
+        raise ConfigError(f"store.url_env: export {name} (the redis:// URL) or set store.url")
+    resolved = store.model_copy(update={"url": env[name]})
+    return config.model_copy(update={"store": resolved})
 
 
 def _resolve_secrets(provider: ProviderConfig, env: dict[str, str]) -> ProviderConfig:
@@ -135,6 +200,7 @@ def _resolve_secrets(provider: ProviderConfig, env: dict[str, str]) -> ProviderC
         if provider.private_key_env and env.get(provider.private_key_env):
             updates["private_key"] = SecretStr(env[provider.private_key_env])
         elif provider.private_key_file is not None:
+            _check_key_file_mode(provider.private_key_file, where=where)
             try:
                 updates["private_key"] = SecretStr(provider.private_key_file.read_text())
             except OSError as exc:
@@ -168,4 +234,4 @@ def load_config(path: Path, *, env: dict[str, str] | None = None) -> KeyServiceC
         )
         raise ConfigError(f"{path}: {problems}") from None
     providers = [_resolve_secrets(p, environ) for p in config.providers]
-    return config.model_copy(update={"providers": providers})
+    return _resolve_store_url(config.model_copy(update={"providers": providers}), environ)

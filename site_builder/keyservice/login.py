@@ -1,12 +1,13 @@
-"""GET /auth/login and GET /auth/callback: the authorization-code flow with PKCE, state, nonce.
+"""GET /auth/login and GET /auth/callback: the authorization-code flow with PKCE, state, nonce,
+and the RFC 9207 `iss` check.
 
-The browser only ever sees `/#/unlock` or `/#/error/<cancelled|expired|failed|unavailable>`;
-the precise reason goes to the access log.
+The browser only ever sees `/#/unlock` or `/#/error/<cancelled|expired|failed|unavailable>`
+(or, when its address is over budget, a page saying to wait); the precise reason goes to the
+access log.
 """
 
 from __future__ import annotations
 
-import hmac
 import secrets
 import time
 from typing import Literal
@@ -14,13 +15,15 @@ from typing import Literal
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from site_builder.keyservice import transactions
 from site_builder.keyservice.accesslog import Outcome
-from site_builder.keyservice.handoff import HANDOFF_COOKIE, LOGIN_COOKIE
+from site_builder.keyservice.handoff import HANDOFF_COOKIE
 from site_builder.keyservice.identity import rid_from_claims
 from site_builder.keyservice.idtoken import LEEWAY_SECONDS, Expected, verify_id_token
 from site_builder.keyservice.oidc import LoginRejected, ProviderUnavailable, pkce_pair
-from site_builder.keyservice.ratelimit import too_many
+from site_builder.keyservice.ratelimit import too_many_page
 from site_builder.keyservice.service import KeyService
+from site_builder.keyservice.store import StoreUnavailable
 
 ErrorCode = Literal["cancelled", "expired", "failed", "unavailable"]
 _OUTCOME: dict[ErrorCode, Outcome] = {
@@ -37,14 +40,24 @@ def _fail(
     service.log.write(event="login", outcome=_OUTCOME[code], provider=provider, reason=reason)
     response = RedirectResponse(f"/#/error/{code}", status_code=302)
     response.headers["Cache-Control"] = "no-store"
-    service.sealer.clear(response, LOGIN_COOKIE)
     return response
 
 
+def _limited(service: KeyService, retry: int) -> Response:
+    service.log.write(event="login", outcome="rate_limited", reason="per_address")
+    return too_many_page(retry)
+
+
 async def login(request: Request, service: KeyService) -> Response:
-    if retry := service.address_retry_after(request):
-        service.log.write(event="login", outcome="rate_limited", reason="per_address")
-        return too_many(retry)
+    try:
+        return await _login(request, service)
+    except StoreUnavailable:
+        return _fail(service, "unavailable", provider=None, reason="store_unavailable")
+
+
+async def _login(request: Request, service: KeyService) -> Response:
+    if retry := await service.address_retry_after(request):  # each sign-in started counts
+        return _limited(service, retry)
     provider_id = request.query_params.get("provider") or service.config.providers[0].id
     client = service.clients.get(provider_id)
     if client is None:
@@ -64,67 +77,99 @@ async def login(request: Request, service: KeyService) -> Response:
         return _fail(service, "failed", provider=provider_id, reason=exc.reason)
     response = RedirectResponse(url, status_code=302)
     response.headers["Cache-Control"] = "no-store"
-    txn = {"p": provider_id, "s": state, "n": nonce, "v": verifier}
-    max_age = service.config.login_seconds
-    service.sealer.set(
-        response, LOGIN_COOKIE, service.sealer.seal("login", txn, max_age=max_age), max_age=max_age
-    )
+    txn = transactions.LoginTxn(provider=provider_id, nonce=nonce, verifier=verifier)
+    await transactions.begin(service, request, response, state=state, txn=txn)
     return response
 
 
 async def callback(request: Request, service: KeyService) -> Response:
-    if retry := service.address_retry_after(request):
-        service.log.write(event="login", outcome="rate_limited", reason="per_address")
-        return too_many(retry)
+    try:
+        return await _callback(request, service)
+    except StoreUnavailable:
+        return _fail(service, "unavailable", provider=None, reason="store_unavailable")
+
+
+async def _refused(
+    request: Request, service: KeyService, code: ErrorCode, *, reason: str
+) -> Response:
+    """A callback that belongs to no sign-in of this browser: it costs the address budget."""
+    if retry := await service.address_retry_after(request):
+        return _limited(service, retry)
+    return _fail(service, code, provider=None, reason=reason)
+
+
+async def _callback(request: Request, service: KeyService) -> Response:
     params = request.query_params
-    txn = service.sealer.open("login", request.cookies.get(LOGIN_COOKIE))
-    provider_id = str(txn["p"]) if txn else None
+    state = params.get("state", "")
+    pending = transactions.pending_states(request, service)
+    if pending is None:
+        if params.get("error") == "access_denied":  # cancelled, and the cookie is gone too
+            return _fail(service, "cancelled", provider=None, reason="provider_error_access_denied")
+        return await _refused(request, service, "expired", reason="login_cookie_missing_or_expired")
+    if not transactions.started_here(pending, state):
+        return await _refused(request, service, "failed", reason="state_mismatch")
+    txn = await transactions.take(service, state)
+    response = await _finish(request, service, txn)
+    transactions.finish(service, response, pending=pending, state=state)
+    return response
+
+
+async def _finish(
+    request: Request, service: KeyService, txn: transactions.LoginTxn | None
+) -> Response:
+    """The callback of a transaction this browser started (already taken from the store)."""
+    params = request.query_params
+    if txn is None or txn.provider not in service.clients:
+        return _fail(service, "expired", provider=None, reason="login_transaction_used_or_expired")
+    client = service.clients[txn.provider]
+    config = client.config
+    iss = params.get("iss")
+    try:
+        # RFC 9207: the answer names the provider that sent it; a mix-up attack names another.
+        if iss is not None and iss != config.issuer:
+            raise LoginRejected("iss_mismatch")
+        if iss is None and await client.sends_iss():
+            raise LoginRejected("iss_missing")
+    except ProviderUnavailable:
+        return _fail(service, "unavailable", provider=txn.provider, reason="discovery_unreachable")
+    except LoginRejected as exc:
+        return _fail(service, "failed", provider=txn.provider, reason=exc.reason)
     if params.get("error"):
-        if txn is not None and not hmac.compare_digest(str(txn["s"]), params.get("state", "")):
-            return _fail(service, "failed", provider=provider_id, reason="state_mismatch")
         cancelled = params.get("error") == "access_denied"
         reason = "provider_error_" + "".join(c for c in params["error"] if c.isalnum() or c == "_")
         code: ErrorCode = "cancelled" if cancelled else "failed"
-        return _fail(service, code, provider=provider_id, reason=reason[:60])
-    if txn is None or provider_id not in service.clients:
-        return _fail(service, "expired", provider=None, reason="login_cookie_missing_or_expired")
-    if not hmac.compare_digest(str(txn["s"]), params.get("state", "")):
-        return _fail(service, "failed", provider=provider_id, reason="state_mismatch")
+        return _fail(service, code, provider=txn.provider, reason=reason[:60])
     code_param = params.get("code")
     if not code_param:
-        return _fail(service, "failed", provider=provider_id, reason="missing_code")
-    client = service.clients[provider_id]
-    config = client.config
+        return _fail(service, "failed", provider=txn.provider, reason="missing_code")
     expected = Expected(
         issuer=config.issuer,
         client_id=config.client_id,
-        nonce=str(txn["n"]),
+        nonce=txn.nonce,
         algorithms=tuple(config.algorithms),
         acr_values=tuple(config.acr_values),
     )
     try:
         id_token = await client.exchange_code(
-            code=code_param, redirect_uri=service.redirect_uri_for(request), verifier=str(txn["v"])
+            code=code_param, redirect_uri=service.redirect_uri_for(request), verifier=txn.verifier
         )
         claims = await verify_id_token(
             id_token, expected=expected, keys_for=client.keys_for, now=time.time()
         )
-        if not service.replay.claim(
-            f"nonce|{provider_id}|{expected.nonce}", until=float(claims["exp"]) + LEEWAY_SECONDS
-        ):
+        ttl = float(claims["exp"]) + LEEWAY_SECONDS - time.time()
+        if not await service.store.claim(f"nonce|{txn.provider}|{txn.nonce}", ttl=ttl):
             raise LoginRejected("nonce_replayed")
         rid = rid_from_claims(claims, provider=config, master=service.master)
     except ProviderUnavailable:
-        return _fail(service, "unavailable", provider=provider_id, reason="token_unreachable")
+        return _fail(service, "unavailable", provider=txn.provider, reason="token_unreachable")
     except LoginRejected as exc:
-        return _fail(service, "failed", provider=provider_id, reason=exc.reason)
+        return _fail(service, "failed", provider=txn.provider, reason=exc.reason)
     acr = claims.get("acr") if isinstance(claims.get("acr"), str) else None
-    service.log.write(event="login", outcome="ok", provider=provider_id, rid=rid, acr=acr)
-    handoff = {"rid": rid, "p": provider_id, "acr": acr, "jti": secrets.token_urlsafe(18)}
+    service.log.write(event="login", outcome="ok", provider=txn.provider, rid=rid, acr=acr)
+    handoff = {"rid": rid, "p": txn.provider, "acr": acr, "jti": secrets.token_urlsafe(18)}
     max_age = service.config.handoff_seconds
     response = RedirectResponse("/#/unlock", status_code=302)
     response.headers["Cache-Control"] = "no-store"
-    service.sealer.clear(response, LOGIN_COOKIE)
     service.sealer.set(
         response,
         HANDOFF_COOKIE,

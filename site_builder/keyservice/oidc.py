@@ -49,6 +49,8 @@ def pkce_pair() -> tuple[str, str]:
 class ProviderClient:
     config: ProviderConfig
     http: httpx.AsyncClient
+    # With an https base_url every endpoint must be https too (secret, code and JWKS in clear).
+    https_only: bool = False
     _metadata: dict[str, Any] | None = None
     _metadata_at: float = 0.0
     _jwks: KeySet | None = None
@@ -72,11 +74,18 @@ class ProviderClient:
             raise LoginRejected("provider_bad_json")
         return value
 
+    @property
+    def discovery_url(self) -> str:
+        return self.config.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+    async def get_json(self, url: str) -> dict[str, Any]:
+        """GET a JSON object; ProviderUnavailable or LoginRejected."""
+        return await self._get_json(url)
+
     async def metadata(self) -> dict[str, Any]:
         now = time.monotonic()
         if self._metadata is None or now - self._metadata_at > DISCOVERY_TTL_SECONDS:
-            url = self.config.issuer.rstrip("/") + "/.well-known/openid-configuration"
-            meta = await self._get_json(url)
+            meta = await self._get_json(self.discovery_url)
             if meta.get("issuer") != self.config.issuer:
                 raise LoginRejected("discovery_issuer_mismatch")
             self._metadata, self._metadata_at = meta, now
@@ -86,7 +95,18 @@ class ProviderClient:
         value = (await self.metadata()).get(name)
         if not isinstance(value, str) or not value.startswith(("https://", "http://")):
             raise LoginRejected(f"discovery_missing_{name}")
+        if self.https_only and not value.startswith("https://"):
+            raise LoginRejected(f"discovery_insecure_{name}")
         return value
+
+    async def endpoints(self) -> None:
+        """Check that discovery names every endpoint the flow uses (LoginRejected if not)."""
+        for name in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
+            await self._endpoint(name)
+
+    async def sends_iss(self) -> bool:
+        """RFC 9207: the provider says it adds `iss` to its authorization responses."""
+        return (await self.metadata()).get("authorization_response_iss_parameter_supported") is True
 
     async def keys_for(self, kid: str | None) -> KeySet:
         """The provider's JWKS; refetched (rate limited) when `kid` is not in the cached set."""

@@ -1,36 +1,29 @@
-"""Fixed-window rate limits per client address and per reader, answered with a clear 429."""
+"""Fixed-window rate limits (per address, per reader, per handoff) kept in the service's store,
+answered with a 429: JSON for the app's fetch, a page in the app's style for a browser."""
 
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
-MAX_KEYS = 100_000
+from site_builder.keyservice.store import Store
 
 
-@dataclass
+@dataclass(frozen=True)
 class RateLimiter:
+    store: Store
+    name: str
     limit: int
     window_seconds: int
-    _windows: dict[str, tuple[float, int]] = field(default_factory=dict)
 
-    def hit(self, key: str) -> int:
-        """0 when allowed, else the seconds until the caller may try again."""
-        now = time.monotonic()
-        if len(self._windows) > MAX_KEYS:
-            self._windows = {
-                k: v for k, v in self._windows.items() if now - v[0] < self.window_seconds
-            }
-        start, count = self._windows.get(key, (now, 0))
-        if now - start >= self.window_seconds:
-            start, count = now, 0
-        if count >= self.limit:
-            return max(1, math.ceil(start + self.window_seconds - now))
-        self._windows[key] = (start, count + 1)
-        return 0
+    async def hit(self, key: str) -> int:
+        """Count one request for `key`: 0 when allowed, else the seconds until it may retry.
+        Raises StoreUnavailable when the shared store cannot be reached."""
+        return await self.store.hit(
+            f"rl:{self.name}:{key}", limit=self.limit, window=self.window_seconds
+        )
 
 
 def too_many(retry_after: int) -> JSONResponse:
@@ -39,3 +32,60 @@ def too_many(retry_after: int) -> JSONResponse:
         status_code=429,
         headers={"Retry-After": str(retry_after), "Cache-Control": "no-store"},
     )
+
+
+# The app's own stylesheet and bar, both languages (the page cannot know the app's choice);
+# no script, so it needs nothing the CSP forbids.
+_PAGE = """<!doctype html>
+<html lang="sv" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="referrer" content="no-referrer">
+<title>För många försök – Skoldokumentation</title>
+<link rel="stylesheet" href="/app/app.css">
+</head>
+<body>
+<header class="bar"><div class="bar-inner">
+<span class="brand">Skoldokumentation</span></div></header>
+<main id="main">
+<h1>För många försök just nu</h1>
+<p>Många har loggat in från samma nätverk på kort tid. Vänta {minutes} och försök igen.</p>
+<p><a class="button" href="/">Till startsidan</a></p>
+<div lang="en">
+<h2>Too many attempts right now</h2>
+<p>Many people have signed in from the same network in a short time. Wait {minutes_en} and try
+again.</p>
+<p><a href="/">Go to the start page</a></p>
+</div>
+</main>
+</body>
+</html>
+"""
+
+
+def _wait(seconds: int, *, english: bool) -> str:
+    if seconds <= 60:
+        return "a minute" if english else "en minut"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minutes" if english else f"{minutes} minuter"
+
+
+def too_many_page(retry_after: int) -> HTMLResponse:
+    """The 429 a browser gets on a top-level navigation (/auth/login, /auth/callback)."""
+    body = _PAGE.replace("{minutes}", _wait(retry_after, english=False)).replace(
+        "{minutes_en}", _wait(retry_after, english=True)
+    )
+    return HTMLResponse(
+        body,
+        status_code=429,
+        headers={"Retry-After": str(retry_after), "Cache-Control": "no-store"},
+    )
+
+
+def too_many_for(request: Request, retry_after: int) -> Response:
+    """A page for a navigation (Accept: text/html), JSON for anything else."""
+    if "text/html" in request.headers.get("accept", ""):
+        return too_many_page(retry_after)
+    return too_many(retry_after)

@@ -13,12 +13,12 @@ from starlette.requests import Request
 
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.accesslog import AccessLog
-from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig
+from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig, StoreConfig
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.oidc import ProviderClient
 from site_builder.keyservice.ratelimit import RateLimiter
-from site_builder.keyservice.replay import ReplayCache
 from site_builder.keyservice.sitekey import key_problem
+from site_builder.keyservice.store import MemoryStore, Store
 
 
 def is_loopback_url(url: str) -> bool:
@@ -57,15 +57,26 @@ def site_epochs(site_dir: Path) -> list[str]:
     return found
 
 
+def open_store(config: StoreConfig) -> Store:
+    """The configured store; Redis is imported only when chosen."""
+    if config.kind == "memory":
+        return MemoryStore()
+    from site_builder.keyservice.redisstore import RedisStore
+
+    assert config.url is not None  # load_config resolved url_env
+    return RedisStore(url=config.url, prefix=config.key_prefix)
+
+
 @dataclass
 class KeyService:
     config: KeyServiceConfig
     master: MasterKey
     clients: dict[str, ProviderClient]
     sealer: CookieSealer
-    replay: ReplayCache
+    store: Store
     per_address: RateLimiter
     per_reader: RateLimiter
+    per_handoff: RateLimiter
     log: AccessLog
     epochs: Callable[[], list[str]]
     # 'master_key_mismatch' while the published site is sealed under another key (sitekey.py)
@@ -81,16 +92,22 @@ class KeyService:
         http: httpx.AsyncClient,
         log: AccessLog,
     ) -> KeyService:
-        limits = config.rate_limit
+        limits, window = config.rate_limit, config.rate_limit.window_seconds
         fixed = list(config.epochs) if config.epochs else None
+        store = open_store(config.store)
         return cls(
             config=config,
             master=master,
-            clients={p.id: ProviderClient(config=p, http=http) for p in config.providers},
+            clients={
+                p.id: ProviderClient(config=p, http=http, https_only=_https(config.base_url))
+                for p in config.providers
+            },
             sealer=CookieSealer(cookie_key(master), secure=not is_loopback_url(config.base_url)),
-            replay=ReplayCache(),
-            per_address=RateLimiter(limits.per_address, limits.window_seconds),
-            per_reader=RateLimiter(limits.per_reader, limits.window_seconds),
+            store=store,
+            per_address=RateLimiter(store, "addr", limits.per_address, window),
+            per_reader=RateLimiter(store, "rid", limits.per_reader, window),
+            # A handoff lives at most 120 s: its attempts are counted over its whole life.
+            per_handoff=RateLimiter(store, "handoff", limits.per_handoff, 120),
             log=log,
             epochs=(lambda: fixed) if fixed else (lambda: site_epochs(site_dir)),
             key_problem=lambda: key_problem(site_dir, master),
@@ -114,6 +131,11 @@ class KeyService:
     def redirect_uri_for(self, request: Request) -> str:
         return self.origin_for(request) + "/auth/callback"
 
-    def address_retry_after(self, request: Request) -> int:
+    async def address_retry_after(self, request: Request) -> int:
+        """Count one request against the client address's budget (see RateLimitConfig)."""
         host = request.client.host if request.client else "unknown"
-        return self.per_address.hit("addr:" + host)
+        return await self.per_address.hit(host)
+
+
+def _https(url: str) -> bool:
+    return url.startswith("https://")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -13,62 +15,103 @@ from site_builder.fp1.wrap import public_key_from_jwk, wrap_reader_key
 from site_builder.keyservice.handoff import HANDOFF_COOKIE
 from site_builder.keyservice.ratelimit import too_many
 from site_builder.keyservice.service import KeyService
+from site_builder.keyservice.store import StoreUnavailable
 
 MAX_BODY_BYTES = 4096
 NO_STORE = {"Cache-Control": "no-store"}
+# JSON nesting deeper than this is no device key; checked before the parser recurses.
+MAX_JSON_DEPTH = 16
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def _error(error: str, status: int) -> JSONResponse:
     return JSONResponse({"error": error}, status_code=status, headers=NO_STORE)
 
 
-async def _device_key(request: Request) -> dict[str, Any] | None:
-    body = await request.body()
-    if len(body) > MAX_BODY_BYTES:
+async def _capped_body(request: Request) -> bytes:
+    """The body, refused (_TooLarge) on a Content-Length over the cap before anything is read,
+    and while streaming once the cap is passed: a chunked body included, nothing larger is ever
+    held in memory."""
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY_BYTES):
+        raise _TooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise _TooLarge
+    return bytes(body)
+
+
+def _device_key(body: bytes) -> dict[str, Any] | None:
+    depth = max_depth = 0
+    for byte in body:  # brackets inside strings count too: that only makes the check stricter
+        if byte in b"[{":
+            depth += 1
+            max_depth = max(max_depth, depth)
+        elif byte in b"]}":
+            depth -= 1
+    if max_depth > MAX_JSON_DEPTH:
         return None
     try:
-        parsed = await request.json()
+        parsed = json.loads(body)
         jwk = parsed.get("device_key") if isinstance(parsed, dict) else None
         if not isinstance(jwk, dict):
             return None
         public_key_from_jwk(jwk)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     # Only the public members travel further; anything else the client sent is dropped.
     return {"kty": "EC", "crv": "P-256", "x": jwk["x"], "y": jwk["y"]}
 
 
 async def unlock(request: Request, service: KeyService) -> Response:
+    try:
+        return await _unlock(request, service)
+    except StoreUnavailable:
+        # Without the store there is no single-use check: refuse rather than release keys.
+        service.log.write(event="unlock", outcome="unavailable", reason="store_unavailable")
+        return _error("unavailable", 503)
+
+
+def _reject(service: KeyService, reason: str, *, rid: str, provider: str) -> None:
+    service.log.write(event="unlock", outcome="rejected", provider=provider, rid=rid, reason=reason)
+
+
+async def _unlock(request: Request, service: KeyService) -> Response:
     log = service.log
-    if retry := service.address_retry_after(request):
-        log.write(event="unlock", outcome="rate_limited", reason="per_address")
-        return too_many(retry)
     origin = request.headers.get("origin")
     if origin is not None and origin != service.origin_for(request):
         log.write(event="unlock", outcome="rejected", reason="foreign_origin")
         return _error("forbidden", 403)
     handoff = service.sealer.open("handoff", request.cookies.get(HANDOFF_COOKIE))
     if handoff is None:
+        # Only requests without a finished sign-in cost the address budget.
+        if retry := await service.address_retry_after(request):
+            log.write(event="unlock", outcome="rate_limited", reason="per_address")
+            return too_many(retry)
         log.write(event="unlock", outcome="rejected", reason="handoff_missing_or_expired")
         return _error("signin_required", 401)
-    rid, provider = str(handoff["rid"]), str(handoff["p"])
+    rid, provider, jti = str(handoff["rid"]), str(handoff["p"]), str(handoff["jti"])
     acr = handoff.get("acr") if isinstance(handoff.get("acr"), str) else None
-    device_jwk = await _device_key(request)
+    if retry := await service.per_handoff.hit(jti):
+        log.write(
+            event="unlock", outcome="rate_limited", provider=provider, rid=rid, reason="per_handoff"
+        )
+        return too_many(retry)
+    try:
+        device_jwk = _device_key(await _capped_body(request))
+    except _TooLarge:
+        _reject(service, "body_too_large", rid=rid, provider=provider)
+        return _error("too_large", 413)
     if device_jwk is None:  # checked before the handoff is spent, so the app can retry
-        log.write(
-            event="unlock",
-            outcome="rejected",
-            provider=provider,
-            rid=rid,
-            reason="invalid_device_key",
-        )
+        _reject(service, "invalid_device_key", rid=rid, provider=provider)
         return _error("invalid_device_key", 400)
-    if not service.replay.claim("handoff|" + str(handoff["jti"]), until=float(handoff["exp"])):
-        log.write(
-            event="unlock", outcome="rejected", provider=provider, rid=rid, reason="handoff_reused"
-        )
-        return _error("signin_required", 401)
-    if retry := service.per_reader.hit("rid:" + rid):
+    # The reader's limit comes before the handoff is spent: a 429 leaves it usable for a retry.
+    if retry := await service.per_reader.hit(rid):
         log.write(
             event="unlock", outcome="rate_limited", provider=provider, rid=rid, reason="per_reader"
         )
@@ -76,6 +119,9 @@ async def unlock(request: Request, service: KeyService) -> Response:
     if problem := service.key_problem():  # reader keys under another key would open nothing
         log.write(event="unlock", outcome="unavailable", provider=provider, rid=rid, reason=problem)
         return _error("unavailable", 503)
+    if not await service.store.claim("handoff|" + jti, ttl=float(handoff["exp"]) - time.time()):
+        _reject(service, "handoff_reused", rid=rid, provider=provider)
+        return _error("signin_required", 401)
     epochs = service.epochs()
     if not epochs:
         log.write(

@@ -62,11 +62,15 @@ class FakeProvider:
     grants: dict[str, tuple[str, str]] = field(default_factory=dict)  # code -> challenge, nonce
     mint: Callable[[FakeProvider, str], str] | None = None
     jwks_fetches: int = 0
+    issuer: str = ISSUER  # a live provider on loopback is http://127.0.0.1:<port>
+    discovered_issuer: str | None = None  # what discovery claims, when a test wants a mismatch
+    iss_supported: bool = False  # RFC 9207 authorization_response_iss_parameter_supported
+    down: bool = False  # discovery answers 503 while set
 
     def claims(self, nonce: str) -> dict[str, Any]:
         now = int(time.time())
         return {
-            "iss": ISSUER,
+            "iss": self.issuer,
             "aud": CLIENT_ID,
             "sub": "opaque-sub",
             "iat": now,
@@ -93,14 +97,17 @@ class FakeProvider:
 
     def app(self) -> Starlette:
         async def discovery(request: Request) -> Response:
-            return JSONResponse(
-                {
-                    "issuer": ISSUER,
-                    "authorization_endpoint": ISSUER + "/authorize",
-                    "token_endpoint": ISSUER + "/token",
-                    "jwks_uri": ISSUER + "/jwks",
-                }
-            )
+            if self.down:
+                return JSONResponse({"error": "down"}, status_code=503)
+            meta: dict[str, Any] = {
+                "issuer": self.discovered_issuer or self.issuer,
+                "authorization_endpoint": self.issuer + "/authorize",
+                "token_endpoint": self.issuer + "/token",
+                "jwks_uri": self.issuer + "/jwks",
+            }
+            if self.iss_supported:
+                meta["authorization_response_iss_parameter_supported"] = True
+            return JSONResponse(meta)
 
         async def jwks(request: Request) -> Response:
             self.jwks_fetches += 1

@@ -25,11 +25,17 @@ def test_login_rate_limit_per_address_answers_429(tmp_path: Path, master: Master
     with live_harness(tmp_path, master, per_address=3, window_seconds=60) as harness:
         for _ in range(3):
             harness.login()
-        answer = harness.client.get("/auth/login", params={"provider": "eid"})
+        answer = harness.client.get(
+            "/auth/login", params={"provider": "eid"}, headers={"accept": "text/html"}
+        )
     assert answer.status_code == 429
     retry = int(answer.headers["retry-after"])
     assert 1 <= retry <= 60
-    assert answer.json() == {"error": "rate_limited", "retry_after": retry}
+    # A browser navigated here: a page in the app's style (its stylesheet, both languages).
+    assert answer.headers["content-type"].startswith("text/html")
+    assert answer.headers["cache-control"] == "no-store"
+    assert '<link rel="stylesheet" href="/app/app.css">' in answer.text
+    assert "För många försök" in answer.text and "Too many attempts" in answer.text
     assert harness.records()[-1]["outcome"] == "rate_limited"
 
 

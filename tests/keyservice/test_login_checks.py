@@ -143,11 +143,12 @@ def test_code_bound_to_another_pkce_verifier_is_rejected(harness: Harness) -> No
     assert harness.last_reason() == "token_endpoint_invalid_grant"
 
 
-def test_replayed_nonce_is_rejected(harness: Harness) -> None:
+def test_replayed_callback_is_rejected(harness: Harness) -> None:
+    """The login transaction (and so its nonce) is taken by the first callback only."""
     txn = harness.login()
     assert harness.callback(txn, code="first").headers["location"] == "/#/unlock"
-    _assert_generic_failure(harness.callback(txn, code="second"))
-    assert harness.last_reason() == "nonce_replayed"
+    _assert_generic_failure(harness.callback(txn, code="second"), "expired")
+    assert harness.last_reason() == "login_transaction_used_or_expired"
 
 
 def test_reused_handoff_cookie_is_refused(harness: Harness) -> None:
