@@ -1,0 +1,152 @@
+"""Configurations that would work badly are refused at start with the field and the fix; a
+provider that is briefly down does not stop `serve`, it is retried in the background."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from joserfc.jwk import ECKey
+
+from site_builder.cli import main
+from site_builder.keyservice.config import ConfigError, load_config
+from site_builder.keyservice.discovery import DiscoveryProblem, check_provider
+from site_builder.keyservice.oidc import ProviderClient
+from tests.fresh_loop import run_on_fresh_loop
+from tests.keyservice.fakeidp import FakeProvider, fake_config
+from tests.keyservice.processes import (
+    SECRET_ENV,
+    Deployment,
+    live_provider,
+    serve_instance,
+    write_config,
+)
+from tests.keyservice.site import GUARDIAN_PNR
+
+PROVIDER = (
+    '[[providers]]\nid = "eid"\nlabel = {sv = "E-legitimation", en = "e-ID"}\n'
+    'client_id = "x"\nclient_secret_env = "S"\n'
+)
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "keyservice.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_http_issuer_with_an_https_site_is_refused(tmp_path: Path) -> None:
+    toml = _write(
+        tmp_path,
+        f'base_url = "https://skola.example.se"\n{PROVIDER}issuer = "http://idp.example.se"\n',
+    )
+    with pytest.raises(ConfigError, match=r"providers\[0\] \(eid\)\.issuer must be https://"):
+        load_config(toml, env={"S": "secret"})
+    # On a loopback demo (http base_url) an http provider is fine.
+    toml.write_text(toml.read_text().replace("https://skola.example.se", "http://127.0.0.1:8000"))
+    assert load_config(toml, env={"S": "secret"}).providers[0].issuer == "http://idp.example.se"
+
+
+def test_guardian_provider_without_acr_values_is_refused(tmp_path: Path) -> None:
+    base = f'base_url = "https://skola.example.se"\n{PROVIDER}issuer = "https://idp.example.se"\n'
+    toml = _write(tmp_path, base + "acr_values = []\n")
+    with pytest.raises(ConfigError, match=r"acr_values is empty: a guardian provider"):
+        load_config(toml, env={"S": "secret"})
+    student = _write(tmp_path, base + 'audience = "student"\nacr_values = []\n')
+    assert load_config(student, env={"S": "secret"}).providers[0].acr_values == []
+
+
+def test_private_key_file_readable_by_others_is_refused(tmp_path: Path) -> None:
+    key_file = tmp_path / "client.pem"
+    key_file.write_bytes(ECKey.generate_key("P-256").as_pem(private=True))
+    os.chmod(key_file, 0o644)
+    toml = _write(
+        tmp_path,
+        'base_url = "https://s.example.se"\n[[providers]]\nid = "eid"\n'
+        'label = {sv = "E", en = "E"}\nissuer = "https://idp.example.se"\nclient_id = "x"\n'
+        'auth_method = "private_key_jwt"\nprivate_key_alg = "ES256"\n'
+        f'private_key_file = "{key_file}"\n',
+    )
+    with pytest.raises(ConfigError, match=r"readable by others \(mode 644\); run: chmod 600"):
+        load_config(toml, env={})
+    os.chmod(key_file, 0o600)
+    assert load_config(toml, env={}).providers[0].private_key is not None
+
+
+def test_redis_store_needs_a_url(tmp_path: Path) -> None:
+    base = f'base_url = "https://s.example.se"\n{PROVIDER}issuer = "https://idp.example.se"\n'
+    toml = _write(tmp_path, base + '[store]\nkind = "redis"\n')
+    with pytest.raises(ConfigError, match=r"store: .*needs url"):
+        load_config(toml, env={"S": "s"})
+    toml = _write(tmp_path, base + '[store]\nkind = "redis"\nurl_env = "REDIS_URL"\n')
+    with pytest.raises(ConfigError, match=r"store.url_env: export REDIS_URL"):
+        load_config(toml, env={"S": "s"})
+    loaded = load_config(toml, env={"S": "s", "REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert loaded.store.url == "redis://127.0.0.1:6379/0"
+
+
+def test_http_endpoints_in_discovery_are_refused_for_an_https_site() -> None:
+    config = fake_config(base_url="https://skola.example.se").providers[0]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            json={
+                "issuer": config.issuer,
+                "authorization_endpoint": config.issuer + "/authorize",
+                "token_endpoint": "http://idp.test/token",  # secret and code in clear
+                "jwks_uri": config.issuer + "/jwks",
+            },
+        )
+
+    async def check() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+            await check_provider(ProviderClient(config=config, http=http, https_only=True))
+
+    with pytest.raises(DiscoveryProblem, match=r"discovery_insecure_token_endpoint"):
+        run_on_fresh_loop(check)
+
+
+def test_serve_stops_on_an_issuer_mismatch_and_names_the_fix(tmp_path: Path) -> None:
+    deployment = Deployment.create(tmp_path)
+    fake = FakeProvider(pnr=GUARDIAN_PNR)
+    with live_provider(fake) as issuer:
+        fake.discovered_issuer = issuer + "/"  # the classic trailing-slash typo
+        config = write_config(
+            tmp_path / "k.toml", base_url="http://127.0.0.1:1", issuer=issuer,
+            access_log=tmp_path / "log.jsonl",
+        )  # fmt: skip
+        result = CliRunner().invoke(
+            main,
+            ["serve", "--config", str(config), "--state-dir", str(deployment.state_dir)],
+            env={SECRET_ENV: "s"},
+        )
+    assert result.exit_code == 1
+    assert "providers[eid].issuer is" in result.output
+    assert "discovery_issuer_mismatch" in result.output and "set issuer to exactly" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_serve_starts_while_the_provider_is_down_and_retries(tmp_path: Path) -> None:
+    deployment = Deployment.create(tmp_path)
+    fake = FakeProvider(pnr=GUARDIAN_PNR, down=True)
+    with live_provider(fake) as issuer:
+        config = write_config(
+            tmp_path / "k.toml", base_url="http://127.0.0.1:1", issuer=issuer,
+            access_log=tmp_path / "log.jsonl",
+        )  # fmt: skip
+        with serve_instance(deployment, config=config) as instance:
+            assert "provider eid did not answer discovery" in instance.log_text()
+            login = httpx.get(instance.base_url + "/auth/login", params={"provider": "eid"})
+            assert login.headers["location"] == "/#/error/unavailable"
+            fake.down = False
+            deadline = time.monotonic() + 15
+            while "provider eid reachable" not in instance.log_text():
+                assert time.monotonic() < deadline, instance.log_text()
+                time.sleep(0.2)
+            login = httpx.get(instance.base_url + "/auth/login", params={"provider": "eid"})
+            assert login.headers["location"].startswith(issuer + "/authorize?")
