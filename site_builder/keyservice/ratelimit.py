@@ -51,12 +51,13 @@ _PAGE = """<!doctype html>
 <span class="brand">Skoldokumentation</span></div></header>
 <main id="main">
 <h1>För många försök just nu</h1>
-<p>Många har loggat in från samma nätverk på kort tid. Vänta {minutes} och försök igen.</p>
+<p>Det har gjorts många inloggningsförsök från ditt nätverk på kort tid. Vänta {minutes} och
+försök igen.</p>
 <p><a class="button" href="/">Till startsidan</a></p>
 <div lang="en">
 <h2>Too many attempts right now</h2>
-<p>Many people have signed in from the same network in a short time. Wait {minutes_en} and try
-again.</p>
+<p>There have been many sign-in attempts from your network in a short time. Wait {minutes_en}
+and try again.</p>
 <p><a href="/">Go to the start page</a></p>
 </div>
 </main>
