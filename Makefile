@@ -43,9 +43,10 @@ pytest: $(VENV)/.installed chromium redis-server
 
 test: lint types pytest
 
-bench: $(VENV)/.installed chromium
+bench: $(VENV)/.installed chromium redis-server
 	$(BIN)/python benchmarks/build.py --children 1000
 	$(BIN)/python benchmarks/client.py --children 1000
+	$(BIN)/python benchmarks/keyservice.py --unlocks 2000 --clients 20
 
 bench-large: $(VENV)/.installed chromium
 	$(BIN)/python benchmarks/build.py --children 10000

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from site_builder.keyservice.store import Store
+from site_builder.keyservice.store import Hit, Store
 
 
 @dataclass(frozen=True)
@@ -18,12 +18,15 @@ class RateLimiter:
     limit: int
     window_seconds: int
 
+    def counted(self, key: str) -> Hit:
+        """This limit's request for `key`, for Store.admit."""
+        return Hit(f"rl:{self.name}:{key}", self.limit, self.window_seconds)
+
     async def hit(self, key: str) -> int:
         """Count one request for `key`: 0 when allowed, else the seconds until it may retry.
         Raises StoreUnavailable when the shared store cannot be reached."""
-        return await self.store.hit(
-            f"rl:{self.name}:{key}", limit=self.limit, window=self.window_seconds
-        )
+        hit = self.counted(key)
+        return await self.store.hit(hit.key, limit=hit.limit, window=hit.window)
 
 
 def too_many(retry_after: int) -> JSONResponse:

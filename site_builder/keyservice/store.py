@@ -12,14 +12,32 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 MAX_MEMORY_ENTRIES = 200_000
 
 
 class StoreUnavailable(Exception):
     """The shared store did not answer; nothing was decided."""
+
+
+class Hit(NamedTuple):
+    """One request to count against a fixed-window limit."""
+
+    key: str
+    limit: int
+    window: int
+
+
+class Admission(NamedTuple):
+    """What `admit` decided: `limited` is the 1-based index of the first limit exceeded (0 for
+    none) with its Retry-After; `claimed` whether the single-use value was claimed."""
+
+    limited: int
+    retry_after: int
+    claimed: bool
 
 
 class Store(Protocol):
@@ -29,6 +47,10 @@ class Store(Protocol):
     async def hit(self, key: str, *, limit: int, window: int) -> int:
         """Count one request in the fixed window of `key`: 0 when allowed, else the seconds
         until the window ends (the Retry-After)."""
+
+    async def admit(self, *, hits: Sequence[Hit], claim: tuple[str, float] | None) -> Admission:
+        """Count `hits` in order, stopping at the first exceeded; when none is, claim `claim`
+        (key, ttl). One round trip: an unlock asks the store once."""
 
     async def put(self, key: str, value: str, *, ttl: float) -> None:
         """Keep `value` under `key` for `ttl` seconds."""
@@ -75,6 +97,13 @@ class MemoryStore:
         until, count = entry[0], int(entry[1]) + 1
         self._entries[key] = (until, count)
         return 0 if count <= limit else max(1, math.ceil(until - now))
+
+    async def admit(self, *, hits: Sequence[Hit], claim: tuple[str, float] | None) -> Admission:
+        for index, hit in enumerate(hits, start=1):
+            if retry := await self.hit(hit.key, limit=hit.limit, window=hit.window):
+                return Admission(index, retry, False)
+        claimed = claim is None or await self.claim(claim[0], ttl=claim[1])
+        return Admission(0, 0, claimed)
 
     async def put(self, key: str, value: str, *, ttl: float) -> None:
         now = time.monotonic()

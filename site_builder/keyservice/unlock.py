@@ -97,29 +97,35 @@ async def _unlock(request: Request, service: KeyService) -> Response:
         return _error("signin_required", 401)
     rid, provider, jti = str(handoff["rid"]), str(handoff["p"]), str(handoff["jti"])
     acr = handoff.get("acr") if isinstance(handoff.get("acr"), str) else None
-    if retry := await service.per_handoff.hit(jti):
-        log.write(
-            event="unlock", outcome="rate_limited", provider=provider, rid=rid, reason="per_handoff"
-        )
-        return too_many(retry)
-    try:
-        device_jwk = _device_key(await _capped_body(request))
-    except _TooLarge:
-        _reject(service, "body_too_large", rid=rid, provider=provider)
-        return _error("too_large", 413)
-    if device_jwk is None:  # checked before the handoff is spent, so the app can retry
-        _reject(service, "invalid_device_key", rid=rid, provider=provider)
-        return _error("invalid_device_key", 400)
-    # The reader's limit comes before the handoff is spent: a 429 leaves it usable for a retry.
-    if retry := await service.per_reader.hit(rid):
-        log.write(
-            event="unlock", outcome="rate_limited", provider=provider, rid=rid, reason="per_reader"
-        )
-        return too_many(retry)
     if problem := service.key_problem():  # reader keys under another key would open nothing
         log.write(event="unlock", outcome="unavailable", provider=provider, rid=rid, reason=problem)
-        return _error("unavailable", 503)
-    if not await service.store.claim("handoff|" + jti, ttl=float(handoff["exp"]) - time.time()):
+        return _error("unavailable", 503)  # before the store: the handoff stays unspent
+    try:
+        body: bytes | None = await _capped_body(request)
+    except _TooLarge:
+        body = None
+    device_jwk = _device_key(body) if body is not None else None
+    per_handoff = service.per_handoff.counted(jti)
+    if device_jwk is None:
+        # A refused body counts against the handoff but never spends it: the app may retry.
+        gate = await service.store.admit(hits=[per_handoff], claim=None)
+    else:
+        # The reader's limit comes before the handoff is spent: a 429 leaves it usable. One
+        # round trip to the store decides both limits and the single use.
+        ttl = float(handoff["exp"]) - time.time()
+        hits = [per_handoff, service.per_reader.counted(rid)]
+        gate = await service.store.admit(hits=hits, claim=("handoff|" + jti, ttl))
+    if gate.limited:
+        reason = "per_handoff" if gate.limited == 1 else "per_reader"
+        log.write(event="unlock", outcome="rate_limited", provider=provider, rid=rid, reason=reason)
+        return too_many(gate.retry_after)
+    if body is None:
+        _reject(service, "body_too_large", rid=rid, provider=provider)
+        return _error("too_large", 413)
+    if device_jwk is None:
+        _reject(service, "invalid_device_key", rid=rid, provider=provider)
+        return _error("invalid_device_key", 400)
+    if not gate.claimed:
         _reject(service, "handoff_reused", rid=rid, provider=provider)
         return _error("signin_required", 401)
     epochs = service.epochs()

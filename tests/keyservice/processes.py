@@ -185,20 +185,33 @@ def serve_instance(
             process.wait()
 
 
-def sign_in(fake: FakeProvider, *, start: str, finish: str | None = None, code: str) -> str:
+def sign_in(
+    fake: FakeProvider,
+    *,
+    start: str,
+    finish: str | None = None,
+    code: str,
+    http: httpx.Client | None = None,
+) -> str:
     """A whole e-ID sign-in: /auth/login on `start`, the provider's redirect back to `finish`
     (default the same instance); returns the handoff cookie's value."""
-    login = httpx.get(start + "/auth/login", params={"provider": "eid"}, timeout=10)
-    assert login.status_code == 302, login.text
-    query = parse_qs(urlsplit(login.headers["location"]).query)
-    fake.grants[code] = (query["code_challenge"][0], query["nonce"][0])
-    cookie = login.cookies["fp_login"]
-    answer = httpx.get(
-        (finish or start) + "/auth/callback",
-        params={"code": code, "state": query["state"][0]},
-        headers={"cookie": f"fp_login={cookie}"},
-        timeout=10,
-    )
+    client = http or httpx.Client(timeout=10)
+    try:
+        login = client.get(start + "/auth/login", params={"provider": "eid"})
+        assert login.status_code == 302, login.text
+        query = parse_qs(urlsplit(login.headers["location"]).query)
+        fake.grants[code] = (query["code_challenge"][0], query["nonce"][0])
+        cookie = login.cookies["fp_login"]
+        client.cookies.clear()
+        answer = client.get(
+            (finish or start) + "/auth/callback",
+            params={"code": code, "state": query["state"][0]},
+            headers={"cookie": f"fp_login={cookie}"},
+        )
+        client.cookies.clear()
+    finally:
+        if http is None:
+            client.close()
     assert answer.headers.get("location") == "/#/unlock", answer.headers
     return handoff_cookie(answer)
 
