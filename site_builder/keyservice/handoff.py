@@ -1,8 +1,8 @@
-"""Encrypted cookies: the login transaction (state, nonce, PKCE verifier) and the handoff.
+"""Encrypted cookies: the browser's pending login states and the handoff.
 
 Both are AES-256-GCM under a key derived from the master key (HKDF info "fp1 service cookie"),
 with the cookie's purpose in the AAD so one kind can never be presented as the other. The
-service therefore keeps no session store.
+transactions themselves (nonce, PKCE verifier) are in the store (transactions.py).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from site_builder.fp1 import MasterKey
-from site_builder.pipeline.keystore import MASTER_FILE
+from site_builder.pipeline.state.keystore import MASTER_FILE
 from tests.keyservice.fakeidp import CLIENT_ID, CLIENT_SECRET, FakeProvider
 from tests.keyservice.harness import handoff_cookie
 from tests.keyservice.liveserver import loopback_socket, running
