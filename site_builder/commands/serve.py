@@ -23,6 +23,7 @@ def _check_at_start(config: KeyServiceConfig) -> list[str]:
     answer stops here with the fix; what is down is retried (providers) or re-tried per
     request (the store) once the server runs. Returns the providers to retry."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     import httpx
 
@@ -48,7 +49,10 @@ def _check_at_start(config: KeyServiceConfig) -> list[str]:
         return unreachable, store_up
 
     try:
-        unreachable, store_up = asyncio.run(check())
+        # Its own thread, so a caller that already runs an event loop (a test, an embedding
+        # program) can invoke the command too.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            unreachable, store_up = pool.submit(lambda: asyncio.run(check())).result()
     except DiscoveryProblem as exc:
         _fail(str(exc))
         return []
