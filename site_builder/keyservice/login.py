@@ -104,7 +104,9 @@ async def _callback(request: Request, service: KeyService) -> Response:
     pending = transactions.pending_states(request, service)
     if pending is None:
         if params.get("error") == "access_denied":  # cancelled, and the cookie is gone too
-            return _fail(service, "cancelled", provider=None, reason="provider_error_access_denied")
+            return await _refused(
+                request, service, "cancelled", reason="provider_error_access_denied"
+            )
         return await _refused(request, service, "expired", reason="login_cookie_missing_or_expired")
     if not transactions.started_here(pending, state):
         return await _refused(request, service, "failed", reason="state_mismatch")
