@@ -75,6 +75,10 @@ class ProviderConfig(_Strict):
     )
     acr_values: list[str] = Field(default_factory=lambda: [LOA3], description="Accepted acr.")
     request_acr: bool = True
+    # OIDC prompt=login: the provider authenticates the person again instead of reusing its own
+    # session, so after "Lås" or "Glöm" on a shared device the next sign-in is a new e-ID login,
+    # not silently the previous person's. False only for a school SSO where that is unwanted.
+    prompt_login: bool = True
     algorithms: list[str] = Field(default_factory=lambda: ["RS256", "ES256"])
 
     @model_validator(mode="after")

@@ -75,6 +75,7 @@ async def _login(request: Request, service: KeyService) -> Response:
         return _fail(service, "unavailable", provider=provider_id, reason="discovery_unreachable")
     except LoginRejected as exc:
         return _fail(service, "failed", provider=provider_id, reason=exc.reason)
+    service.log.write(event="login_start", outcome="ok", provider=provider_id)
     response = RedirectResponse(url, status_code=302)
     response.headers["Cache-Control"] = "no-store"
     txn = transactions.LoginTxn(provider=provider_id, nonce=nonce, verifier=verifier)

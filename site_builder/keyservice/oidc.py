@@ -137,6 +137,8 @@ class ProviderClient:
             "code_challenge": challenge,
             "code_challenge_method": "S256",
         }
+        if self.config.prompt_login:
+            params["prompt"] = "login"
         if self.config.request_acr and self.config.acr_values:
             params["acr_values"] = " ".join(self.config.acr_values)
         endpoint = await self._endpoint("authorization_endpoint")

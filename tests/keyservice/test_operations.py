@@ -1,0 +1,69 @@
+"""Operating the key service: a log line when a sign-in starts, the access log following
+logrotate, and prompt=login towards the provider (off only where configured)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+
+from site_builder.fp1 import MasterKey
+from site_builder.keyservice.accesslog import AccessLog
+from site_builder.keyservice.oidc import ProviderClient
+from tests.fresh_loop import run_on_fresh_loop
+from tests.keyservice.fakeidp import FakeProvider, fake_config
+from tests.keyservice.harness import live_harness
+from tests.keyservice.site import GUARDIAN_PNR
+
+
+def test_a_sign_in_start_is_logged_without_personal_data(tmp_path: Path, master: MasterKey) -> None:
+    with live_harness(tmp_path, master) as harness:
+        harness.login()
+    assert harness.records()[-1] == {
+        "time": harness.records()[-1]["time"],
+        "event": "login_start",
+        "rid": None,
+        "provider": "eid",
+        "acr": None,
+        "outcome": "ok",
+        "reason": None,
+    }
+
+
+def test_prompt_login_is_sent_unless_a_provider_turns_it_off(tmp_path: Path) -> None:
+    fake = FakeProvider(pnr=GUARDIAN_PNR)
+    provider = fake_config(base_url="http://127.0.0.1:8000").providers[0]
+
+    async def query(prompt_login: bool) -> dict[str, list[str]]:
+        config = provider.model_copy(update={"prompt_login": prompt_login})
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=fake.app())) as http:
+            url = await ProviderClient(config=config, http=http).authorize_url(
+                redirect_uri="http://127.0.0.1:8000/auth/callback",
+                state="s",
+                nonce="n",
+                challenge="c",
+            )
+        return parse_qs(urlsplit(url).query)
+
+    assert run_on_fresh_loop(lambda: query(True))["prompt"] == ["login"]
+    assert "prompt" not in run_on_fresh_loop(lambda: query(False))
+
+
+def test_the_access_log_follows_logrotate(tmp_path: Path) -> None:
+    path = tmp_path / "log" / "access.jsonl"
+    log = AccessLog.open(path)
+    log.write(event="unlock", outcome="ok", rid="a" * 26)
+    os.rename(path, path.with_suffix(".jsonl.1"))  # logrotate's default: move, then `create`
+    log.write(event="unlock", outcome="ok", rid="b" * 26)
+    path.unlink()  # or the file deleted outright
+    log.write(event="unlock", outcome="ok", rid="c" * 26)
+    log.stream.close()
+
+    def rids(p: Path) -> list[str]:
+        return [json.loads(line)["rid"][0] for line in p.read_text().splitlines()]
+
+    assert rids(path.with_suffix(".jsonl.1")) == ["a"]
+    assert rids(path) == ["c"]
