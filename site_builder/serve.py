@@ -34,6 +34,7 @@ def create_app(
     *,
     site_dir: Path,
     master: MasterKey,
+    retired: MasterKey | None = None,
     dev_idp_register: Path | None = None,
     base_url: str,
     extra_routes: Sequence[BaseRoute] = (),
@@ -48,6 +49,7 @@ def create_app(
     key service reaches it in-process through the same HTTP client code as a real provider.
     `retry_discovery` names providers that `serve` could not reach at start: their discovery is
     retried in the background while the app runs.
+    `retired`: the key `keys rotate` replaced, served while the published site still uses it.
     """
     routes: list[BaseRoute] = list(extra_routes)
     dev_mount: Mount | None = None
@@ -78,6 +80,7 @@ def create_app(
         service = KeyService.build(
             config=config,
             master=master,
+            retired=retired,
             site_dir=site_dir,
             http=http,
             log=access_log or AccessLog.open(config.access_log),
@@ -89,7 +92,7 @@ def create_app(
         form_origins += loopback_aliases(config.base_url) if dev_mount is not None else []
     if dev_mount is not None:
         routes.append(dev_mount)
-    routes.append(health_route(site_dir, master))
+    routes.append(health_route(site_dir, [master, *([retired] if retired else [])]))
     routes.append(static_route(site_dir))
 
     @contextlib.asynccontextmanager

@@ -10,7 +10,7 @@ import click
 
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig
-from site_builder.pipeline.state.keystore import MASTER_FILE
+from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
 
 
 def _fail(message: str) -> None:
@@ -116,15 +116,19 @@ def command(
         _fail("--dev-idp makes its own key-service config (fresh client keys); leave out --config")
     if dev_idp is not None and host not in LOOPBACK_HOSTS:
         _fail("--dev-idp is for testing and only binds loopback: use --host 127.0.0.1")
+    retired_path = state_dir / RETIRED_FILE
     try:
         master = MasterKey.load(state_dir / MASTER_FILE)
+        # After `keys rotate`, until the next build is live, the site is still sealed under the
+        # retired key: holding both is the overlap that strands no one whatever the restart order.
+        retired = MasterKey.load(retired_path, env={}) if retired_path.exists() else None
     except FileNotFoundError:
         _fail(f"no master key at {state_dir / MASTER_FILE}; run: site-builder keys init")
         return
     except (PermissionError, ValueError) as exc:
         _fail(str(exc))
         return
-    if key_problem(out, master):
+    if key_problem(out, [master, *([retired] if retired else [])]):
         _fail(mismatch_message(out))
     config = None
     if config_path is not None:
@@ -142,6 +146,7 @@ def command(
         app = create_app(
             site_dir=out,
             master=master,
+            retired=retired,
             dev_idp_register=dev_idp,
             base_url=base_url,
             config=config,

@@ -23,6 +23,7 @@ from site_builder.keyservice.idtoken import LEEWAY_SECONDS, Expected, verify_id_
 from site_builder.keyservice.oidc import LoginRejected, ProviderUnavailable, pkce_pair
 from site_builder.keyservice.ratelimit import too_many_page
 from site_builder.keyservice.service import KeyService
+from site_builder.keyservice.sitekey import key_id
 from site_builder.keyservice.store import StoreUnavailable
 
 ErrorCode = Literal["cancelled", "expired", "failed", "unavailable"]
@@ -162,14 +163,25 @@ async def _finish(
         ttl = float(claims["exp"]) + LEEWAY_SECONDS - time.time()
         if not await service.store.claim(f"nonce|{txn.provider}|{txn.nonce}", ttl=ttl):
             raise LoginRejected("nonce_replayed")
-        rid = rid_from_claims(claims, provider=config, master=service.master)
+        master = service.site_master()
+        if master is None:  # rids under a key the site does not use would open nothing
+            return _fail(
+                service, "unavailable", provider=txn.provider, reason="master_key_mismatch"
+            )
+        rid = rid_from_claims(claims, provider=config, master=master)
     except ProviderUnavailable:
         return _fail(service, "unavailable", provider=txn.provider, reason="token_unreachable")
     except LoginRejected as exc:
         return _fail(service, "failed", provider=txn.provider, reason=exc.reason)
     acr = claims.get("acr") if isinstance(claims.get("acr"), str) else None
     service.log.write(event="login", outcome="ok", provider=txn.provider, rid=rid, acr=acr)
-    handoff = {"rid": rid, "p": txn.provider, "acr": acr, "jti": secrets.token_urlsafe(18)}
+    handoff = {
+        "rid": rid,
+        "p": txn.provider,
+        "acr": acr,
+        "jti": secrets.token_urlsafe(18),
+        "k": key_id(master),  # the generation the rid belongs to (a build may swap meanwhile)
+    }
     max_age = service.config.handoff_seconds
     response = RedirectResponse("/#/unlock", status_code=302)
     response.headers["Cache-Control"] = "no-store"

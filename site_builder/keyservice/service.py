@@ -17,7 +17,7 @@ from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig, Sto
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.oidc import ProviderClient
 from site_builder.keyservice.ratelimit import RateLimiter
-from site_builder.keyservice.sitekey import key_problem
+from site_builder.keyservice.sitekey import site_master
 from site_builder.keyservice.store import MemoryStore, Store
 
 
@@ -79,8 +79,9 @@ class KeyService:
     per_handoff: RateLimiter
     log: AccessLog
     epochs: Callable[[], list[str]]
-    # 'master_key_mismatch' while the published site is sealed under another key (sitekey.py)
-    key_problem: Callable[[], str | None] = field(default=lambda: None)
+    # The key the published site is sealed under, of this service's current and retired key;
+    # None while it is sealed under neither (sitekey.py).
+    site_master: Callable[[], MasterKey | None] = field(default=lambda: None)
 
     @classmethod
     def build(
@@ -89,6 +90,7 @@ class KeyService:
         config: KeyServiceConfig,
         master: MasterKey,
         site_dir: Path,
+        retired: MasterKey | None = None,
         http: httpx.AsyncClient,
         log: AccessLog,
     ) -> KeyService:
@@ -110,7 +112,7 @@ class KeyService:
             per_handoff=RateLimiter(store, "handoff", limits.per_handoff, 120),
             log=log,
             epochs=(lambda: fixed) if fixed else (lambda: site_epochs(site_dir)),
-            key_problem=lambda: key_problem(site_dir, master),
+            site_master=lambda: site_master(site_dir, [master, *([retired] if retired else [])]),
         )
 
     @property

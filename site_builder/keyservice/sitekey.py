@@ -8,6 +8,7 @@ refuses instead of handing out reader keys that open nothing. No personal data i
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from starlette.requests import Request
@@ -33,31 +34,41 @@ def published_key_id(site_dir: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def key_problem(site_dir: Path, master: MasterKey) -> str | None:
-    """'master_key_mismatch' when the site is sealed under another key, else None."""
+def site_master(site_dir: Path, keys: Sequence[MasterKey]) -> MasterKey | None:
+    """The key (of `keys`, newest first) the published site is sealed under; the newest when
+    the site names none (not built yet, or built before key ids); None when none matches.
+
+    Holding the retired key beside the new one is the rotation overlap: the service follows the
+    site from the old generation to the new the moment the build swaps it, restarted or not."""
     published = published_key_id(site_dir)
-    if published is not None and published != key_id(master):
-        return "master_key_mismatch"
-    return None
+    if published is None:
+        return keys[0] if keys else None
+    return next((k for k in keys if key_id(k) == published), None)
+
+
+def key_problem(site_dir: Path, keys: Sequence[MasterKey]) -> str | None:
+    """'master_key_mismatch' when the site is sealed under none of `keys`, else None."""
+    return None if site_master(site_dir, keys) is not None else "master_key_mismatch"
 
 
 def mismatch_message(site_dir: Path) -> str:
     return (
         f"the master key does not match the published site {site_dir} (latest.json key_id "
         f"{published_key_id(site_dir)}): give this service the key the site was built with "
-        "(<state-dir>/keys/master.key after `keys rotate` and the build); see docs/operations.md"
+        "(keys/master.key, or keys/retired.key until the build after `keys rotate` is live); "
+        "see docs/operations.md"
     )
 
 
-def health_route(site_dir: Path, master: MasterKey) -> Route:
+def health_route(site_dir: Path, keys: Sequence[MasterKey]) -> Route:
     """GET /healthz: 200 {"status":"ok"} or 503 {"status":"unhealthy","reason":…}. Read per
     request: a build swaps the site under a running service."""
 
     async def healthz(request: Request) -> Response:
         if not (site_dir / "latest.json").is_file():
             body, status = {"status": "unhealthy", "reason": "no_site"}, 503
-        elif problem := key_problem(site_dir, master):
-            body, status = {"status": "unhealthy", "reason": problem}, 503
+        elif (master := site_master(site_dir, keys)) is None:
+            body, status = {"status": "unhealthy", "reason": "master_key_mismatch"}, 503
         else:
             body, status = {"status": "ok", "key_id": key_id(master)}, 200
         return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})

@@ -15,6 +15,7 @@ from site_builder.fp1.wrap import public_key_from_jwk, wrap_reader_key
 from site_builder.keyservice.handoff import HANDOFF_COOKIE
 from site_builder.keyservice.ratelimit import too_many
 from site_builder.keyservice.service import KeyService
+from site_builder.keyservice.sitekey import key_id
 from site_builder.keyservice.store import StoreUnavailable
 
 MAX_BODY_BYTES = 4096
@@ -97,9 +98,22 @@ async def _unlock(request: Request, service: KeyService) -> Response:
         return _error("signin_required", 401)
     rid, provider, jti = str(handoff["rid"]), str(handoff["p"]), str(handoff["jti"])
     acr = handoff.get("acr") if isinstance(handoff.get("acr"), str) else None
-    if problem := service.key_problem():  # reader keys under another key would open nothing
-        log.write(event="unlock", outcome="unavailable", provider=provider, rid=rid, reason=problem)
-        return _error("unavailable", 503)  # before the store: the handoff stays unspent
+    # Before the store: the handoff stays unspent.
+    master = service.site_master()
+    if master is None:  # reader keys under another key would open nothing
+        log.write(
+            event="unlock",
+            outcome="unavailable",
+            provider=provider,
+            rid=rid,
+            reason="master_key_mismatch",
+        )
+        return _error("unavailable", 503)
+    if handoff.get("k", key_id(master)) != key_id(master):  # a rotated build swapped in since
+        log.write(
+            event="unlock", outcome="rejected", provider=provider, rid=rid, reason="key_rotated"
+        )
+        return _error("signin_required", 401)
     try:
         body: bytes | None = await _capped_body(request)
     except _TooLarge:
@@ -142,7 +156,7 @@ async def _unlock(request: Request, service: KeyService) -> Response:
         {
             "epoch": epoch,
             "wrapped": wrap_reader_key(
-                reader_key(service.master, epoch=epoch, rid=rid),
+                reader_key(master, epoch=epoch, rid=rid),
                 device_jwk=device_jwk,
                 rid=rid,
                 epoch=epoch,
@@ -156,6 +170,7 @@ async def _unlock(request: Request, service: KeyService) -> Response:
         {
             "rid": rid,
             "provider": provider,
+            "key_id": key_id(master),  # the app notices a rotation by latest.json's changing
             "keys": keys,
             "expires": expires.isoformat(timespec="seconds"),
         },

@@ -72,6 +72,8 @@ def test_latest_json_names_the_key_and_serve_refuses_another(
     old_env = {ENV: first.to_b64u()}
     rotate = ["keys", "rotate", "--state-dir", str(workspace.state_dir)]
     assert CliRunner().invoke(main, rotate, env={ENV: ""}).exit_code == 0
+    # Rotated, not yet built: the service starts with the new key and the retired one (overlap).
+    assert _serve(workspace, monkeypatch, {ENV: ""}).exit_code == 0
     workspace.build()
     rotated = workspace.keys.master
     assert workspace.latest()["key_id"] == key_id(rotated) != key_id(first)

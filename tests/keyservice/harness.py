@@ -84,15 +84,18 @@ def live_harness(
     master: MasterKey,
     *,
     transport: httpx.AsyncBaseTransport | None = None,
+    retired: MasterKey | None = None,
     **rate_limit: int,
 ) -> Iterator[Harness]:
-    """The whole server live on loopback; provider calls go to the fake, in-process."""
+    """The whole server live on loopback; provider calls go to the fake, in-process. The site
+    is sealed under `retired` when given (the rotation overlap), else under `master`."""
     fake = FakeProvider(pnr=GUARDIAN_PNR)
     log = io.StringIO()
     sock, base_url = loopback_socket()
     app = create_app(
-        site_dir=seal_site(tmp_path / "build", master=master),
+        site_dir=seal_site(tmp_path / "build", master=retired or master),
         master=master,
+        retired=retired,
         base_url=base_url,
         config=fake_config(base_url=base_url, **rate_limit),
         access_log=AccessLog(log),
