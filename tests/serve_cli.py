@@ -40,10 +40,16 @@ def _wait_until_up(base_url: str, process: subprocess.Popen[bytes]) -> None:
 
 @contextlib.contextmanager
 def site_builder_serve(
-    *, out: Path, state_dir: Path, export: Path, env: dict[str, str] | None = None
+    *,
+    out: Path,
+    state_dir: Path,
+    export: Path,
+    env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Yield the base URL and the process (a test may stop it to go offline)."""
-    port = free_port()
+    """Yield the base URL and the process (a test may stop it to go offline). `port`: a
+    restart on the same origin (the browser's storage is per origin)."""
+    port = port or free_port()
     base_url = f"http://127.0.0.1:{port}"
     args = ["serve", "--out", str(out), "--state-dir", str(state_dir)]
     args += ["--dev-idp", str(export), "--port", str(port)]

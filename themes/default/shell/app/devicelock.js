@@ -203,6 +203,12 @@ export async function unlockLocally({ pin } = {}) {
       epoch: entry.epoch,
     });
   }
-  await store.saveSession({ rid: answer.rid, provider: answer.provider, keys, expires: answer.expires });
+  await store.saveSession({
+    rid: answer.rid,
+    provider: answer.provider,
+    keys,
+    expires: answer.expires,
+    keyId: answer.key_id,
+  });
   performance.mark("fp:local-unlocked");
 }

@@ -38,8 +38,10 @@ export async function unlock() {
     return { error: "failed" };
   }
   if (Object.keys(keys).length === 0) return { error: "unavailable" };
-  const answer = { rid: body.rid, provider: body.provider, keys: body.keys, expires: body.expires };
-  await saveAnswer(answer, { rid: body.rid, provider: body.provider, keys, expires: body.expires });
+  const { rid, provider, expires } = body;
+  const keyId = typeof body.key_id === "string" ? body.key_id : undefined;
+  const answer = { rid, provider, keys: body.keys, expires, key_id: keyId };
+  await saveAnswer(answer, { rid, provider, keys, expires, keyId });
   // The extractable private key stays in this page's memory only, for the offer to set up a
   // device lock (it must wrap it); at rest it is now non-extractable.
   const setupKey = pair.privateKey.extractable ? pair.privateKey : null;

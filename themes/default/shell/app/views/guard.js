@@ -8,6 +8,23 @@ import { lockedView } from "./lock.js";
 import { startView } from "./start.js";
 import * as store from "../store.js";
 
+// The municipality rotated its master key: the published site names another key generation
+// than the one this device's keys belong to. Its keyrings are under new reader ids, so the old
+// keys open nothing: say so and ask for one new sign-in, instead of "no documentation for you".
+// A session from before key ids (keyId undefined) is judged only when its keyring is missing.
+function rotated(session, latest, { missing = false } = {}) {
+  if (typeof latest.key_id !== "string") return false;
+  if (session.keyId === undefined) return missing;
+  return session.keyId !== latest.key_id;
+}
+
+async function askNewSignIn(ctx) {
+  await store.wipe(); // the old generation's keys, answer and device lock open nothing now
+  ctx.forget();
+  ctx.flash = "flashRotated";
+  return startView(ctx);
+}
+
 export async function withFamily(ctx, route, render) {
   // The session (IndexedDB) and the public files (network or cache) are read side by side.
   const [session, pubOrError] = await Promise.all([
@@ -29,13 +46,17 @@ export async function withFamily(ctx, route, render) {
     throw pubOrError.error;
   }
   const pub = pubOrError;
+  if (rotated(session, pub.latest)) return askNewSignIn(ctx);
   const seq = route.seq ?? pub.latest.seq;
   try {
     const family = await ctx.family(session, pub.latest, seq);
     return await render({ family, pub, seq: route.seq });
   } catch (error) {
     if (error instanceof AlteredError) return alteredView(ctx);
-    if (error instanceof NoKeyringError) return nodocView(ctx, pub.config);
+    if (error instanceof NoKeyringError) {
+      if (rotated(session, pub.latest, { missing: true })) return askNewSignIn(ctx);
+      return nodocView(ctx, pub.config);
+    }
     if (error instanceof OfflineError) return offlineView(ctx);
     if (error instanceof LockedError) {
       ctx.flash = "flashOlderTerm";
