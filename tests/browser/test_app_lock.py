@@ -146,6 +146,13 @@ def test_reopened_within_the_grace_stays_unlocked(
     page.locator(".card").first.wait_for(timeout=20_000)
     assert sorted(card_names(page)) == expected_children(GUARDIAN)
 
+    # Help: the lock is shown, and removing it means "Lås" needs e-ID again.
+    go(page, "#/hjalp")
+    assert page.locator("[data-lock]").get_attribute("data-lock") == "passkey"
+    page.locator("[data-action=remove-lock]").click()
+    page.locator("[data-lock=none]").wait_for(timeout=20_000)
+    assert store_value(page, "guard") is None
+
 
 def test_pin_wrong_attempts_then_wipe(device: BrowserContext, own_server: Server) -> None:
     page = device.new_page()

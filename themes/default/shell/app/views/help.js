@@ -39,7 +39,7 @@ async function deviceLock(ctx, config) {
     await store.removeGuard();
     location.reload();
   });
-  const until = answer?.expires ? new Date(answer.expires).toLocaleDateString(ctx.lang) : null;
+  const until = answer?.expires ? answer.expires.slice(0, 10) : null; // ISO, as the app's other dates
   return [
     h("ul", null,
       h("li", null, t("helpLockWhat")),
