@@ -373,9 +373,15 @@ def test_back_from_the_background_past_the_idle_time_locks_with_its_reason(
     set_up_passkey(page)
     child = child_hrefs(page)[0]
     go(page, child)
-    page.clock.set_system_time(time.time() + 31 * 60)  # the phone slept 31 minutes, no timers ran
-    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")  # it wakes up
-    page.locator("[data-action=local-unlock]").wait_for(timeout=20_000)
+    # The phone sleeps 31 minutes: the page's clock stands still (no interval check can run) …
+    page.clock.pause_at(time.time() + 1)
+    page.clock.set_system_time(time.time() + 31 * 60)
+    page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")  # … it wakes up
+    deadline = time.monotonic() + 20
+    while not page.locator("[data-action=local-unlock]").count() and time.monotonic() < deadline:
+        time.sleep(0.1)  # real time: only the wake-up check can have locked
+    assert page.locator("[data-action=local-unlock]").count() == 1
+    page.clock.resume()
     settled(page)
     reason = page.locator("[data-reason]")
     assert reason.get_attribute("data-reason") == "idle"
