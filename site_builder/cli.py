@@ -14,9 +14,11 @@ from site_builder import __version__
 
 # name -> "module:attribute" of a click.Command
 COMMANDS: dict[str, str] = {
+    "backup": "site_builder.commands.backup:backup",
     "build": "site_builder.commands.build:command",
     "keys": "site_builder.commands.keys:command",
     "inspect": "site_builder.commands.inspect:command",
+    "restore": "site_builder.commands.backup:restore",
     "schema": "site_builder.commands.schema:command",
     "validate": "site_builder.commands.validate:command",
     "serve": "site_builder.commands.serve:command",

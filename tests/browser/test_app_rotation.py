@@ -4,56 +4,22 @@ message — never "Vi hittar ingen dokumentation för dig" — and then reads as
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 from playwright.sync_api import BrowserContext, Page
 
 from tests.browser.app_harness import (
     CASES,
-    EXAMPLE,
-    Server,
     assert_accessible,
     card_names,
     screenshot,
     settled,
     sign_in,
 )
-from tests.browser.conftest import run_cli
-from tests.serve_cli import free_port, site_builder_serve
+from tests.browser.deployment import Deployment
 
 ROTATED = "Kommunen har bytt nycklar – logga in igen."
 NO_DOC = "Vi hittar ingen dokumentation för dig"
-# The key lives in the state dir only: the variable would contradict `keys rotate`.
-ENV = {k: v for k, v in os.environ.items() if k != "SITE_BUILDER_MASTER_KEY"}
-
-
-class Deployment:
-    """content/example built into `root` with a key file, served on one fixed origin."""
-
-    def __init__(self, root: Path) -> None:
-        self.export = root / "export"
-        shutil.copytree(EXAMPLE, self.export)
-        self.out, self.state, self.port = root / "site", root / "state", free_port()
-        run_cli("keys", "init", "--state-dir", str(self.state), env=ENV)
-        self.build()
-
-    def build(self) -> None:
-        args = [str(self.export), "--out", str(self.out), "--state-dir", str(self.state)]
-        run_cli("build", *args, env=ENV)
-
-    def rotate(self) -> None:
-        run_cli("keys", "rotate", "--state-dir", str(self.state), env=ENV)
-
-    @contextlib.contextmanager
-    def serving(self) -> Iterator[Server]:
-        with site_builder_serve(
-            out=self.out, state_dir=self.state, export=EXAMPLE, env=ENV, port=self.port
-        ) as (base_url, process):
-            yield Server(base_url=base_url, process=process)
 
 
 def _reload(page: Page) -> str:
