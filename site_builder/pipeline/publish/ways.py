@@ -46,6 +46,7 @@ def choose_way(release: Release, target: Target, *, patch: bool) -> Way:
         and state.public == release.public
         and state.keyrings == release.hashes
         and release.carried.revoked == 0
+        and release.carried.withdrawals == 0
     ):
         return keep_live  # the live site already is what this build would publish
     if patch and patchable(
@@ -53,7 +54,7 @@ def choose_way(release: Release, target: Target, *, patch: bool) -> Way:
         live=live,
         hashes=release.hashes,
         public=release.public,
-        revoked=release.carried.revoked,
+        revoked=release.carried.revoked + release.carried.withdrawals,
         master_fp=release.master_fp,
     ):
         return patch_in_place

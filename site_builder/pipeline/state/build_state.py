@@ -52,6 +52,9 @@ class SnapshotRecord(BaseModel):
     retention_until: str
     master: str  # fingerprint of the master key its keyrings are sealed under
     blobs: list[str] = Field(default_factory=list)  # blob paths its keyrings name
+    # person ids of children withdrawn from its keyrings after publication (protected identity):
+    # a build opens the keyrings only when the plan protects someone not listed here yet
+    withdrawn: list[str] = Field(default_factory=list)
 
 
 class BuildState(BaseModel):
