@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 EXPORT ?= content/example
 OUT    ?= build/site
 
-.PHONY: demo test lint types pytest chromium redis-server bench bench-large clean
+.PHONY: demo test lint types pytest chromium redis-server nginx bench bench-large clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,12 @@ redis-server:
 	  echo "installing Debian's redis-server (the shared-store tests need it)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server; }
 
+# The deploy test runs docs/deploy.md's nginx configuration in front of `serve` (loopback).
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  echo "installing Debian's nginx (the deploy-docs test runs it)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light; }
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -38,7 +44,7 @@ lint: $(VENV)/.installed
 types: $(VENV)/.installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed chromium redis-server
+pytest: $(VENV)/.installed chromium redis-server nginx
 	$(BIN)/pytest
 
 test: lint types pytest
