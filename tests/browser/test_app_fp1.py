@@ -187,3 +187,42 @@ def test_device_lock_vectors_open_the_device_key(fp1_page: Page) -> None:
         assert got[kind] == {"extractable": False, "readerKey": "secret"}
     assert got["wrongPin"] == "OperationError"
     assert got["wrongKind"] == "OperationError"
+
+
+SEAL_REPLY = """async (vectors) => {
+  const fp1 = await import("/app/fp1.js");
+  const r = vectors.reply;
+  const ecdh = {name: "ECDH", namedCurve: "P-256"};
+  const priv = await crypto.subtle.importKey("jwk", r.ephemeral_private_jwk, ecdh, false,
+    ["deriveBits"]);
+  const {d, ...pub} = r.ephemeral_private_jwk;
+  const publicKey = await crypto.subtle.importKey("jwk", pub, ecdh, true, []);
+  const {d: _, ...schoolJwk} = r.school_private_jwk;
+  const sealed = await fp1.sealReply(JSON.parse(r.plaintext_json), {schoolJwk,
+    context: r.context, ephemeral: {privateKey: priv, publicKey}, nonce: fp1.b64uDecode(r.nonce)});
+  const fresh = await fp1.sealReply(JSON.parse(r.plaintext_json), {schoolJwk, context: r.context});
+  return {sealed: fp1.b64uEncode(sealed), fresh: fp1.b64uEncode(fresh),
+          canonical: fp1.canonicalJson(JSON.parse(r.plaintext_json)),
+          padme: vectors.padme.map(([n]) => fp1.padme(n))};
+}"""
+
+
+def test_reply_vector_seals_byte_identical_in_the_browser(fp1_page: Page) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from site_builder.fp1.reply import ReplyContext, open_reply
+
+    got = fp1_page.evaluate(SEAL_REPLY, VECTORS)
+    reply = VECTORS["reply"]
+    assert got["canonical"] == reply["plaintext_json"]
+    assert got["sealed"] == reply["reply"]
+    assert got["padme"] == [padded for _, padded in VECTORS["padme"]]
+    # A fresh seal (random ephemeral key and nonce) differs yet opens in Python.
+    assert got["fresh"] != reply["reply"]
+    school = ec.derive_private_key(
+        int.from_bytes(b64u_decode(reply["school_private_jwk"]["d"]), "big"), ec.SECP256R1()
+    )
+    opened = open_reply(
+        b64u_decode(got["fresh"]), school=school, context=ReplyContext(**reply["context"])
+    )
+    assert opened == json.loads(reply["plaintext_json"])

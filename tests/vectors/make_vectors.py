@@ -31,6 +31,7 @@ from site_builder.fp1 import (
     subject_for_pnr,
 )
 from site_builder.fp1.blob import canonical_json
+from site_builder.fp1.reply import ReplyContext, seal_reply
 from site_builder.fp1.wrap import public_key_to_jwk, wrap_reader_key
 
 HERE = Path(__file__).parent
@@ -175,6 +176,21 @@ def build_vectors() -> dict[str, Any]:
         ephemeral=ephemeral,
         iv=bytes([3] * 12),
     )
+    school = ec.derive_private_key(0x5C4001 << 128, ec.SECP256R1())
+    reply_eph = ec.derive_private_key(0xE9E9E9 << 96, ec.SECP256R1())
+    context = ReplyContext(unit="12345678", rid=rid0, child="c1", talk="2026-11-20")
+    answers = {
+        "v": 1,
+        "role": "guardian",
+        "answers": [{"q": "Vad är du stolt över?", "a": 'Läsningen — "stolt"\n<b>ja</b> 😀'}],
+    }
+    sealed_reply = seal_reply(
+        answers,
+        school=school.public_key(),
+        context=context,
+        ephemeral=reply_eph,
+        nonce=bytes([4] * 12),
+    )
     return {
         "format": "fp1",
         "note": "Fixed keys and nonces for tests only. Regenerate with make_vectors.py.",
@@ -192,6 +208,19 @@ def build_vectors() -> dict[str, Any]:
             "reader_key": readers[0]["reader_key"],
         },
         "device_lock": device_lock_vectors(device),
+        "reply": {
+            "context": {
+                "unit": context.unit,
+                "rid": context.rid,
+                "child": context.child,
+                "talk": context.talk,
+            },
+            "school_private_jwk": _private_jwk(school),
+            "ephemeral_private_jwk": _private_jwk(reply_eph),
+            "nonce": b64u_encode(bytes([4] * 12)),
+            "plaintext_json": canonical_json(answers).decode(),
+            "reply": b64u_encode(sealed_reply),
+        },
         "padme": [[n, padme(n)] for n in (0, 1, 255, 256, 257, 1000, 4097, 65536, 1_000_001)],
     }
 

@@ -138,3 +138,80 @@ export async function unwrapReaderKey(wrapped, { device, rid, epoch }) {
     ["decrypt"],
   );
 }
+
+// ---- Sealed replies (docs/fp1.md "Sealed reply"): to the school unit's P-256 key. ----
+
+/** The Padmé length of blob.py: at least 256 bytes, at most ~12 % more. */
+export function padme(length) {
+  const n = Math.max(length, 256);
+  const exponent = Math.floor(Math.log2(n));
+  const sizeBits = Math.floor(Math.log2(exponent)) + 1;
+  const mask = 2 ** (exponent - sizeBits) - 1;
+  return Math.floor((n + mask) / (mask + 1)) * (mask + 1);
+}
+
+function pad(body) {
+  const out = new Uint8Array(padme(body.length + 1));
+  out.set(body);
+  out[body.length] = 0x80;
+  return out;
+}
+
+/** JSON with sorted keys and no spaces: the bytes Python's canonical_json gives. */
+export function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function replyContext({ unit, rid, child, talk }) {
+  for (const part of [unit, rid, child, talk]) {
+    if (!part || String(part).includes("|")) throw new Error("fp1: bad reply context");
+  }
+  return `${unit}|${rid}|${child}|${talk}`;
+}
+
+/**
+ * Seal `value` to the school's public JWK. `ephemeral` (an ECDH key pair) and `nonce` are fixed
+ * only by the test vectors; otherwise a fresh non-extractable pair and random nonce are used.
+ */
+export async function sealReply(value, { schoolJwk, context, ephemeral, nonce }) {
+  const ctx = replyContext(context);
+  const school = await crypto.subtle.importKey(
+    "jwk",
+    { kty: "EC", crv: "P-256", x: schoolJwk.x, y: schoolJwk.y },
+    { name: "ECDH", namedCurve: "P-256" },
+    false,
+    [],
+  );
+  const pair =
+    ephemeral ??
+    (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"]));
+  const epk = new Uint8Array(await crypto.subtle.exportKey("raw", pair.publicKey)); // 65 bytes
+  const shared = await crypto.subtle.deriveBits({ name: "ECDH", public: school }, pair.privateKey, 256);
+  const ikm = await crypto.subtle.importKey("raw", shared, "HKDF", false, ["deriveKey"]);
+  const key = await crypto.subtle.deriveKey(
+    { name: "HKDF", hash: "SHA-256", salt: epk, info: enc.encode(`fp1 reply|${ctx}`) },
+    ikm,
+    { name: "AES-GCM", length: 256 },
+    false,
+    ["encrypt"],
+  );
+  const iv = nonce ?? crypto.getRandomValues(new Uint8Array(12));
+  const ct = new Uint8Array(
+    await crypto.subtle.encrypt(
+      { name: "AES-GCM", iv, additionalData: enc.encode(`fp1|reply|${ctx}`) },
+      key,
+      pad(enc.encode(canonicalJson(value))),
+    ),
+  );
+  const out = new Uint8Array(5 + 65 + 12 + ct.length);
+  out.set([0x46, 0x50, 0x31, 0x52, 0x01]); // "FP1R" v1
+  out.set(epk, 5);
+  out.set(iv, 70);
+  out.set(ct, 82);
+  return out;
+}

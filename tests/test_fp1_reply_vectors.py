@@ -1,0 +1,63 @@
+"""Python reproduces the committed sealed-reply vector byte for byte and rejects alterations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from site_builder.fp1 import b64u_decode, b64u_encode
+from site_builder.fp1.reply import ReplyContext, ReplyError, check_shape, open_reply, seal_reply
+
+VECTORS: dict[str, Any] = json.loads(
+    (Path(__file__).parent / "vectors" / "fp1.json").read_text(encoding="utf-8")
+)
+REPLY = VECTORS["reply"]
+CONTEXT = ReplyContext(**REPLY["context"])
+
+
+def _private(jwk: dict[str, str]) -> ec.EllipticCurvePrivateKey:
+    return ec.derive_private_key(int.from_bytes(b64u_decode(jwk["d"]), "big"), ec.SECP256R1())
+
+
+SCHOOL = _private(REPLY["school_private_jwk"])
+
+
+def test_reply_seals_byte_identical_and_opens() -> None:
+    sealed = seal_reply(
+        json.loads(REPLY["plaintext_json"]),
+        school=SCHOOL.public_key(),
+        context=CONTEXT,
+        ephemeral=_private(REPLY["ephemeral_private_jwk"]),
+        nonce=b64u_decode(REPLY["nonce"]),
+    )
+    assert b64u_encode(sealed) == REPLY["reply"]
+    assert open_reply(sealed, school=SCHOOL, context=CONTEXT) == json.loads(REPLY["plaintext_json"])
+
+
+def test_every_flipped_byte_is_rejected() -> None:
+    sealed = b64u_decode(REPLY["reply"])
+    for i in range(len(sealed)):
+        altered = bytearray(sealed)
+        altered[i] ^= 0x01
+        with pytest.raises(ReplyError):
+            open_reply(bytes(altered), school=SCHOOL, context=CONTEXT)
+
+
+@pytest.mark.parametrize("field", ["unit", "rid", "child", "talk"])
+def test_another_context_is_rejected(field: str) -> None:
+    other = ReplyContext(**{**REPLY["context"], field: "other"})
+    with pytest.raises(ReplyError):
+        open_reply(b64u_decode(REPLY["reply"]), school=SCHOOL, context=other)
+
+
+def test_another_school_key_and_garbage_are_rejected() -> None:
+    sealed = b64u_decode(REPLY["reply"])
+    with pytest.raises(ReplyError):
+        open_reply(sealed, school=ec.generate_private_key(ec.SECP256R1()), context=CONTEXT)
+    for garbage in (b"", b"FP1R", sealed[:100], b"x" * 400, b"FP1R\x01" + b"\x04" * 400):
+        with pytest.raises(ReplyError):
+            check_shape(garbage)
