@@ -10,6 +10,7 @@ import click
 
 from site_builder.fp1 import MasterKey
 from site_builder.fp1.keys import MASTER_KEY_ENV
+from site_builder.fp1.schoolkeys import SCHOOL_KEYS_DIR, create_school_key
 from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
 
 _state_dir = click.option(
@@ -74,3 +75,51 @@ def rotate(state_dir: Path) -> None:
         f"new master key {path}; the old one is {retired} until the next build re-seals the "
         "retained snapshots. Give the key-release service the new key when you publish that build."
     )
+
+
+def _export_units(export_root: Path) -> list[str]:
+    from site_builder.export.files import ExportFiles
+    from site_builder.export.top_level import load_config
+
+    config = load_config(ExportFiles(root=export_root.resolve(), max_bytes=10_000_000))
+    if isinstance(config, list):
+        for problem in config:
+            click.echo(f"error: {problem}", err=True)
+        sys.exit(1)
+    return [unit.code for unit in config.school_units]
+
+
+@command.command("school")
+@_state_dir
+@click.option("--unit", "units", multiple=True, help="School unit code (8 digits); repeatable.")
+@click.option(
+    "--export",
+    "export_root",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Make a key for every school unit in this export's export.toml.",
+)
+def school(state_dir: Path, units: tuple[str, ...], export_root: Path | None) -> None:
+    """Make the school units' reply key pairs in <state-dir>/school-keys/ (private keys 0600).
+
+    Families' replies are sealed to a unit's public key (it travels in the child bundles from the
+    next build); only `site-builder inbox` with the private key opens them. Existing keys are kept.
+    """
+    wanted = list(units)
+    if export_root is not None:
+        wanted += _export_units(export_root)
+    if not wanted:
+        click.echo("error: name a unit (--unit 12345678) or an export (--export DIR)", err=True)
+        sys.exit(2)
+    keys_dir = state_dir / SCHOOL_KEYS_DIR
+    for root in [export_root] if export_root else []:
+        if keys_dir.resolve().is_relative_to(root.resolve()):
+            click.echo(f"error: {keys_dir} is inside the export; use --state-dir", err=True)
+            sys.exit(2)
+    for unit in dict.fromkeys(wanted):
+        if not (len(unit) == 8 and unit.isdigit()):
+            click.echo(f"error: --unit {unit!r}: a school unit code is 8 digits", err=True)
+            sys.exit(2)
+        made = create_school_key(keys_dir, unit)
+        state = "created" if made else "kept existing"
+        click.echo(f"{state} {keys_dir / unit}.key (mode 0600) and {unit}.pub.json")
+    click.echo("keep a backup of the .key files; the next build gives families the public keys")
