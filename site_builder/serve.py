@@ -42,6 +42,7 @@ def create_app(
     access_log: AccessLog | None = None,
     http_transport: httpx.AsyncBaseTransport | None = None,
     retry_discovery: Sequence[str] = (),
+    spool_dir: Path | None = None,
 ) -> Starlette:
     """Build the app. Without `config` and without `dev_idp_register` there is no /auth.
 
@@ -84,6 +85,7 @@ def create_app(
             site_dir=site_dir,
             http=http,
             log=access_log or AccessLog.open(config.access_log),
+            spool_dir=spool_dir,
         )
         routes += keyservice_routes(service)
         # The dev provider's form answers with a redirect to the callback on whichever loopback

@@ -96,6 +96,12 @@ def _check_at_start(config: KeyServiceConfig) -> list[str]:
 @click.option(
     "--state-dir", default=".site-builder", type=click.Path(path_type=Path), show_default=True
 )
+@click.option(
+    "--spool",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Where families' sealed replies are stored for `site-builder inbox` "
+    "[default: <state-dir>/spool].",
+)
 def command(
     out: Path,
     host: str,
@@ -103,6 +109,7 @@ def command(
     dev_idp: Path | None,
     config_path: Path | None,
     state_dir: Path,
+    spool: Path | None,
 ) -> None:
     """Serve the site with security headers, /auth (key release) and optionally /dev-idp."""
     import uvicorn
@@ -151,6 +158,7 @@ def command(
             base_url=base_url,
             config=config,
             retry_discovery=retry,
+            spool_dir=spool or state_dir / "spool",
         )
     except ValueError as exc:
         _fail(str(exc))

@@ -94,9 +94,7 @@ def seal_reply(
     return REPLY_MAGIC + bytes([REPLY_VERSION]) + epk + iv + ct
 
 
-def open_reply(
-    data: bytes, *, school: ec.EllipticCurvePrivateKey, context: ReplyContext
-) -> Any:
+def open_reply(data: bytes, *, school: ec.EllipticCurvePrivateKey, context: ReplyContext) -> Any:
     """The reply's JSON, or ReplyError; never partial."""
     check_shape(data)
     ctx = context.text()

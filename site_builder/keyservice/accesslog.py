@@ -1,4 +1,4 @@
-"""The access log: one JSON line per login and unlock, with rids only — never a personnummer,
+"""The access log: one JSON line per login, unlock and reply, with rids only — never a personnummer,
 name or token. `reason` is one of the service's own short codes, never provider text.
 
 A log file is reopened when it has been moved or deleted (logrotate's default `create`), checked
@@ -19,7 +19,7 @@ from typing import Literal, TextIO
 
 # login_start: the browser was sent to the provider; a rise of starts without `login` lines
 # following them is a provider outage (or people giving up) the other lines would not show.
-Event = Literal["login_start", "login", "unlock"]
+Event = Literal["login_start", "login", "unlock", "reply"]
 Outcome = Literal["ok", "rejected", "cancelled", "expired", "unavailable", "rate_limited"]
 
 

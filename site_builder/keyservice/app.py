@@ -7,6 +7,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 
 from site_builder.keyservice.login import callback, login
+from site_builder.keyservice.reply import post_reply
 from site_builder.keyservice.service import KeyService
 from site_builder.keyservice.unlock import unlock
 
@@ -28,6 +29,9 @@ def keyservice_routes(service: KeyService) -> list[BaseRoute]:
     async def unlock_route(request: Request) -> Response:
         return await unlock(request, service)
 
+    async def reply_route(request: Request) -> Response:
+        return await post_reply(request, service)
+
     return [
         Mount(
             "/auth",
@@ -39,6 +43,7 @@ def keyservice_routes(service: KeyService) -> list[BaseRoute]:
                     Route("/login", login_route, methods=["GET"]),
                     Route("/callback", callback_route, methods=["GET"]),
                     Route("/unlock", unlock_route, methods=["POST"]),
+                    Route("/reply", reply_route, methods=["POST"]),
                 ],
                 redirect_slashes=False,
             ),

@@ -25,7 +25,7 @@ from site_builder.fp1.encoding import b64u_decode, b64u_encode
 LOGIN_COOKIE = "fp_login"
 HANDOFF_COOKIE = "fp_handoff"
 COOKIE_PATH = "/auth"
-Purpose = Literal["login", "handoff"]
+Purpose = Literal["login", "handoff", "reply"]
 
 
 def cookie_key(master: MasterKey) -> bytes:

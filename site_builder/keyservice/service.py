@@ -18,6 +18,7 @@ from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.oidc import ProviderClient
 from site_builder.keyservice.ratelimit import RateLimiter
 from site_builder.keyservice.sitekey import site_master
+from site_builder.keyservice.spool import Spool
 from site_builder.keyservice.store import MemoryStore, Store
 
 
@@ -57,6 +58,9 @@ def site_epochs(site_dir: Path) -> list[str]:
     return found
 
 
+REPLIES_PER_HOUR = 20
+
+
 def open_store(config: StoreConfig) -> Store:
     """The configured store; Redis is imported only when chosen."""
     if config.kind == "memory":
@@ -82,6 +86,9 @@ class KeyService:
     # The key the published site is sealed under, of this service's current and retired key;
     # None while it is sealed under neither (sitekey.py).
     site_master: Callable[[], MasterKey | None] = field(default=lambda: None)
+    spool: Spool | None = None  # where sealed replies go (POST /auth/reply); None: not offered
+    # Replies per reader per hour (POST /auth/reply): a family sends a handful per talk.
+    reply_rate: RateLimiter | None = None
 
     @classmethod
     def build(
@@ -93,6 +100,7 @@ class KeyService:
         retired: MasterKey | None = None,
         http: httpx.AsyncClient,
         log: AccessLog,
+        spool_dir: Path | None = None,
     ) -> KeyService:
         limits, window = config.rate_limit, config.rate_limit.window_seconds
         fixed = list(config.epochs) if config.epochs else None
@@ -113,6 +121,8 @@ class KeyService:
             log=log,
             epochs=(lambda: fixed) if fixed else (lambda: site_epochs(site_dir)),
             site_master=lambda: site_master(site_dir, [master, *([retired] if retired else [])]),
+            spool=Spool(spool_dir) if spool_dir is not None else None,
+            reply_rate=RateLimiter(store, "reply", REPLIES_PER_HOUR, 3600),
         )
 
     @property

@@ -173,6 +173,10 @@ async def _unlock(request: Request, service: KeyService) -> Response:
             "key_id": key_id(master),  # the app notices a rotation by latest.json's changing
             "keys": keys,
             "expires": expires.isoformat(timespec="seconds"),
+            # The reply capability (POST /auth/reply): this rid, until the device key expires.
+            "reply": service.sealer.seal(
+                "reply", {"rid": rid}, max_age=service.config.device_key_days * 86400
+            ),
         },
         headers=NO_STORE,
     )

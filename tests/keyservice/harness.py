@@ -85,6 +85,7 @@ def live_harness(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     retired: MasterKey | None = None,
+    spool_dir: Path | None = None,
     **rate_limit: int,
 ) -> Iterator[Harness]:
     """The whole server live on loopback; provider calls go to the fake, in-process. The site
@@ -100,6 +101,7 @@ def live_harness(
         config=fake_config(base_url=base_url, **rate_limit),
         access_log=AccessLog(log),
         http_transport=transport or httpx.ASGITransport(app=fake.app()),
+        spool_dir=spool_dir,
     )
     with running(app, sock), httpx.Client(base_url=base_url, follow_redirects=False) as client:
         yield Harness(client=client, fake=fake, log=log, master=master)
