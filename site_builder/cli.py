@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "backup": "site_builder.commands.backup:backup",
     "build": "site_builder.commands.build:command",
     "keys": "site_builder.commands.keys:command",
+    "inbox": "site_builder.commands.inbox:command",
     "inspect": "site_builder.commands.inspect:command",
     "restore": "site_builder.commands.backup:restore",
     "schema": "site_builder.commands.schema:command",

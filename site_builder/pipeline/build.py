@@ -18,11 +18,14 @@ from datetime import date
 from pathlib import Path
 
 from site_builder.export.model import Export
+from site_builder.export.replies import REPLIES_DIR, load_replies
 from site_builder.fp1 import pseudonym_key, reader_id
+from site_builder.fp1.schoolkeys import SCHOOL_KEYS_DIR, load_public_keys
 from site_builder.pipeline.incremental.memo import BuildMemo
 from site_builder.pipeline.incremental.tasks import render_and_seal
 from site_builder.pipeline.incremental.work import WorkContext
 from site_builder.pipeline.plan import ids
+from site_builder.pipeline.plan.talk import with_talk_replies
 from site_builder.pipeline.publish.lock import BuildLocked, build_lock, lock_path_for
 from site_builder.pipeline.publish.release import make_release
 from site_builder.pipeline.publish.snapshot import LayoutError, SiteLayout
@@ -87,6 +90,12 @@ def build(
     pkey = pseudonym_key(keys.master)
     # plan: who may read what (the last build's plan while the register and folders stand)
     plan = memo.plan_for(export, pkey=pkey, rid_of=lambda s: reader_id(keys.master, s, pkey=pkey))
+    # the talk's replies (outside the export, written by `inbox`) and the units' public keys
+    replies, problems = load_replies(options.state_dir / REPLIES_DIR)
+    if problems:
+        raise BuildFailed([str(p) for p in problems])
+    school_keys = load_public_keys(options.state_dir / SCHOOL_KEYS_DIR)
+    plan = with_talk_replies(plan, replies=replies, school_keys=school_keys)
     summary = BuildSummary.of_plan(plan, term=export.config.term)
     layout = SiteLayout(options.out.absolute())
     with build_lock(lock_path_for(layout.out), wait=options.wait, on_wait=say):

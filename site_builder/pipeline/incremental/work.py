@@ -309,6 +309,8 @@ def task_context(task: BundleTask) -> list[Any]:
         child.groups,
         child.school_type,
         child.contacts,
+        child.school_key,
+        child.received,
     ]
 
 

@@ -52,6 +52,10 @@ class ChildPlan:
     readers: tuple[str, ...]  # rids
     school_type: str | None = None  # SS 12000 code of the enrolment: FS (preschool), GR...
     contacts: ChildContacts = field(default_factory=ChildContacts)
+    # The talk's reply path (plan/talk.py): the unit's public key as JSON {"unit", "jwk"}, and
+    # the replies `inbox` took in as (talk date, role, received date).
+    school_key: str | None = None
+    received: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from site_builder.export.config import ExportConfig, IupTemplate, SchoolUnit, TalkTemplate
@@ -165,18 +166,29 @@ def child_bundle(
     samtal = None
     if docs.talk is not None:
         talk, template = docs.talk.front, _talk_template(config, unit)
+        questions = {
+            "student": _questions(
+                talk.student_questions, template.student_questions, template.student_questions_en
+            ),
+            "guardian": _questions(
+                talk.guardian_questions, template.guardian_questions, template.guardian_questions_en
+            ),
+        }
         html = render(
             "samtal.html.j2",
             docs.talk,
             talk=talk,
-            student_questions=_questions(
-                talk.student_questions, template.student_questions, template.student_questions_en
-            ),
-            guardian_questions=_questions(
-                talk.guardian_questions, template.guardian_questions, template.guardian_questions_en
-            ),
+            student_questions=questions["student"],
+            guardian_questions=questions["guardian"],
         )
+        talk_id = talk.date.isoformat()
         samtal = {
+            "id": talk_id,
+            "questions": questions,
+            "school_key": json.loads(child.school_key) if child.school_key else None,
+            "received": [
+                {"role": role, "date": day} for t, role, day in child.received if t == talk_id
+            ],
             "date": talk.date.isoformat(),
             "time": talk.time,
             "place": talk.place,

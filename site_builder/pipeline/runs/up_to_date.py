@@ -50,6 +50,12 @@ def inputs_digest(
         if walked is None or walked[1] >= survey.started_ns - RACY_NS:
             return None
         parts.append(walked[0])
+    # inbox's replies and the school units' keys (outside the export; absent is fine)
+    for extra in (options.state_dir / "replies", options.state_dir / "school-keys"):
+        walked = tree_stat(str(extra)) if extra.is_dir() else ("absent", 0)
+        if walked is None or walked[1] >= survey.started_ns - RACY_NS:
+            return None
+        parts.append(walked[0])
     parts += [fingerprint_of(k) for k in keys.all]
     parts += [str(options.out.absolute()), options.theme or "", str(skip_broken)]
     parts.append(options.today.isoformat())
