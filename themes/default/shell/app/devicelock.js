@@ -209,6 +209,7 @@ export async function unlockLocally({ pin } = {}) {
     keys,
     expires: answer.expires,
     keyId: answer.key_id,
+    reply: answer.reply,
   });
   performance.mark("fp:local-unlocked");
 }

@@ -7,7 +7,8 @@ import { contactTab } from "./contact.js";
 import { offlineSection } from "./family.js";
 import { withFamily } from "./guard.js";
 import { notFoundView } from "./messages.js";
-import { iupTab, larloggTab, omdomenTab, planeringarTab, samtalTab } from "./tabs.js";
+import { samtalTab } from "./samtal.js";
+import { iupTab, larloggTab, omdomenTab, planeringarTab } from "./tabs.js";
 
 const RENDER = {
   larlogg: larloggTab,
@@ -42,7 +43,7 @@ export function childView(ctx, route) {
     const frag = (html) => fragment(html ?? "", { resolveFile, t, lang: ctx.lang });
     const isLatest = family.seq === pub.latest.seq;
     const fresh = isLatest ? await newEntryIds(child) : new Set();
-    const body = await RENDER[tab](ctx, { bundle: child.bundle, plans: child.plans, fresh, frag, config: pub.config });
+    const body = await RENDER[tab](ctx, { bundle: child.bundle, plans: child.plans, fresh, frag, config: pub.config, family, child });
     if (isLatest && tab === "larlogg") await markSeen([child]);
     const nav = h(
       "nav",

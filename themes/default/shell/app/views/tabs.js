@@ -1,11 +1,11 @@
 // The five parts of a child's documentation. Every fragment goes through dom.fragment().
 import { h } from "../dom.js";
 
-function meta(...parts) {
+export function meta(...parts) {
   return h("p", { class: "meta" }, parts.filter(Boolean).flatMap((p, i) => (i ? [" · ", p] : [p])));
 }
 
-function time(date) {
+export function time(date) {
   return date ? h("time", { datetime: date }, date) : null;
 }
 
@@ -113,20 +113,4 @@ export async function planeringarTab(ctx, { plans, frag }) {
     ),
   );
   return h("div", null, items);
-}
-
-export async function samtalTab(ctx, { bundle, frag }) {
-  const talk = bundle.samtal;
-  const { t } = ctx;
-  if (!talk) return h("p", null, t("noSamtal"));
-  return h(
-    "div",
-    null,
-    h("dl", { class: "facts" },
-      h("dt", null, t("when")), h("dd", null, time(talk.date), talk.time ? ` ${talk.time}` : ""),
-      talk.place ? [h("dt", null, t("where")), h("dd", { lang: "sv" }, talk.place)] : null,
-      talk.duration_minutes ? [h("dt", null, t("length")), h("dd", null, t("minutes", { n: talk.duration_minutes }))] : null,
-    ),
-    await frag(talk.html),
-  );
 }

@@ -1,0 +1,233 @@
+"""The development talk end to end (issue #15), at phone size, through the real build, server,
+key service and `site-builder inbox`: a guardian and the student answer, drafts stay encrypted
+on the device and survive an offline reload, the reply queued offline is sent when the network is
+back, inbox decrypts both into the replies folder, and the next build shows the receipt."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from site_builder.fp1 import MasterKey
+from tests.browser.app_harness import (
+    CASES,
+    EXAMPLE,
+    PHONE,
+    ROOT,
+    Server,
+    assert_accessible,
+    child_href,
+    family_context,
+    go,
+    screenshot,
+    settled,
+    sign_in,
+)
+from tests.serve_cli import SITE_BUILDER, site_builder_serve
+
+pytestmark = pytest.mark.browser
+
+STUDENT = CASES["student"]  # p-barn-11, year 8, reads from year 7
+GUARDIAN = next(g for g, kids in CASES["children_of"].items() if STUDENT in kids)
+GUARDIAN_ANSWER = "Vi vill prata om läxorna hemma 7341"
+GUARDIAN_NOTE = "Privat anteckning: fråga om matten 9902"
+STUDENT_ANSWER = "Jag är stolt över min engelska 5528"
+
+
+@dataclass
+class TalkSite:
+    export: Path
+    state: Path
+    out: Path
+    env: dict[str, str]
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [SITE_BUILDER, *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    def build(self) -> None:
+        done = self.cli(
+            "build", str(self.export), "--out", str(self.out), "--state-dir", str(self.state)
+        )
+        assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture
+def talk_site(tmp_path: Path) -> TalkSite:
+    """The example export with the student's talk moved a month ahead (an upcoming talk), the
+    school units' keys made by `keys school`, and a first build."""
+    export = tmp_path / "export"
+    shutil.copytree(EXAMPLE, export)
+    talk = export / "children" / STUDENT / "utvecklingssamtal.md"
+    upcoming = (date.today() + timedelta(days=30)).isoformat()
+    talk.write_text(
+        re.sub(r'date: "[0-9-]+"', f'date: "{upcoming}"', talk.read_text("utf-8"), count=1),
+        encoding="utf-8",
+    )
+    master = MasterKey.generate()
+    site = TalkSite(
+        export=export,
+        state=tmp_path / "state",
+        out=tmp_path / "site",
+        env={**os.environ, "SITE_BUILDER_MASTER_KEY": master.to_b64u()},
+    )
+    made = site.cli("keys", "school", "--export", str(export), "--state-dir", str(site.state))
+    assert made.returncode == 0, made.stderr
+    site.build()
+    return site
+
+
+@pytest.fixture
+def server(talk_site: TalkSite) -> Iterator[Server]:
+    with site_builder_serve(
+        out=talk_site.out, state_dir=talk_site.state, export=talk_site.export, env=talk_site.env
+    ) as (base_url, process):
+        yield Server(base_url=base_url, process=process)
+
+
+SCAN_STORAGE = """async () => {
+  const texts = [JSON.stringify(localStorage), JSON.stringify(sessionStorage)];
+  const db = await new Promise((ok, ko) => { const r = indexedDB.open("fp-app");
+    r.onsuccess = () => ok(r.result); r.onerror = ko; });
+  const tx = db.transaction("kv");
+  const all = await new Promise((ok) => { const r = tx.objectStore("kv").getAll();
+    r.onsuccess = () => ok(r.result); });
+  const keys = await new Promise((ok) => { const r = tx.objectStore("kv").getAllKeys();
+    r.onsuccess = () => ok(r.result); });
+  texts.push(JSON.stringify(keys), JSON.stringify(all));
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const req of await cache.keys()) {
+      const res = await cache.match(req);
+      texts.push(new TextDecoder("latin1").decode(await res.arrayBuffer()));
+    }
+  }
+  const draftKey = all[keys.indexOf("draftKey")];
+  return {text: texts.join("\\n"), draftKey: draftKey ? {extractable: draftKey.extractable,
+    usages: draftKey.usages} : null};
+}"""
+
+
+def _open_talk(page: Page, person: str | None) -> None:
+    if person is not None:
+        go(page, child_href(page, person) + "/samtal")
+    else:
+        go(page, page.evaluate("() => location.hash").rsplit("/", 1)[0] + "/samtal")
+    page.locator("form.talk-answers").wait_for()
+
+
+def _answer(page: Page, text: str) -> None:
+    page.locator("#q0").fill(text)
+    page.wait_for_function(
+        "() => document.querySelector('form.talk-answers').dataset.draft === 'saved'"
+    )
+
+
+def _guardian_answers_offline_then_sends(context: BrowserContext, server: Server) -> Page:
+    page = context.new_page()
+    sign_in(page, server, GUARDIAN)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+    _open_talk(page, STUDENT)
+    assert page.locator(".talk-status").inner_text() == (
+        "Samtalet är inte hållet än – förbered gärna era svar."
+    )
+    _answer(page, GUARDIAN_ANSWER)
+    page.locator("#notes").fill(GUARDIAN_NOTE)
+    page.wait_for_function(
+        "() => document.querySelector('form.talk-answers').dataset.draft === 'saved'"
+    )
+    stored = page.evaluate(SCAN_STORAGE)
+    assert GUARDIAN_ANSWER not in stored["text"] and GUARDIAN_NOTE not in stored["text"]
+    assert stored["draftKey"] == {"extractable": False, "usages": ["encrypt", "decrypt"]}
+    # Offline: reload, the drafts are still there (decrypted on the device).
+    context.set_offline(True)
+    page.reload()
+    settled(page)
+    page.locator("form.talk-answers").wait_for()
+    assert page.locator("#q0").input_value() == GUARDIAN_ANSWER
+    assert page.locator("#notes").input_value() == GUARDIAN_NOTE
+    page.get_by_role("button", name="Skicka till skolan").click()
+    page.wait_for_function(
+        "() => document.querySelector('form.talk-answers').dataset.sent === 'queued'"
+    )
+    assert "Väntar på nät" in page.locator(".sent").inner_text()
+    assert GUARDIAN_ANSWER not in page.evaluate(SCAN_STORAGE)["text"]  # the outbox is sealed
+    assert_accessible(page, "talk answers offline")
+    screenshot(page, "talk-queued-offline")
+    context.set_offline(False)
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function(
+        "() => document.querySelector('form.talk-answers').dataset.sent === 'sent'", timeout=20_000
+    )
+    assert re.match(r"Skickat \d", page.locator(".sent").inner_text())
+    screenshot(page, "talk-sent")
+    return page
+
+
+def test_guardian_and_student_reply_inbox_decrypts_and_the_rebuild_shows_the_receipt(
+    browser: Browser, talk_site: TalkSite, server: Server
+) -> None:
+    guardian = family_context(browser, viewport=PHONE)
+    student = family_context(browser, viewport=PHONE)
+    try:
+        page = _guardian_answers_offline_then_sends(guardian, server)
+        kid = student.new_page()
+        sign_in(kid, server, STUDENT, student=True)
+        kid.wait_for_url("**/barn/**/larlogg")
+        _open_talk(kid, None)
+        assert kid.locator("label[for=q0]").count() == 1
+        _answer(kid, STUDENT_ANSWER)
+        kid.get_by_role("button", name="Skicka till skolan").click()
+        kid.wait_for_function(
+            "() => document.querySelector('form.talk-answers').dataset.sent === 'sent'",
+            timeout=20_000,
+        )
+        # The spool holds two sealed replies and no answer's text.
+        spool = talk_site.state / "spool"
+        files = [p for p in spool.rglob("*.json")]
+        assert len(files) == 2
+        raw = b"".join(p.read_bytes() for p in spool.rglob("*") if p.is_file())
+        for text in (GUARDIAN_ANSWER, STUDENT_ANSWER, GUARDIAN_NOTE, "läxorna", "engelska"):
+            assert text.encode() not in raw
+        # inbox: both decrypted into the replies folder (outside the export); the note never.
+        done = talk_site.cli("inbox", str(talk_site.export), "--state-dir", str(talk_site.state))
+        assert done.returncode == 0, done.stderr
+        assert "2 new replies" in done.stdout
+        replies = talk_site.state / "replies"
+        written = {p: p.read_bytes() for p in replies.rglob("*") if p.is_file()}
+        text = b"".join(written.values()).decode()
+        assert GUARDIAN_ANSWER in text and STUDENT_ANSWER in text and GUARDIAN_NOTE not in text
+        assert sorted(p.name.split("-")[3] for p in replies.glob(f"{STUDENT}/*.md")) == [
+            "guardian",
+            "student",
+        ]
+        again = talk_site.cli("inbox", str(talk_site.export), "--state-dir", str(talk_site.state))
+        assert again.returncode == 0 and "0 new replies" in again.stdout
+        assert {p: p.read_bytes() for p in replies.rglob("*") if p.is_file()} == written
+        # The next build tells the family the school has them.
+        talk_site.build()
+        page.reload()
+        settled(page)
+        page.locator(".receipt").wait_for(timeout=20_000)
+        assert page.locator(".receipt").inner_text() == "Skolan har tagit emot era svar."
+        assert_accessible(page, "talk with receipt")
+        screenshot(page, "talk-received")
+    finally:
+        guardian.close()
+        student.close()

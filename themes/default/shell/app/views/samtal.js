@@ -1,0 +1,121 @@
+// The development talk: upcoming or held, the school's questions as answer fields for the
+// reader's own role, "Mina anteckningar", drafts saved encrypted as the reader types, and
+// "Skicka till skolan" (sealed to the school unit's key, queued while offline).
+import { h } from "../dom.js";
+import { session } from "../store.js";
+import { draftId, flushOutbox, loadDraft, queued, saveDraft, sendReply, sentAt } from "../talk.js";
+import { time } from "./tabs.js";
+
+function localDate() {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+function questionText(ctx, q) {
+  return ctx.lang === "en" && q.en ? { text: q.en, lang: "en" } : { text: q.sv, lang: "sv" };
+}
+
+function stamp(ctx, iso) {
+  return new Date(iso).toLocaleString(ctx.lang === "en" ? "en-GB" : "sv-SE", {
+    dateStyle: "medium",
+    timeStyle: "short",
+  });
+}
+
+async function answerForm(ctx, { talk, role, childId, held }) {
+  const { t } = ctx;
+  const sess = await session();
+  const questions = talk.questions?.[role] ?? [];
+  if (!sess) return null;
+  const id = draftId({ rid: sess.rid, child: childId, talk: talk.id });
+  const draft = (await loadDraft(id)) ?? { answers: [], notes: "" };
+  const fields = questions.map((q, i) => {
+    const text = questionText(ctx, q);
+    return h("p", { class: "field" },
+      h("label", { for: `q${i}`, lang: text.lang }, text.text),
+      h("textarea", { id: `q${i}`, name: `q${i}`, rows: 3 }, draft.answers[i] ?? ""));
+  });
+  const notes = h("textarea", { id: "notes", name: "notes", rows: 4 }, draft.notes ?? "");
+  const saved = h("p", { class: "meta", role: "status", "aria-live": "polite" });
+  const sent = h("p", { class: "sent", role: "status", "aria-live": "polite" });
+  const form = h("form", { class: "talk-answers", "data-draft": "loaded" },
+    h("h3", null, t(role === "student" ? "talkYourAnswers" : "talkGuardianAnswers")),
+    fields,
+    h("p", { class: "field" }, h("label", { for: "notes" }, t("talkNotes")), notes),
+    h("p", { class: "meta" }, t("talkNotesPrivate")),
+    saved);
+  let timer = null;
+  const collect = () => ({
+    answers: questions.map((_, i) => form.querySelector(`#q${i}`).value),
+    notes: notes.value,
+  });
+  form.addEventListener("input", () => {
+    form.dataset.draft = "dirty";
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      await saveDraft(id, collect());
+      saved.textContent = t("talkDraftSaved");
+      form.dataset.draft = "saved";
+    }, 250);
+  });
+  const showSent = async (state) => {
+    const when = await sentAt(id);
+    if (when) sent.textContent = t("talkSent", { time: stamp(ctx, when) });
+    else if (state === "refused") sent.textContent = t("talkRefused");
+    else if (state === "signin") sent.textContent = t("talkSignIn");
+    else if (await queued(id)) sent.textContent = t("talkQueued");
+    form.dataset.sent = when ? "sent" : (await queued(id)) ? "queued" : "no";
+  };
+  document.addEventListener("fp:outbox", (e) => {
+    if (form.isConnected) showSent(e.detail?.[id]);
+  });
+  if (talk.school_key && !held && questions.length) {
+    form.append(
+      h("p", null, h("button", {
+        type: "submit", class: "primary",
+      }, t("talkSend"))),
+      h("p", { class: "meta" }, t("talkSendNote")),
+    );
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const current = collect();
+      await saveDraft(id, current);
+      sent.textContent = t("talkSending");
+      const answers = questions.map((q, i) => ({ q: q.sv, a: current.answers[i] ?? "" }));
+      const result = await sendReply({
+        id, schoolKey: talk.school_key, role, answers,
+        context: { child: childId, talk: talk.id },
+      });
+      await showSent(result?.[id] ?? result?.error);
+    });
+  }
+  form.append(sent);
+  await showSent();
+  if (await queued(id)) flushOutbox();
+  return form;
+}
+
+export async function samtalTab(ctx, { bundle, frag, family, child }) {
+  const talk = bundle.samtal;
+  const { t } = ctx;
+  if (!talk) return h("p", null, t("noSamtal"));
+  const held = talk.date < localDate();
+  const role = family?.role === "student" ? "student" : "guardian";
+  const received = (talk.received ?? []).some((r) => r.role === role);
+  const body = await frag(talk.html);
+  // The reader's own questions become answer fields below; the list would say them twice.
+  const own = body.querySelector?.(role === "student" ? ".fp-talk-student" : ".fp-talk-guardian");
+  if (own && talk.questions?.[role]?.length) own.remove();
+  return h("div", { class: "talk" },
+    h("p", { class: held ? "talk-status held" : "talk-status upcoming" },
+      h("strong", null, t(held ? "talkHeld" : "talkUpcoming"))),
+    received ? h("p", { class: "receipt", role: "status" }, t("talkReceived")) : null,
+    h("dl", { class: "facts" },
+      h("dt", null, t("when")), h("dd", null, time(talk.date), talk.time ? ` ${talk.time}` : ""),
+      talk.place ? [h("dt", null, t("where")), h("dd", { lang: "sv" }, talk.place)] : null,
+      talk.duration_minutes ? [h("dt", null, t("length")), h("dd", null, t("minutes", { n: talk.duration_minutes }))] : null,
+    ),
+    body,
+    await answerForm(ctx, { talk, role, childId: child?.id ?? bundle.child.id, held }),
+  );
+}
