@@ -5,7 +5,6 @@ back, inbox decrypts both into the replies folder, and the next build shows the 
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
