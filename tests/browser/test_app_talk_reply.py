@@ -28,6 +28,7 @@ from tests.browser.app_harness import (
     child_href,
     family_context,
     go,
+    open_store,
     screenshot,
     settled,
     sign_in,
@@ -169,6 +170,15 @@ def _guardian_answers_offline_then_sends(context: BrowserContext, server: Server
     assert GUARDIAN_ANSWER not in page.evaluate(SCAN_STORAGE)["text"]  # the outbox is sealed
     assert_accessible(page, "talk answers offline")
     screenshot(page, "talk-queued-offline")
+    # The storage page describes every key the talk wrote (one per reader, child and talk).
+    written = {k if ":" not in k else k.split(":")[0] + ":…" for k in open_store(page)}
+    go(page, "#/lagring")
+    listed = set(
+        page.locator("[data-store-key]").evaluate_all("(ls) => ls.map((l) => l.dataset.storeKey)")
+    )
+    assert {"draftKey", "draft:…", "outbox"} <= written <= listed, written - listed
+    page.go_back()
+    settled(page)
     context.set_offline(False)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
     page.wait_for_function(

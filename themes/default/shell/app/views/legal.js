@@ -12,8 +12,13 @@ export const LEGAL_ROUTES = { tillganglighet: "accessibility", integritet: "priv
 // compares this list with the database after a sign-in, so a new key must be described here.
 export const STORED_KEYS = [
   "device", "session", "answer", "guard", "activity", "lockReason", "highestSeq", "revs", "lang", "seen",
+  // The development talk (talk.js): "draft:…" and "sent:…" stand for one key per reader, child
+  // and talk.
+  "draftKey", "draft:…", "outbox", "sent:…",
 ];
-const UNTIL_FORGET = new Set(["activity", "lockReason", "highestSeq", "revs", "lang", "seen"]);
+const UNTIL_FORGET = new Set([
+  "activity", "lockReason", "highestSeq", "revs", "lang", "seen", "draftKey", "draft:…", "sent:…",
+]);
 
 async function legalConfig() {
   try {
