@@ -129,13 +129,13 @@ def _open_talk(page: Page, person: str | None) -> None:
         go(page, child_href(page, person) + "/samtal")
     else:
         go(page, page.evaluate("() => location.hash").rsplit("/", 1)[0] + "/samtal")
-    page.locator("form.talk-answers").wait_for()
+    page.locator(".talk-answers").wait_for()
 
 
 def _answer(page: Page, text: str) -> None:
     page.locator("#q0").fill(text)
     page.wait_for_function(
-        "() => document.querySelector('form.talk-answers').dataset.draft === 'saved'"
+        "() => document.querySelector('.talk-answers').dataset.draft === 'saved'"
     )
 
 
@@ -150,7 +150,7 @@ def _guardian_answers_offline_then_sends(context: BrowserContext, server: Server
     _answer(page, GUARDIAN_ANSWER)
     page.locator("#notes").fill(GUARDIAN_NOTE)
     page.wait_for_function(
-        "() => document.querySelector('form.talk-answers').dataset.draft === 'saved'"
+        "() => document.querySelector('.talk-answers').dataset.draft === 'saved'"
     )
     stored = page.evaluate(SCAN_STORAGE)
     assert GUARDIAN_ANSWER not in stored["text"] and GUARDIAN_NOTE not in stored["text"]
@@ -159,12 +159,12 @@ def _guardian_answers_offline_then_sends(context: BrowserContext, server: Server
     context.set_offline(True)
     page.reload()
     settled(page)
-    page.locator("form.talk-answers").wait_for()
+    page.locator(".talk-answers").wait_for()
     assert page.locator("#q0").input_value() == GUARDIAN_ANSWER
     assert page.locator("#notes").input_value() == GUARDIAN_NOTE
     page.get_by_role("button", name="Skicka till skolan").click()
     page.wait_for_function(
-        "() => document.querySelector('form.talk-answers').dataset.sent === 'queued'"
+        "() => document.querySelector('.talk-answers').dataset.sent === 'queued'"
     )
     assert "Väntar på nät" in page.locator(".sent").inner_text()
     assert GUARDIAN_ANSWER not in page.evaluate(SCAN_STORAGE)["text"]  # the outbox is sealed
@@ -182,7 +182,7 @@ def _guardian_answers_offline_then_sends(context: BrowserContext, server: Server
     context.set_offline(False)
     page.evaluate("() => window.dispatchEvent(new Event('online'))")
     page.wait_for_function(
-        "() => document.querySelector('form.talk-answers').dataset.sent === 'sent'", timeout=20_000
+        "() => document.querySelector('.talk-answers').dataset.sent === 'sent'", timeout=20_000
     )
     assert re.match(r"Skickat \d", page.locator(".sent").inner_text())
     screenshot(page, "talk-sent")
@@ -204,7 +204,7 @@ def test_guardian_and_student_reply_inbox_decrypts_and_the_rebuild_shows_the_rec
         _answer(kid, STUDENT_ANSWER)
         kid.get_by_role("button", name="Skicka till skolan").click()
         kid.wait_for_function(
-            "() => document.querySelector('form.talk-answers').dataset.sent === 'sent'",
+            "() => document.querySelector('.talk-answers').dataset.sent === 'sent'",
             timeout=20_000,
         )
         # The spool holds two sealed replies and no answer's text.

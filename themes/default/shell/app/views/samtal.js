@@ -38,8 +38,10 @@ async function answerForm(ctx, { talk, role, childId, held }) {
   const notes = h("textarea", { id: "notes", name: "notes", rows: 4 }, draft.notes ?? "");
   const saved = h("p", { class: "meta", role: "status", "aria-live": "polite" });
   const sent = h("p", { class: "sent", role: "status", "aria-live": "polite" });
-  const form = h("form", { class: "talk-answers", "data-draft": "loaded" },
-    h("h3", null, t(role === "student" ? "talkYourAnswers" : "talkGuardianAnswers")),
+  // A section, not a <form>: no form is ever in the DOM (a teacher's fragment cannot carry one
+  // either, tests/security), and nothing here is submitted anywhere but through talk.js.
+  const form = h("section", { class: "talk-answers", "data-draft": "loaded", "aria-labelledby": "talk-answers" },
+    h("h3", { id: "talk-answers" }, t(role === "student" ? "talkYourAnswers" : "talkGuardianAnswers")),
     fields,
     h("p", { class: "field" }, h("label", { for: "notes" }, t("talkNotes")), notes),
     h("p", { class: "meta" }, t("talkNotesPrivate")),
@@ -71,13 +73,10 @@ async function answerForm(ctx, { talk, role, childId, held }) {
   });
   if (talk.school_key && !held && questions.length) {
     form.append(
-      h("p", null, h("button", {
-        type: "submit", class: "primary",
-      }, t("talkSend"))),
+      h("p", null, h("button", { type: "button", class: "primary", "data-action": "send-reply" }, t("talkSend"))),
       h("p", { class: "meta" }, t("talkSendNote")),
     );
-    form.addEventListener("submit", async (event) => {
-      event.preventDefault();
+    form.querySelector("[data-action=send-reply]").addEventListener("click", async () => {
       const current = collect();
       await saveDraft(id, current);
       sent.textContent = t("talkSending");
