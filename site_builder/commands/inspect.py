@@ -23,6 +23,7 @@ from site_builder.fp1 import (
     subject_for_eppn,
     subject_for_pnr,
 )
+from site_builder.pipeline.publish.retained import REVOKED_DIR
 from site_builder.pipeline.state.keystore import KeyMissing, load_keys
 
 NO_KEYRING_REASONS = (
@@ -71,6 +72,13 @@ def command(pnr: str | None, eppn: str | None, out: Path, state_dir: Path) -> No
         title = f"snapshot {seq} ({snap['term']}, published {snap['published']})"
         path = out / "s" / str(seq) / "k" / f"{rid}.bin"
         if not path.is_file():
+            if (state_dir / REVOKED_DIR / str(seq) / f"{rid}.bin").is_file():
+                click.echo(
+                    f"{title}: no keyring: revoked when an export no longer named this reader; "
+                    "kept unpublished, it returns at the next build whose register names them "
+                    "as a reader again"
+                )
+                continue
             click.echo(f"{title}: no keyring: reads nothing — likely {NO_KEYRING_REASONS}")
             continue
         try:

@@ -17,7 +17,7 @@ from site_builder.pipeline.incremental.tasks import Sealed
 from site_builder.pipeline.incremental.work import BundleResult, WorkContext
 from site_builder.pipeline.plan.readers import BuildPlan
 from site_builder.pipeline.publish.public import config_json, shell_manifest
-from site_builder.pipeline.publish.retained import Carried, carry_snapshots
+from site_builder.pipeline.publish.retained import REVOKED_DIR, Carried, carry_snapshots
 from site_builder.pipeline.publish.target import Target
 from site_builder.pipeline.report import BuildSummary
 from site_builder.pipeline.seal.keyrings import SnapshotInfo, content_hash, keyring_contents
@@ -88,7 +88,13 @@ def make_release(
         published=(config.published or today).isoformat(),
     )
     carried = carry_snapshots(
-        state=state, live=target.live, plan=plan, keys=target.keys, today=today, current=snapshot
+        state=state,
+        live=target.live,
+        plan=plan,
+        keys=target.keys,
+        today=today,
+        current=snapshot,
+        kept=target.state_dir / REVOKED_DIR,
     )
     summary.keyrings_revoked = carried.revoked
     summary.keyrings_changed = sorted(

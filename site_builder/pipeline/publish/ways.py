@@ -27,7 +27,12 @@ from site_builder.pipeline.publish.patch import (
 )
 from site_builder.pipeline.publish.public import write_shell
 from site_builder.pipeline.publish.release import Release
-from site_builder.pipeline.publish.retained import read_live_seq, write_carried
+from site_builder.pipeline.publish.retained import (
+    REVOKED_DIR,
+    forget_kept,
+    read_live_seq,
+    write_carried,
+)
 from site_builder.pipeline.publish.target import Target
 from site_builder.pipeline.publish.write import write_snapshot
 from site_builder.pipeline.report import BuildSummary
@@ -47,6 +52,7 @@ def choose_way(release: Release, target: Target, *, patch: bool) -> Way:
         and state.keyrings == release.hashes
         and release.carried.revoked == 0
         and release.carried.withdrawals == 0
+        and release.carried.restored == 0
     ):
         return keep_live  # the live site already is what this build would publish
     if patch and patchable(
@@ -54,7 +60,7 @@ def choose_way(release: Release, target: Target, *, patch: bool) -> Way:
         live=live,
         hashes=release.hashes,
         public=release.public,
-        revoked=release.carried.revoked + release.carried.withdrawals,
+        revoked=release.carried.revoked + release.carried.withdrawals + release.carried.restored,
         master_fp=release.master_fp,
     ):
         return patch_in_place
@@ -103,7 +109,9 @@ def new_snapshot(release: Release, target: Target, summary: BuildSummary) -> int
     live, staging, keys = target.live, target.staging, target.keys
     if live is not None:
         _link_reused(release.results, live=live, site=staging)
-        write_carried(release.carried, live=live, site=staging, keys=keys)
+        kept = target.state_dir / REVOKED_DIR
+        write_carried(release.carried, live=live, site=staging, keys=keys, kept=kept)
+        forget_kept(kept, carried=release.carried)
     write_shell(staging, theme=target.theme, service_worker=target.service_worker)
     summary.keyrings_written = write_snapshot(
         staging,
