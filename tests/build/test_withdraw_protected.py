@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from site_builder.cli import main
 from site_builder.fp1 import pseudonym_key
 from site_builder.pipeline.plan import ids
+from site_builder.pipeline.seal.keyrings import SnapshotInfo
 from tests.build.conftest import Workspace
 from tests.build.scratch import PNR
 
@@ -64,3 +65,29 @@ def test_a_child_protected_after_publication_leaves_every_retained_keyring(
 
     again = workspace.build()  # recorded: the next build opens no keyring for it again
     assert again.snapshots == [2, 1] and workspace.keyring("anna", seq=1)["rev"] == after["rev"]
+
+
+def test_a_snapshot_made_without_a_protected_child_records_it(workspace: Workspace) -> None:
+    """Cilla is protected from the start: her term's record says so, and when that term is an
+    earlier one no build opens its keyrings to withdraw her."""
+    from site_builder.pipeline.publish.retained import carry_snapshots
+    from site_builder.pipeline.state.build_state import load_state
+
+    workspace.build()
+    state = load_state(workspace.state_dir, keys=workspace.keys.all)
+    assert state.snapshots[0].withdrawn == ["c-cilla"]
+    workspace.scratch.config.update(term="VT2027", published=date(2027, 1, 10))
+    from site_builder.fp1 import reader_id
+    from site_builder.pipeline.plan.readers import plan_readers
+
+    master = workspace.keys.master
+    plan = plan_readers(workspace.scratch.load(), rid_of=lambda s: reader_id(master, s))
+    carried = carry_snapshots(
+        state=state,
+        live=workspace.out.resolve(),
+        plan=plan,
+        keys=workspace.keys,
+        today=date(2027, 1, 10),
+        current=SnapshotInfo(2, "2026", "VT2027", "2027-01-10"),
+    )
+    assert carried.withdrawals == 0 and len(carried.snapshots) == 1

@@ -9,7 +9,7 @@ once it is. The summary learns the counts on the way.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -19,6 +19,7 @@ from site_builder.pipeline.plan.readers import BuildPlan
 from site_builder.pipeline.publish.public import config_json, shell_manifest
 from site_builder.pipeline.publish.retained import REVOKED_DIR, Carried, carry_snapshots
 from site_builder.pipeline.publish.target import Target
+from site_builder.pipeline.publish.withdraw import protected_children
 from site_builder.pipeline.report import BuildSummary
 from site_builder.pipeline.seal.keyrings import SnapshotInfo, content_hash, keyring_contents
 from site_builder.pipeline.state.build_state import BlobRecord, BuildState, SnapshotRecord
@@ -38,6 +39,9 @@ class Release:
     task_docs: dict[str, list[str]]
     master_fp: str
     retention_until: str
+    # protected children (person ids) this snapshot is made without: recorded so that, once it is
+    # an earlier term, a build does not open its keyrings to withdraw them (withdraw.py)
+    protected: list[str] = field(default_factory=list)
 
     def state(self, snapshot: SnapshotInfo, *, rev: int) -> BuildState:
         """The build state once `snapshot` (a new tree, or the live one patched) is live."""
@@ -49,6 +53,7 @@ class Release:
             retention_until=self.retention_until,
             master=self.master_fp,
             blobs=sorted({r.path for r in self.records.values()}),
+            withdrawn=self.protected,
         )
         return BuildState.model_construct(  # made here from typed parts: no re-validation
             seq=snapshot.seq,
@@ -122,6 +127,7 @@ def make_release(
         task_docs=sealed.doc_keys,
         master_fp=ctx.master_fp,
         retention_until=config.retention_until.isoformat(),
+        protected=sorted(protected_children(plan)),
     )
 
 
