@@ -86,10 +86,15 @@ def live_harness(
     transport: httpx.AsyncBaseTransport | None = None,
     retired: MasterKey | None = None,
     spool_dir: Path | None = None,
+    public_url: str | None = None,
     **rate_limit: int,
 ) -> Iterator[Harness]:
     """The whole server live on loopback; provider calls go to the fake, in-process. The site
-    is sealed under `retired` when given (the rotation overlap), else under `master`."""
+    is sealed under `retired` when given (the rotation overlap), else under `master`.
+
+    `public_url`: the deployment's origin in the config (e.g. https://…), while the test still
+    talks to the loopback socket: what the service derives from it (Secure cookies, the Origin
+    it accepts) is then that of an https deployment."""
     fake = FakeProvider(pnr=GUARDIAN_PNR)
     log = io.StringIO()
     sock, base_url = loopback_socket()
@@ -98,7 +103,7 @@ def live_harness(
         master=master,
         retired=retired,
         base_url=base_url,
-        config=fake_config(base_url=base_url, **rate_limit),
+        config=fake_config(base_url=public_url or base_url, **rate_limit),
         access_log=AccessLog(log),
         http_transport=transport or httpx.ASGITransport(app=fake.app()),
         spool_dir=spool_dir,

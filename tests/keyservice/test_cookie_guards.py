@@ -1,0 +1,116 @@
+"""The handoff cookie's lifetime, the cookies' Secure flag on https, and the exact Origin match.
+
+Each test here guards one line that no other test would notice breaking: the `exp` check of a
+sealed cookie, `secure=` on an https deployment, and `origin != service.origin` (not a prefix).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric import ec
+
+from site_builder.fp1 import MasterKey
+from site_builder.fp1.wrap import public_key_to_jwk
+from site_builder.keyservice.handoff import CookieSealer, cookie_key
+from tests.keyservice.harness import Harness, handoff_cookie, live_harness
+from tests.keyservice.site import guardian_rid
+
+PUBLIC = "https://familj.example.se"
+
+
+@pytest.fixture
+def harness(tmp_path: Path, master: MasterKey) -> Iterator[Harness]:
+    with live_harness(tmp_path, master) as built:
+        yield built
+
+
+@pytest.fixture
+def https_harness(tmp_path: Path, master: MasterKey) -> Iterator[Harness]:
+    with live_harness(tmp_path, master, public_url=PUBLIC) as built:
+        yield built
+
+
+def _jwk() -> dict[str, Any]:
+    return public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key())
+
+
+def _handoff(master: MasterKey, *, max_age: int) -> str:
+    """A handoff sealed under the service's own cookie key: authentic, only its `exp` varies."""
+    sealer = CookieSealer(cookie_key(master), secure=False)
+    payload = {"rid": guardian_rid(master), "p": "eid", "acr": None, "jti": f"jti-{max_age}"}
+    return sealer.seal("handoff", payload, max_age=max_age)
+
+
+def _refused(answer: httpx.Response) -> bool:
+    return answer.status_code == 401 and answer.json() == {"error": "signin_required"}
+
+
+def test_expired_handoff_cookie_is_refused(harness: Harness) -> None:
+    assert _refused(harness.unlock(_handoff(harness.master, max_age=-5), _jwk()))
+    assert harness.last_reason() == "handoff_missing_or_expired"
+    # The same payload, not yet expired, opens: the refusal was the expiry alone.
+    assert harness.unlock(_handoff(harness.master, max_age=60), _jwk()).status_code == 200
+
+
+def test_a_used_handoff_stays_refused_after_it_expires(harness: Harness) -> None:
+    """The replay cache forgets a value once it has expired (it keeps each at least a second);
+    from then on only the cookie's own `exp` refuses it, for ever."""
+    handoff = _handoff(harness.master, max_age=1)
+    assert harness.unlock(handoff, _jwk()).status_code == 200
+    assert _refused(harness.unlock(handoff, _jwk()))
+    assert harness.last_reason() == "handoff_reused"
+    time.sleep(2.1)  # past `exp` (at most 1 s ahead) and past the replay cache's entry
+    assert _refused(harness.unlock(handoff, _jwk()))
+    assert harness.last_reason() == "handoff_missing_or_expired"
+
+
+def test_cookies_are_secure_on_an_https_deployment(https_harness: Harness) -> None:
+    login = https_harness.client.get("/auth/login", params={"provider": "eid"})
+    (login_cookie,) = [h for h in login.headers.get_list("set-cookie") if h.startswith("fp_login=")]
+    assert "Secure" in login_cookie
+    callback = https_harness.callback(https_harness.login())
+    (handoff,) = [h for h in callback.headers.get_list("set-cookie") if h.startswith("fp_handoff=")]
+    assert "Secure" in handoff and "Max-Age=0" not in handoff
+    cleared = [h for h in callback.headers.get_list("set-cookie") if h.startswith("fp_login=")]
+    assert cleared and all("Secure" in h for h in cleared)
+
+
+def test_cookies_on_loopback_http_are_not_secure(harness: Harness) -> None:
+    # The counterpart: on http://127.0.0.1 a Secure cookie would never come back.
+    callback = harness.callback(harness.login())
+    assert all("Secure" not in h for h in callback.headers.get_list("set-cookie"))
+
+
+@pytest.mark.parametrize(
+    "origin",
+    [
+        PUBLIC + ".evil.net",  # the site's origin as a prefix
+        PUBLIC + ":8443",
+        "http://familj.example.se",
+        "https://evil.example.se",
+        "null",
+    ],
+)
+def test_origin_must_match_exactly(https_harness: Harness, origin: str) -> None:
+    handoff = handoff_cookie(https_harness.callback(https_harness.login()))
+    https_harness.client.cookies.clear()
+    answer = https_harness.client.post(
+        "/auth/unlock",
+        json={"device_key": _jwk()},
+        headers={"cookie": f"fp_handoff={handoff}", "origin": origin},
+    )
+    assert answer.status_code == 403 and answer.json() == {"error": "forbidden"}
+    assert https_harness.last_reason() == "foreign_origin"
+    # The same handoff from the site's own origin unlocks: it was the Origin alone.
+    own = https_harness.client.post(
+        "/auth/unlock",
+        json={"device_key": _jwk()},
+        headers={"cookie": f"fp_handoff={handoff}", "origin": PUBLIC},
+    )
+    assert own.status_code == 200
