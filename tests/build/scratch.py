@@ -162,6 +162,7 @@ class ScratchExport:
     posts: dict[str, str] = field(default_factory=dict)  # relative path -> body
     register: dict[str, Any] = field(default_factory=register_data)
     config: dict[str, Any] = field(default_factory=config_data)
+    more_plans: dict[str, str] = field(default_factory=dict)  # group id -> a unit plan's body
 
     def document(self, front: Any, body: str, source: str) -> Document[Any]:
         digest = hashlib.sha256(repr(front).encode() + body.encode()).hexdigest()
@@ -179,12 +180,15 @@ class ScratchExport:
             matrix=[{"criterion": "Bygga stabilt", "levels": ["Med stöd", "Självständigt"]}],
         )
         plans = [self.document(plan, "Vi undersöker broar i närområdet.", "groups/grp-2b/p.md")]
+        group_plans = {"grp-2b": plans}
+        for group, body in self.more_plans.items():
+            group_plans[group] = [self.document(plan, body, f"groups/{group}/p.md")]
         return Export(
             root=self.root,
             config=ExportConfig.model_validate(self.config),
             register=Register.model_validate(self.register),
             children=children,
-            group_plans={"grp-2b": plans},
+            group_plans=group_plans,
         )
 
     def _child_docs(self, pid: str) -> ChildDocs:

@@ -1,0 +1,145 @@
+"""The access plan (pipeline/plan.py) decides who reads what; each rule here at its edge.
+
+Readers are planned with `rid_of` = the subject itself, so the assertions read as people.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from site_builder.fp1 import subject_for_eppn, subject_for_pnr
+from site_builder.pipeline.plan import BuildPlan, plan_readers
+from tests.build.conftest import Workspace
+from tests.build.scratch import DANI_EPPN, PNR, ScratchExport, make_scratch
+
+
+def _plan(scratch: ScratchExport) -> BuildPlan:
+    return plan_readers(scratch.load(), rid_of=lambda subject: subject)
+
+
+def _person(scratch: ScratchExport, pid: str) -> dict[str, Any]:
+    return next(p for p in scratch.register["persons"] if p["id"] == pid)
+
+
+def _pnr(who: str) -> str:
+    return subject_for_pnr(PNR[who])
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> ScratchExport:
+    return make_scratch(tmp_path / "export")
+
+
+@pytest.mark.parametrize("marking", ["Sekretessmarkering", "Skyddad folkbokföring"])
+def test_every_protection_level_keeps_the_child_out(scratch: ScratchExport, marking: str) -> None:
+    _person(scratch, "c-bo")["securityMarking"] = marking
+    plan = _plan(scratch)
+    assert [c.person.id for c in plan.children] == ["c-asa", "c-dani"]
+    assert (("c-bo", f"protected identity ({marking})")) in [
+        (e.person_id, e.reason) for e in plan.excluded
+    ]
+    assert _pnr("berit") not in plan.readers  # Bo's only guardian reads nothing at all
+    assert _pnr("berit") not in {r for g in plan.groups for r in g.readers}
+
+
+def test_no_marking_is_published(scratch: ScratchExport) -> None:
+    plan = _plan(scratch)
+    assert plan.readers[_pnr("berit")].children == ["c-bo"]
+    assert [(e.person_id, e.reason) for e in plan.excluded] == [
+        ("c-cilla", "protected identity (Skyddad folkbokföring)")
+    ]
+
+
+@pytest.mark.parametrize("marking", ["Sekretessmarkering", "Skyddad folkbokföring"])
+def test_every_protection_level_is_published_when_the_policy_includes(
+    scratch: ScratchExport, marking: str
+) -> None:
+    _person(scratch, "c-bo")["securityMarking"] = marking
+    scratch.config["access"] = {"protected_identity": "include"}
+    plan = _plan(scratch)
+    assert plan.readers[_pnr("berit")].children == ["c-bo"]
+    assert plan.excluded == ()
+
+
+def _set_year(scratch: ScratchExport, pid: str, year: int) -> None:
+    _person(scratch, pid)["enrolments"][0]["schoolYear"] = year
+
+
+@pytest.mark.parametrize(
+    ("reads_from", "year", "reads"),
+    [(7, 7, True), (7, 6, False), (3, 3, True), (3, 2, False), (7, 8, True)],
+)
+def test_students_read_their_own_from_exactly_the_configured_year(
+    scratch: ScratchExport, reads_from: int, year: int, reads: bool
+) -> None:
+    scratch.config["access"] = {"student_reads_from_school_year": reads_from}
+    _set_year(scratch, "c-dani", year)
+    plan = _plan(scratch)
+    student = {_pnr("dani"), subject_for_eppn(DANI_EPPN)}
+    assert (student <= plan.readers.keys()) is reads
+    assert (student & plan.readers.keys() == set()) is not reads
+    dani = next(c for c in plan.children if c.person.id == "c-dani")
+    assert set(dani.readers) == {_pnr("dora"), *(student if reads else ())}
+    for subject in student & plan.readers.keys():
+        reader = plan.readers[subject]
+        assert (reader.role, reader.person_id, reader.children) == ("student", "c-dani", ["c-dani"])
+
+
+def test_students_never_read_when_the_policy_says_none(scratch: ScratchExport) -> None:
+    scratch.config["access"] = {"student_reads_from_school_year": None}
+    plan = _plan(scratch)
+    assert {r.role for r in plan.readers.values()} == {"guardian"}
+
+
+def _second_group(scratch: ScratchExport) -> None:
+    """grp-8d: Dani (year 8) and Bo, with a plan of its own; grp-2b keeps Åsa and Bo."""
+    scratch.register["groups"].append(
+        {
+            "id": "grp-8d",
+            "displayName": "Teknikgrupp 8D",
+            "groupType": "Undervisning",
+            "organisation": {"id": "org-ek"},
+            "groupMemberships": [{"person": {"id": "c-dani"}}, {"person": {"id": "c-bo"}}],
+        }
+    )
+    scratch.more_plans["grp-8d"] = "Vi bygger en vindturbin."
+
+
+def test_each_group_plan_is_read_only_by_the_readers_of_its_children(
+    scratch: ScratchExport,
+) -> None:
+    _second_group(scratch)
+    plan = _plan(scratch)
+    readers = {g.group_id: set(g.readers) for g in plan.groups}
+    student = {_pnr("dani"), subject_for_eppn(DANI_EPPN)}
+    assert readers == {
+        "grp-2b": {_pnr("anna"), _pnr("arne"), _pnr("berit")},
+        "grp-8d": {_pnr("dora"), _pnr("berit"), *student},
+    }
+    groups = {c.person.id: c.groups for c in plan.children}
+    assert groups == {"c-asa": ("grp-2b",), "c-bo": ("grp-2b", "grp-8d"), "c-dani": ("grp-8d",)}
+
+
+def test_keyrings_name_only_the_plans_of_the_readers_own_children(workspace: Workspace) -> None:
+    _second_group(workspace.scratch)
+    workspace.build()
+
+    def plan_ids(who: str) -> set[str]:
+        return {e["id"] for e in workspace.keyring(who)["blobs"] if e["kind"] == "plan"}
+
+    def bodies(who: str) -> set[str]:
+        return {
+            doc["html"]
+            for e in workspace.keyring(who)["blobs"]
+            if e["kind"] == "plan"
+            for doc in workspace.open_entry(e)["plans"]
+        }
+
+    assert len(plan_ids("anna")) == len(plan_ids("dora")) == 1
+    assert plan_ids("anna").isdisjoint(plan_ids("dora"))
+    assert plan_ids("berit") == plan_ids("anna") | plan_ids("dora")  # Bo is in both groups
+    assert all("vindturbin" not in body for body in bodies("anna"))
+    assert any("vindturbin" in body for body in bodies("dora"))
