@@ -47,3 +47,23 @@ def test_safe_markup_and_links_survive_with_rel() -> None:
     assert 'rel="noopener noreferrer"' in clean
     assert 'href="mailto:rektor@skola.example"' in clean
     assert f'data-fp-blob="{BLOB}"' in clean
+
+
+@pytest.mark.parametrize("name", ["DATA-FP-BLOB", "Data-Fp-Blob", "data-FP-blob"])
+def test_the_attribute_filter_ignores_case(name: str) -> None:
+    # HTML attribute names are case-insensitive: nh3 lower-cases them, and the filter must still
+    # judge the value, so a foreign blob id written in capitals is dropped like one in lower case.
+    foreign = "z" * 26
+    clean = sanitize_html(
+        f'<img {name}="{foreign}" alt="x"><a {name}="{BLOB}">a</a>', blob_ids={BLOB}
+    )
+    assert foreign not in clean and "data-fp-blob" in clean  # the own id survives, lower-cased
+    assert f'data-fp-blob="{BLOB}"' in clean
+
+
+@pytest.mark.parametrize("name", ["SCOPE", "Scope"])
+def test_scope_values_are_judged_in_any_case(name: str) -> None:
+    clean = sanitize_html(
+        f'<table><tr><th {name}="javascript:x">a</th><th {name}="col">b</th></tr></table>'
+    )
+    assert "javascript" not in clean and 'scope="col"' in clean

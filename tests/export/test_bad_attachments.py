@@ -77,3 +77,18 @@ def test_attachment_over_the_size_limit(export_dir: Path, expect_problem: Expect
         file=f"children/{CHILD}/larlogg/bild.png", field="", options=("--max-file-mb", "1")
     )
     assert "2.1 MB" in problem["message"]
+
+
+def test_symlink_to_a_sibling_whose_name_starts_with_the_childs_is_refused(
+    export_dir: Path, expect_problem: ExpectProblem
+) -> None:
+    # Containment is by path components: children/p-elev-01x/ is not inside children/p-elev-01/
+    # although its path starts with the same characters.
+    sibling = export_dir / "children" / f"{CHILD}x"
+    sibling.mkdir()
+    (sibling / "bild.png").write_bytes(png_bytes())
+    link = export_dir / "children" / CHILD / "larlogg" / "bild.png"
+    link.unlink()
+    os.symlink(sibling / "bild.png", link)
+    problem = expect_problem(file=POST, field=FIELD)
+    assert "leaves the folder" in problem["message"]
