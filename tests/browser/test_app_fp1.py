@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -226,3 +227,75 @@ def test_reply_vector_seals_byte_identical_in_the_browser(fp1_page: Page) -> Non
         b64u_decode(got["fresh"]), school=school, context=ReplyContext(**reply["context"])
     )
     assert opened == json.loads(reply["plaintext_json"])
+
+
+OPEN_EACH = """async ({blobs, key}) => {
+  const fp1 = await import("/app/fp1.js");
+  const cryptoKey = await fp1.importBlobKey(fp1.b64uDecode(key));
+  const out = {};
+  for (const [name, blob] of Object.entries(blobs)) {
+    const [kind] = name.split("/");
+    try {
+      const options = {key: cryptoKey, kind, blobId: "blob-1"};
+      const plain = await fp1.openBlob(fp1.b64uDecode(blob), options);
+      out[name] = "opened " + fp1.b64uEncode(plain);
+    } catch (error) {
+      out[name] = `${error.name}: ${error.message}`;
+    }
+  }
+  return out;
+}"""
+
+
+def test_a_blob_without_its_padding_marker_is_refused_in_the_browser(fp1_page: Page) -> None:
+    """GCM passes on each of these; only the inner padding is wrong (tests/security/padded.py)."""
+    from site_builder.fp1 import b64u_encode
+    from tests.security.padded import KEY, KINDS, PAYLOAD, bad_paddings, good
+
+    blobs = {
+        f"{kind}/{name}": b64u_encode(data)
+        for kind in KINDS
+        for name, data in bad_paddings(kind).items()
+    }
+    blobs.update({f"{kind}/good": b64u_encode(good(kind)) for kind in KINDS})
+    got = fp1_page.evaluate(OPEN_EACH, {"blobs": blobs, "key": b64u_encode(KEY)})
+    for name, outcome in got.items():
+        if name.endswith("/good"):
+            assert outcome == "opened " + b64u_encode(PAYLOAD), name
+        else:
+            assert outcome == "AlteredError: fp1: bad padding", name
+
+
+CHECK_HASH = """async ({blob, entry}) => {
+  const fp1 = await import("/app/fp1.js");
+  try {
+    await fp1.openEntry(fp1.b64uDecode(blob), entry);
+    return "opened";
+  } catch (error) {
+    return `${error.name}: ${error.message}`;
+  }
+}"""
+
+
+def test_a_file_whose_sha256_differs_from_the_keyring_is_refused_where_gcm_passes(
+    fp1_page: Page,
+) -> None:
+    """The same plaintext sealed again under the same key and id (a fresh nonce) passes GCM;
+    the keyring's SHA-256 names the file it was built with, and nothing else opens."""
+    from site_builder.fp1 import b64u_encode, seal
+    from tests.security.padded import KEY
+
+    for kind in ("child", "file"):
+        payload = b'{"kind":"child"}' if kind == "child" else b"%PDF-1.4"
+        first = seal(payload, key=KEY, kind=kind, blob_id="blob-1")
+        again = seal(payload, key=KEY, kind=kind, blob_id="blob-1")
+        entry = {
+            "id": "blob-1",
+            "kind": kind,
+            "key": b64u_encode(KEY),
+            "sha256": b64u_encode(hashlib.sha256(first).digest()),
+        }
+        opened = fp1_page.evaluate(CHECK_HASH, {"blob": b64u_encode(first), "entry": entry})
+        assert opened == "opened", kind
+        refused = fp1_page.evaluate(CHECK_HASH, {"blob": b64u_encode(again), "entry": entry})
+        assert refused == "AlteredError: fp1: hash mismatch", kind
