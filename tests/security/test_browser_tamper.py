@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
+from site_builder.fp1 import b64u_decode, keyring_blob_id, seal_json
 from tests.browser.app_harness import go, settled
 from tests.export import minimal
 from tests.export.edit import replace_in
@@ -114,6 +115,59 @@ def test_blob_swapped_for_another_of_the_same_reader(
         _assert_refused(signed_in, "#/")
     finally:
         signed_in.unroute(tamper_server + paths["child"])
+
+
+def test_a_keyring_whose_reader_is_not_its_rid_is_refused(
+    signed_in: Page, tamper_server: str, reading_site: BuiltSite
+) -> None:
+    """Authentic under the reader's key and AAD, but naming another reader inside: refused."""
+    rid, seq = reading_site.rid(minimal.GUARDIAN_PNR), reading_site.latest()["seq"]
+    other = reading_site.rid(minimal.CHILD_PNR)
+    ring = {**reading_site.keyring(rid), "reader": other}
+    forged = seal_json(
+        ring, key=reading_site.reader_key(rid), kind="keyring", blob_id=keyring_blob_id(rid, seq)
+    )
+    path = f"/s/{seq}/k/{rid}.bin"
+    _serve_altered(signed_in, tamper_server, path, lambda _: forged)
+    try:
+        _assert_refused(signed_in, "#/")
+    finally:
+        signed_in.unroute(tamper_server + path)
+    # The same keyring re-sealed with its own rid opens: the refusal was the reader field.
+    honest = seal_json(
+        {**ring, "reader": rid},
+        key=reading_site.reader_key(rid),
+        kind="keyring",
+        blob_id=keyring_blob_id(rid, seq),
+    )
+    _serve_altered(signed_in, tamper_server, path, lambda _: honest)
+    try:
+        signed_in.reload()
+        settled(signed_in)
+        assert signed_in.locator(".card").count() == 1
+    finally:
+        signed_in.unroute(tamper_server + path)
+
+
+def test_a_bundle_sealed_again_under_its_own_key_is_refused_by_its_sha256(
+    signed_in: Page, tamper_server: str, reading_site: BuiltSite
+) -> None:
+    """The child bundle sealed anew (same key, id and plaintext, another nonce) passes GCM; the
+    keyring's SHA-256 does not match it."""
+    rid = reading_site.rid(minimal.GUARDIAN_PNR)
+    entry = next(e for e in reading_site.keyring(rid)["blobs"] if e["kind"] == "child")
+    again = seal_json(
+        reading_site.open_entry(entry),
+        key=b64u_decode(entry["key"]),
+        kind="child",
+        blob_id=entry["id"],
+    )
+    path = "/" + entry["path"]
+    _serve_altered(signed_in, tamper_server, path, lambda _: again)
+    try:
+        _assert_refused(signed_in, "#/")
+    finally:
+        signed_in.unroute(tamper_server + path)
 
 
 def test_rolled_back_latest_is_refused(
