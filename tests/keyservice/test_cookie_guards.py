@@ -70,6 +70,15 @@ def test_a_used_handoff_stays_refused_after_it_expires(harness: Harness) -> None
     assert harness.last_reason() == "handoff_missing_or_expired"
 
 
+def test_a_used_handoff_is_refused_for_its_whole_lifetime(harness: Harness) -> None:
+    """The replay cache keeps a used handoff until its own `exp`, not only the minimum second."""
+    handoff = _handoff(harness.master, max_age=60)
+    assert harness.unlock(handoff, _jwk()).status_code == 200
+    time.sleep(1.5)
+    assert _refused(harness.unlock(handoff, _jwk()))
+    assert harness.last_reason() == "handoff_reused"
+
+
 def test_cookies_are_secure_on_an_https_deployment(https_harness: Harness) -> None:
     login = https_harness.client.get("/auth/login", params={"provider": "eid"})
     (login_cookie,) = [h for h in login.headers.get_list("set-cookie") if h.startswith("fp_login=")]
