@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
+from site_builder.pipeline.render import Renderer
+from site_builder.pipeline.theme import THEMES_ROOT, resolve_theme
 from tests.export import minimal
 from tests.security.active import active_content, html_fields
 from tests.security.built import BuiltSite
-from tests.security.hostile import BIDI_NAME, PAYLOADS
+from tests.security.hostile import BIDI_NAME, MARKDOWN_EXTRA, PAYLOADS
 
 DANGEROUS = [p for p in PAYLOADS if p.startswith(("<", '"'))]
 
@@ -64,3 +67,15 @@ def test_names_are_plain_data_kept_verbatim(hostile_site: BuiltSite) -> None:
     assert [child["givenName"] for child in ring["children"]] == [BIDI_NAME]
     child = next(b for b in hostile_site.bundles(rid) if b["kind"] == "child")
     assert child["child"]["givenName"] == BIDI_NAME
+
+
+@pytest.mark.parametrize("payload", [*PAYLOADS, *MARKDOWN_EXTRA])
+def test_each_payload_alone_renders_inert(tmp_path: Path, payload: str) -> None:
+    """Each payload through the build's own Markdown and sanitizer, on its own: in the hostile
+    body an unclosed `<script>` earlier on swallows what follows, so the later payloads (the data:
+    link among them) would otherwise never reach the sanitizer's judgement."""
+    theme = resolve_theme(
+        export_root=tmp_path, export_theme=None, theme_name=None, themes_root=THEMES_ROOT
+    )
+    html, _ = Renderer(theme).body_html(f"Hej.\n\n{payload}\n", [])
+    assert active_content(html) == [], (payload, html)
