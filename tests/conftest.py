@@ -15,7 +15,15 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, Playwright, sync_playwright
+
+# Under `make mutation` (mutmut sets MUTANT_UNDER_TEST) every mutant must meet the same examples,
+# or a verdict would depend on luck: the property tests draw the same inputs each run, and no
+# example database carries failures from one mutant to the next.
+if os.environ.get("MUTANT_UNDER_TEST") is not None:
+    settings.register_profile("mutation", derandomize=True, database=None)
+    settings.load_profile("mutation")
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
