@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from site_builder.fp1 import subject_for_eppn, subject_for_pnr
-from site_builder.pipeline.plan import BuildPlan, plan_readers
+from site_builder.pipeline.plan.readers import BuildPlan, plan_readers
 from tests.build.conftest import Workspace
 from tests.build.scratch import DANI_EPPN, PNR, ScratchExport, make_scratch
 

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from site_builder.pipeline.snapshot import SiteLayout
+from site_builder.pipeline.publish.snapshot import SiteLayout
 
 REPO = Path(__file__).resolve().parents[2]
 PUBLISHES = 100

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.pipeline.render import Renderer
-from site_builder.pipeline.theme import THEMES_ROOT, resolve_theme
+from site_builder.pipeline.render.fragments import Renderer
+from site_builder.pipeline.shell.theme import THEMES_ROOT, resolve_theme
 from tests.export import minimal
 from tests.security.active import active_content, html_fields
 from tests.security.built import BuiltSite
