@@ -6,6 +6,8 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from tests.export.edit import replace_in
 from tests.export.minimal import CHILD, PLAN, POST, png_bytes
 
@@ -92,3 +94,13 @@ def test_symlink_to_a_sibling_whose_name_starts_with_the_childs_is_refused(
     os.symlink(sibling / "bild.png", link)
     problem = expect_problem(file=POST, field=FIELD)
     assert "leaves the folder" in problem["message"]
+
+
+@pytest.mark.parametrize("name", ["\\\\server\\delad.png", "c:delad.png", "C:/delad.png"])
+def test_windows_style_absolute_attachment_paths(
+    export_dir: Path, expect_problem: ExpectProblem, name: str
+) -> None:
+    # A backslash-rooted or drive-lettered name is refused by its spelling, before any lookup.
+    replace_in(export_dir / POST, "file: bild.png", f"file: '{name}'")
+    problem = expect_problem(file=POST, field=FIELD)
+    assert "outside" in problem["message"]
