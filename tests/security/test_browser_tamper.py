@@ -144,6 +144,7 @@ def test_a_keyring_whose_reader_is_not_its_rid_is_refused(
     try:
         signed_in.reload()
         settled(signed_in)
+        go(signed_in, "#/")
         assert signed_in.locator(".card").count() == 1
     finally:
         signed_in.unroute(tamper_server + path)
