@@ -61,11 +61,13 @@ def test_expired_handoff_cookie_is_refused(harness: Harness) -> None:
 def test_a_used_handoff_stays_refused_after_it_expires(harness: Harness) -> None:
     """The replay cache forgets a value once it has expired (it keeps each at least a second);
     from then on only the cookie's own `exp` refuses it, for ever."""
-    handoff = _handoff(harness.master, max_age=1)
+    sealed_at = time.time()
+    handoff = _handoff(harness.master, max_age=3)  # exp: 2-3 s from now, whole seconds
     assert harness.unlock(handoff, _jwk()).status_code == 200
     assert _refused(harness.unlock(handoff, _jwk()))
     assert harness.last_reason() == "handoff_reused"
-    time.sleep(2.1)  # past `exp` (at most 1 s ahead) and past the replay cache's entry
+    # Past `exp` and past the replay cache's entry (which lasts until `exp`, at least 1 s).
+    time.sleep(max(0.0, sealed_at + 4.2 - time.time()))
     assert _refused(harness.unlock(handoff, _jwk()))
     assert harness.last_reason() == "handoff_missing_or_expired"
 
