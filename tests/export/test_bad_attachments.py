@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,3 +105,23 @@ def test_windows_style_absolute_attachment_paths(
     replace_in(export_dir / POST, "file: bild.png", f"file: '{name}'")
     problem = expect_problem(file=POST, field=FIELD)
     assert "outside" in problem["message"]
+
+
+def test_every_bad_attachment_of_a_document_is_named(
+    export_dir: Path, validate: Callable[..., Any]
+) -> None:
+    # One problem does not hide the next: each attachment is judged, in order.
+    link = export_dir / "children" / CHILD / "larlogg" / "pekare.png"
+    os.symlink(export_dir / "children" / CHILD / "larlogg" / "finns-inte.png", link)  # dangling
+    replace_in(
+        export_dir / POST,
+        "  - file: bild.png\n",
+        "  - file: ../ute.png\n  - file: /abs.png\n  - file: pekare.png\n"
+        "  - file: saknas.png\n  - file: bild.png\n",
+    )
+    report = validate(export_dir)
+    assert report.exit_code == 1
+    for i in range(4):
+        report.find(file=POST, field=f"attachments[{i}].file")
+    assert "does not exist" in report.find(file=POST, field="attachments[2].file")["message"]
+    assert not [p for p in report.problems if "attachments[4]" in p["location"]]
