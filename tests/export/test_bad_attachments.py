@@ -108,20 +108,23 @@ def test_windows_style_absolute_attachment_paths(
 
 
 def test_every_bad_attachment_of_a_document_is_named(
-    export_dir: Path, validate: Callable[..., Any]
+    export_dir: Path, tmp_path: Path, validate: Callable[..., Any]
 ) -> None:
     # One problem does not hide the next: each attachment is judged, in order.
-    link = export_dir / "children" / CHILD / "larlogg" / "pekare.png"
-    os.symlink(export_dir / "children" / CHILD / "larlogg" / "finns-inte.png", link)  # dangling
+    folder = export_dir / "children" / CHILD / "larlogg"
+    (tmp_path / "hemlig.png").write_bytes(png_bytes())
+    os.symlink(tmp_path / "hemlig.png", folder / "ut.png")  # leaves the folder
+    os.symlink(folder / "finns-inte.png", folder / "pekare.png")  # dangling, inside
     replace_in(
         export_dir / POST,
         "  - file: bild.png\n",
-        "  - file: ../ute.png\n  - file: /abs.png\n  - file: pekare.png\n"
+        "  - file: ../ute.png\n  - file: /abs.png\n  - file: ut.png\n  - file: pekare.png\n"
         "  - file: saknas.png\n  - file: bild.png\n",
     )
     report = validate(export_dir)
     assert report.exit_code == 1
-    for i in range(4):
+    for i in range(5):
         report.find(file=POST, field=f"attachments[{i}].file")
-    assert "does not exist" in report.find(file=POST, field="attachments[2].file")["message"]
-    assert not [p for p in report.problems if "attachments[4]" in p["location"]]
+    assert "leaves the folder" in report.find(file=POST, field="attachments[2].file")["message"]
+    assert "does not exist" in report.find(file=POST, field="attachments[3].file")["message"]
+    assert not [p for p in report.problems if "attachments[5]" in p["location"]]
