@@ -134,3 +134,26 @@ def test_a_blob_an_earlier_snapshot_names_is_never_removed(
     for who in ("anna", "arne", "berit", "dora"):
         for entry in workspace.keyring(who, seq=first.seq)["blobs"]:
             workspace.open_entry(entry)
+
+
+def test_a_correction_lands_beside_existing_blobs_and_survives_a_missing_old_one(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every b/<xx>/ folder exists already (a large site's case): the new blob goes in beside
+    the others. A superseded blob someone already deleted is no reason to fail the next patch."""
+    workspace.build()
+    live = workspace.out.resolve()
+    for first in "0123456789abcdef":
+        for second in "0123456789abcdef":
+            (live / "b" / f"{first}{second}").mkdir(parents=True, exist_ok=True)
+    workspace.scratch.posts[ASA_POST] = "Första rättelsen."
+    assert workspace.build().patched
+    kept = _blob_files(workspace) - _named(workspace)
+    assert len(kept) == 1
+    (live / kept.pop()).unlink()  # gone before its grace ran out
+    monkeypatch.setattr(patch, "SUPERSEDED_GRACE_SECONDS", 0)
+    workspace.scratch.posts[ASA_POST] = "Andra rättelsen."
+    assert workspace.build().patched
+    assert _blob_files(workspace) == _named(workspace)
+    bundle = workspace.open_entry(workspace.keyring("anna")["blobs"][0])
+    assert any("Andra rättelsen" in post["html"] for post in bundle["larlogg"])
