@@ -143,3 +143,21 @@ def test_keyrings_name_only_the_plans_of_the_readers_own_children(workspace: Wor
     assert plan_ids("berit") == plan_ids("anna") | plan_ids("dora")  # Bo is in both groups
     assert all("vindturbin" not in body for body in bodies("anna"))
     assert any("vindturbin" in body for body in bodies("dora"))
+
+
+def test_a_guardian_of_two_children_reads_both(scratch: ScratchExport) -> None:
+    bo = _person(scratch, "c-bo")
+    bo["responsibles"].append({"person": {"id": "g-anna"}, "relationType": "Vårdnadshavare"})
+    reader = _plan(scratch).readers[_pnr("anna")]
+    assert (reader.role, reader.person_id, reader.subject) == ("guardian", "g-anna", _pnr("anna"))
+    assert reader.children == ["c-asa", "c-bo"]
+
+
+def test_a_student_known_only_by_eppn_or_without_a_school_year(scratch: ScratchExport) -> None:
+    del _person(scratch, "c-dani")["civicNo"]  # no personnummer: the school login only
+    _person(scratch, "c-bo")["enrolments"][0].pop("schoolYear")
+    plan = _plan(scratch)
+    dani = next(c for c in plan.children if c.person.id == "c-dani")
+    assert set(dani.readers) == {_pnr("dora"), subject_for_eppn(DANI_EPPN)}
+    bo = next(c for c in plan.children if c.person.id == "c-bo")
+    assert bo.school_year is None and bo.readers == (_pnr("berit"),)  # no year: never a student
