@@ -5,6 +5,7 @@ Readers are planned with `rid_of` = the subject itself, so the assertions read a
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +162,23 @@ def test_a_student_known_only_by_eppn_or_without_a_school_year(scratch: ScratchE
     assert set(dani.readers) == {_pnr("dora"), subject_for_eppn(DANI_EPPN)}
     bo = next(c for c in plan.children if c.person.id == "c-bo")
     assert bo.school_year is None and bo.readers == (_pnr("berit"),)  # no year: never a student
+
+
+def test_one_left_out_does_not_stop_the_others(scratch: ScratchExport) -> None:
+    asa = _person(scratch, "c-asa")
+    asa["responsibles"].reverse()  # "Annan ansvarig" first, the two guardians after
+    del _person(scratch, "g-berit")["civicNo"]  # Bo's guardian cannot sign in with e-ID
+    export = scratch.load()
+    docs = export.children["c-asa"]
+    children = {"c-aaa-ghost": docs, **export.children}  # a folder the register lacks, first
+    ghost = dataclasses.replace(export, children=children)
+    plan = plan_readers(ghost, rid_of=lambda subject: subject)
+    assert [(e.person_id, e.reason) for e in plan.excluded] == [
+        ("c-aaa-ghost", "not in the register"),
+        ("g-berit", "guardian without personal identity number"),
+        ("c-bo", "no reader (no guardian with access)"),
+        ("c-cilla", "protected identity (Skyddad folkbokföring)"),
+    ]
+    asa_plan = next(c for c in plan.children if c.person.id == "c-asa")
+    assert set(asa_plan.readers) == {_pnr("anna"), _pnr("arne")}
+    assert [c.person.id for c in plan.children] == ["c-asa", "c-dani"]
