@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.fp1 import MasterKey
-from site_builder.fp1.keys import MASTER_KEY_ENV
+from site_builder.fp1.keys import MASTER_KEY_ENV, MasterKeyConflict
 
 
 def test_the_key_round_trips_through_its_text_form_and_its_file(tmp_path: Path) -> None:
@@ -23,9 +23,11 @@ def test_the_key_round_trips_through_its_text_form_and_its_file(tmp_path: Path) 
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert MasterKey.load(path, env={}) == key
-    other = MasterKey.generate()
-    assert MasterKey.load(path, env={MASTER_KEY_ENV: other.to_b64u()}) == other  # env first
+    assert MasterKey.load(path, env={MASTER_KEY_ENV: key.to_b64u()}) == key
     assert MasterKey.load(path, env={MASTER_KEY_ENV: ""}) == key
+    assert MasterKey.load(tmp_path / "none.key", env={MASTER_KEY_ENV: key.to_b64u()}) == key
+    with pytest.raises(MasterKeyConflict):  # an env key that differs from the file is refused
+        MasterKey.load(path, env={MASTER_KEY_ENV: MasterKey.generate().to_b64u()})
 
 
 def test_an_existing_key_file_is_kept_unless_forced(tmp_path: Path) -> None:
