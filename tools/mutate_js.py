@@ -119,15 +119,15 @@ MUTANTS = [
     Mutant(
         "store-expiry",
         f"{APP}/store.js",
-        "Date.parse(stored.expires) < Date.now()",
-        "Date.parse(stored.expires) < Date.now() - 86400000",
+        "Date.parse(record.expires) < Date.now()",
+        "Date.parse(record.expires) < Date.now() - 86400000",
         STORE_TESTS,
     ),
     Mutant(
         "store-expiry-lock",
         f"{APP}/store.js",
-        "    await lock();\n    return null;",
-        "    return null;",
+        "    await wipe();\n    justExpired = true;",
+        "    justExpired = true;",
         STORE_TESTS,
     ),
     Mutant(
@@ -149,13 +149,6 @@ MUTANTS = [
         f"{APP}/store.js",
         'return remove("session");',
         "return Promise.resolve();",
-        STORE_TESTS,
-    ),
-    Mutant(
-        "store-extractable",
-        f"{APP}/store.js",
-        '{ name: "ECDH", namedCurve: "P-256" }, false,',
-        '{ name: "ECDH", namedCurve: "P-256" }, true,',
         STORE_TESTS,
     ),
     # sw.js: what the worker serves from its caches
