@@ -126,8 +126,8 @@ MUTANTS = [
     Mutant(
         "store-expiry-lock",
         f"{APP}/store.js",
-        "    await wipe();\n    justExpired = true;",
-        "    justExpired = true;",
+        "  if (expired(stored)) {\n    await wipe();",
+        "  if (expired(stored)) {",
         STORE_TESTS,
     ),
     Mutant(
@@ -147,7 +147,7 @@ MUTANTS = [
     Mutant(
         "store-lock",
         f"{APP}/store.js",
-        'return remove("session");',
+        'return removeKeys(withGuard ? ["session"] : ["session", "answer", "device"]);',
         "return Promise.resolve();",
         STORE_TESTS,
     ),
