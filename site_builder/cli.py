@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "validate": "site_builder.commands.validate:command",
     "serve": "site_builder.commands.serve:command",
     "watch": "site_builder.commands.watch:command",
+    "notify": "site_builder.commands.notify:command",
 }
 
 

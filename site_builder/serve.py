@@ -43,6 +43,7 @@ def create_app(
     http_transport: httpx.AsyncBaseTransport | None = None,
     retry_discovery: Sequence[str] = (),
     spool_dir: Path | None = None,
+    notify_db: Path | None = None,
 ) -> Starlette:
     """Build the app. Without `config` and without `dev_idp_register` there is no /auth.
 
@@ -51,6 +52,7 @@ def create_app(
     `retry_discovery` names providers that `serve` could not reach at start: their discovery is
     retried in the background while the app runs.
     `retired`: the key `keys rotate` replaced, served while the published site still uses it.
+    `notify_db`: the consent database (docs/notify.md); without it there is no /auth/notify.
     """
     routes: list[BaseRoute] = list(extra_routes)
     dev_mount: Mount | None = None
@@ -87,6 +89,11 @@ def create_app(
             log=access_log or AccessLog.open(config.access_log),
             spool_dir=spool_dir,
         )
+        if notify_db is not None:  # before the /auth mount, which would swallow them
+            from site_builder.keyservice.notifyroutes import notify_routes
+            from site_builder.notify.consent import ConsentStore
+
+            routes += notify_routes(service, store=ConsentStore.open(notify_db))
         routes += keyservice_routes(service)
         # The dev provider's form answers with a redirect to the callback on whichever loopback
         # name the browser used (form-action applies to that redirect too).

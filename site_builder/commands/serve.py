@@ -11,6 +11,7 @@ import click
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig
 from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
+from site_builder.notify.consent import CONSENT_FILE, ConsentStoreError
 
 
 def _fail(message: str) -> None:
@@ -159,8 +160,9 @@ def command(
             config=config,
             retry_discovery=retry,
             spool_dir=spool or state_dir / "spool",
+            notify_db=state_dir / CONSENT_FILE,
         )
-    except ValueError as exc:
+    except (ValueError, ConsentStoreError) as exc:
         _fail(str(exc))
         return
     if config is None and dev_idp is None:

@@ -19,7 +19,7 @@ from typing import Literal, TextIO
 
 # login_start: the browser was sent to the provider; a rise of starts without `login` lines
 # following them is a provider outage (or people giving up) the other lines would not show.
-Event = Literal["login_start", "login", "unlock", "reply"]
+Event = Literal["login_start", "login", "unlock", "reply", "notify", "unsubscribe"]
 Outcome = Literal["ok", "rejected", "cancelled", "expired", "unavailable", "rate_limited"]
 
 

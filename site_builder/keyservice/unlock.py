@@ -17,6 +17,7 @@ from site_builder.keyservice.ratelimit import too_many
 from site_builder.keyservice.service import KeyService
 from site_builder.keyservice.sitekey import key_id
 from site_builder.keyservice.store import StoreUnavailable
+from site_builder.notify.tokens import notify_token
 
 MAX_BODY_BYTES = 4096
 NO_STORE = {"Cache-Control": "no-store"}
@@ -177,6 +178,8 @@ async def _unlock(request: Request, service: KeyService) -> Response:
             "reply": service.sealer.seal(
                 "reply", {"rid": rid}, max_age=service.config.device_key_days * 86400
             ),
+            # the app's capability for its consent calls (docs/notify.md), bound to this rid
+            "notify": notify_token(service.master, rid=rid, expires=expires.timestamp()),
         },
         headers=NO_STORE,
     )

@@ -1,0 +1,169 @@
+"""/auth/notify (the app's consent calls) and /auth/unsubscribe (the mail's one-click link).
+
+The app proves it speaks for a rid with the `consent` token it got at unlock (Authorization:
+Bearer); the mail's link carries an `unsubscribe` token (site_builder/notify/tokens.py). Only
+the rid and the choice are stored (site_builder/notify/consent.py).
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from site_builder.fp1.encoding import b64u_decode
+from site_builder.keyservice.config import LOOPBACK_HOSTS
+from site_builder.keyservice.ratelimit import too_many
+from site_builder.keyservice.service import KeyService
+from site_builder.notify.consent import ConsentStore, ConsentStoreError, PushSubscription
+from site_builder.notify.tokens import token_key, verify
+from site_builder.notify.vapid import vapid_public_b64u
+
+MAX_BODY_BYTES = 4096
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _error(error: str, status: int) -> JSONResponse:
+    return JSONResponse({"error": error}, status_code=status, headers=NO_STORE)
+
+
+async def _json_body(request: Request) -> dict[str, Any] | None:
+    body = await request.body()
+    if len(body) > MAX_BODY_BYTES:
+        return None
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def _subscription(rid: str, raw: object) -> PushSubscription | None:
+    """A browser PushSubscription.toJSON(), checked: https endpoint (http only on loopback),
+    a 65-byte P-256 point and a 16-byte auth secret."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("keys"), dict):
+        return None
+    endpoint, keys = raw.get("endpoint"), raw["keys"]
+    p256dh, auth = keys.get("p256dh"), keys.get("auth")
+    if not (isinstance(endpoint, str) and isinstance(p256dh, str) and isinstance(auth, str)):
+        return None
+    parts = urlsplit(endpoint)
+    loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+    if len(endpoint) > 1000 or not parts.hostname or not (parts.scheme == "https" or loopback):
+        return None
+    try:
+        point, secret = b64u_decode(p256dh), b64u_decode(auth)
+    except ValueError:
+        return None
+    if len(point) != 65 or point[0] != 4 or len(secret) != 16:
+        return None
+    return PushSubscription(rid=rid, endpoint=endpoint, p256dh=p256dh, auth=auth)
+
+
+def _page(title: str, text: str, *, status: int = 200, form_action: str | None = None) -> Response:
+    button = (
+        f'<form method="post" action="{escape(form_action)}">'
+        '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
+        '<button type="submit">Stäng av e-post / Turn off e-mail</button></form>'
+        if form_action
+        else ""
+    )
+    html = (
+        '<!doctype html><html lang="sv"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title></head><body><main><h1>{escape(title)}</h1>"
+        f"<p>{escape(text)}</p>{button}</main></body></html>"
+    )
+    return HTMLResponse(html, status_code=status, headers=NO_STORE)
+
+
+def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute]:
+    """Routes to put before the /auth mount (a Mount would swallow them)."""
+    key = token_key(service.master)
+    vapid = vapid_public_b64u(service.master)
+    log = service.log
+
+    def reader(request: Request) -> str | None:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        return (
+            verify(key=key, token=token.strip(), purpose="consent") if scheme == "Bearer" else None
+        )
+
+    def state(rid: str) -> JSONResponse:
+        return JSONResponse({**store.choices(rid), "vapid": vapid}, headers=NO_STORE)
+
+    async def notify(request: Request) -> Response:
+        if retry := service.address_retry_after(request):
+            return too_many(retry)
+        origin = request.headers.get("origin")
+        if origin is not None and origin != service.origin:
+            return _error("forbidden", 403)
+        rid = reader(request)
+        if rid is None:
+            log.write(event="notify", outcome="rejected", reason="token_missing_or_invalid")
+            return _error("signin_required", 401)
+        kind = request.path_params.get("kind")
+        try:
+            if request.method == "GET":
+                return state(rid)
+            body = await _json_body(request)
+            if body is None:
+                return _error("invalid_request", 400)
+            if kind == "email" and isinstance(body.get("on"), bool):
+                store.set_email(rid, on=body["on"])
+            elif kind == "push" and body.get("on") is False:
+                store.remove_push(rid)
+            elif kind == "push" and (sub := _subscription(rid, body.get("subscription"))):
+                store.add_push(sub)
+            else:
+                return _error("invalid_request", 400)
+        except ConsentStoreError:
+            log.write(event="notify", outcome="unavailable", rid=rid, reason="consent_db_error")
+            return _error("unavailable", 503)
+        turned = "on" if body.get("on", True) else "off"
+        log.write(event="notify", outcome="ok", rid=rid, reason=f"{kind}_{turned}")
+        return state(rid)
+
+    async def unsubscribe(request: Request) -> Response:
+        if retry := service.address_retry_after(request):
+            return too_many(retry)
+        token = request.query_params.get("t")
+        rid = verify(key=key, token=token, purpose="unsubscribe")
+        if rid is None:
+            log.write(event="unsubscribe", outcome="rejected", reason="token_invalid")
+            return _page(
+                "Länken fungerar inte",
+                "Länken är ogiltig eller för gammal. Stäng av e-post i appen under Hjälp. "
+                "(The link is invalid or too old: turn e-mail off in the app, under Help.)",
+                status=400,
+            )
+        if request.method == "GET":  # link scanners follow GETs: only a POST changes anything
+            return _page(
+                "Sluta få e-post från Familjeportalen?",
+                "Du får då ingen e-post när något nytt publiceras. Du kan slå på det igen i appen.",
+                form_action=f"/auth/unsubscribe?t={token}",
+            )
+        try:
+            store.set_email(rid, on=False)
+            store.remove_push(rid)
+        except ConsentStoreError:
+            log.write(
+                event="unsubscribe", outcome="unavailable", rid=rid, reason="consent_db_error"
+            )
+            return _page("Försök igen senare", "Tjänsten är inte tillgänglig just nu.", status=503)
+        log.write(event="unsubscribe", outcome="ok", rid=rid)
+        return _page(
+            "Klart", "Du får inte längre e-post när något nytt publiceras. (You are unsubscribed.)"
+        )
+
+    return [
+        Route("/auth/notify", notify, methods=["GET"]),
+        Route("/auth/notify/{kind:str}", notify, methods=["PUT"]),
+        Route("/auth/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+    ]
