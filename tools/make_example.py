@@ -125,6 +125,11 @@ def write(path: Path, data: str | bytes) -> None:
         path.write_text(data, encoding="utf-8")
 
 
+def school_address(given: str, family: str) -> str:
+    plain = f"{given}.{family}".lower().replace("ö", "o").replace("å", "a").replace("ä", "a")
+    return f"{plain}@skola.exempelby.se"
+
+
 def register() -> dict[str, Any]:
     persons: list[dict[str, Any]] = []
     for pid, given, family, birth, serial, extra in GUARDIANS:
@@ -184,6 +189,12 @@ def register() -> dict[str, Any]:
         }
         if year is not None:
             enrolment["schoolYear"] = year
+        # students who read their own documentation (year 7+) get notices at their school address
+        school_mail = (
+            {"emails": [{"value": school_address(given, family), "type": "Skola"}]}
+            if year is not None and year >= 7
+            else {}
+        )
         persons.append(
             {
                 "id": pid,
@@ -193,6 +204,7 @@ def register() -> dict[str, Any]:
                 "responsibles": responsibles,
                 "enrolments": [enrolment],
                 "birthDate": f"{birth[:4]}-{birth[4:6]}-{birth[6:]}",
+                **school_mail,
                 **extra,
             }
         )

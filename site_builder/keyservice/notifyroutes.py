@@ -150,8 +150,9 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
                 form_action=f"/auth/unsubscribe?t={token}",
             )
         try:
-            store.set_email(rid, on=False)
-            store.remove_push(rid)
+            for one in rid.split(","):  # one mail may have gone to two rids of one person
+                store.set_email(one, on=False)
+                store.remove_push(one)
         except ConsentStoreError:
             log.write(
                 event="unsubscribe", outcome="unavailable", rid=rid, reason="consent_db_error"

@@ -70,7 +70,7 @@ class AddressBook:
         index, person = found
         where = f"persons[{index}] (id {person.id})"
         if not person.emails:
-            return NoAddress(where, "no emails[]; add the guardian's address to the export")
+            return NoAddress(where, "no emails[]; add the reader's address to the export")
         for email in person.emails:
             if valid_address(email.value.strip()):
                 return email.value.strip()

@@ -39,17 +39,23 @@ class PushSubscription:
     auth: str  # b64u of the 16-byte auth secret
 
 
-def _explain(path: Path, exc: sqlite3.Error) -> ConsentStoreError:
+def _explain(
+    path: Path, exc: sqlite3.Error, *, what: str = "consent database"
+) -> ConsentStoreError:
     text = str(exc)
     if "locked" in text or "busy" in text:
         return ConsentStoreError(
-            f"{path}: the consent database stayed locked for {BUSY_TIMEOUT_MS // 1000} s "
+            f"{path}: the {what} stayed locked for {BUSY_TIMEOUT_MS // 1000} s "
             "(another process holds a write lock); try again, nothing was changed"
         )
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
         return ConsentStoreError(
             f"{path}: not a readable SQLite database ({text}); restore it from a backup or "
-            "move it away (readers then turn notices on again in the app)"
+            + (
+                "move it away (readers then turn notices on again in the app)"
+                if what == "consent database"
+                else "move it away (the next run then only records, and notifies later changes)"
+            )
         )
     return ConsentStoreError(f"{path}: {text}")
 

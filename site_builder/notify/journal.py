@@ -21,6 +21,7 @@ from typing import Literal
 from site_builder.notify.consent import BUSY_TIMEOUT_MS, ConsentStoreError, _explain
 
 JOURNAL_FILE = "notify-journal.sqlite"
+WHAT = "notify journal"
 Channel = Literal["email", "push"]
 CHANNELS: tuple[Channel, ...] = ("email", "push")
 
@@ -60,7 +61,7 @@ class Journal:
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(_SCHEMA)
         except sqlite3.Error as exc:
-            raise _explain(path, exc) from None
+            raise _explain(path, exc, what=WHAT) from None
         path.chmod(0o600)
         return cls(path, db)
 
@@ -71,7 +72,7 @@ class Journal:
         try:
             return self._db.execute(sql, tuple(params))
         except sqlite3.Error as exc:
-            raise _explain(self.path, exc) from None
+            raise _explain(self.path, exc, what=WHAT) from None
 
     def changed(self, keyrings: dict[str, str]) -> Plan:
         """Which rids' keyrings differ from what the last run recorded (nothing is written)."""
@@ -100,7 +101,7 @@ class Journal:
                 )
                 self._db.execute("INSERT OR IGNORE INTO meta VALUES ('baseline', ?)", (str(now),))
         except sqlite3.Error as exc:
-            raise _explain(self.path, exc) from None
+            raise _explain(self.path, exc, what=WHAT) from None
 
     def pending(self, channel: Channel) -> dict[str, list[tuple[int, int]]]:
         """rid → its pending (seq, rev) notices on `channel`; one message covers them all."""
@@ -114,20 +115,32 @@ class Journal:
             found[rid].append((seq, rev))
         return dict(found)
 
-    def finish(self, rid: str, channel: Channel, status: str, *, error: str | None = None) -> None:
-        """Close every pending notice of `rid` on `channel` (its own commit)."""
-        self._run(
+    def _update(self, sql: str, rows: list[tuple[object, ...]]) -> None:
+        try:
+            with self._db:  # one commit for all `rows`: they are one message
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise _explain(self.path, exc, what=WHAT) from None
+
+    def finish(
+        self, rids: list[str], channel: Channel, status: str, *, error: str | None = None
+    ) -> None:
+        """Close every pending notice of `rids` on `channel`, in one commit."""
+        now = int(time.time())
+        self._update(
             "UPDATE notices SET status = ?, error = ?, attempts = attempts + 1, updated = ? "
             "WHERE rid = ? AND channel = ? AND status = 'pending'",
-            (status, error, int(time.time()), rid, channel),
+            [(status, error, now, rid, channel) for rid in rids],
         )
 
-    def postpone(self, rid: str, channel: Channel, *, error: str) -> None:
+    def postpone(self, rids: list[str], channel: Channel, *, error: str) -> None:
         """Keep the notices pending for the next run, noting why this one did not send."""
-        self._run(
+        now = int(time.time())
+        self._update(
             "UPDATE notices SET error = ?, attempts = attempts + 1, updated = ? "
             "WHERE rid = ? AND channel = ? AND status = 'pending'",
-            (error, int(time.time()), rid, channel),
+            [(error, now, rid, channel) for rid in rids],
         )
 
     def counts(self) -> dict[str, int]:

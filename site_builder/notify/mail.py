@@ -32,9 +32,9 @@ To stop these e-mails, turn them off in the app under Help, or open the link abo
 """
 
 
-def message_id(*, rid: str, notices: list[tuple[int, int]], domain: str) -> str:
-    """The same Message-ID for the same notices, so a repeat after a crash is recognisable."""
-    basis = rid + "|" + ",".join(f"{s}.{r}" for s, r in notices)
+def message_id(*, notices: list[tuple[str, tuple[int, int]]], domain: str) -> str:
+    """The same Message-ID for the same (rid, (seq, rev)) notices, so a repeat is recognisable."""
+    basis = ",".join(f"{rid}.{seq}.{rev}" for rid, (seq, rev) in notices)
     return f"<fp-{hashlib.sha256(basis.encode()).hexdigest()[:32]}@{domain}>"
 
 

@@ -63,7 +63,7 @@ def send_push(
     for rid in pending:
         mine = by_rid.get(rid, [])
         if not mine:
-            journal.finish(rid, "push", "skipped")
+            journal.finish([rid], "push", "skipped")
             continue
         delivered, retry = False, False
         for sub in mine:
@@ -76,9 +76,9 @@ def send_push(
             else:
                 retry = True
         if delivered or not retry:
-            journal.finish(rid, "push", "sent" if delivered else "skipped")
+            journal.finish([rid], "push", "sent" if delivered else "skipped")
             if delivered:
                 summary.push_sent += 1
         else:
-            journal.postpone(rid, "push", error="push service failed")
+            journal.postpone([rid], "push", error="push service failed")
             summary.push_failed += 1

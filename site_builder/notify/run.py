@@ -102,15 +102,32 @@ def send_email(
     smtp = config.smtp
     assert smtp is not None
     domain = parseaddr(smtp.sender)[1].rpartition("@")[2]
+    # One mail per address: a student who signs in both with BankID and the school login has
+    # two rids; their notices are grouped, and closed together in one commit.
+    groups: dict[str, list[str]] = {}
+    addresses: dict[str, str] = {}
+    for rid in pending:
+        if rid not in consents:
+            journal.finish([rid], "email", "skipped")
+            summary.no_consent += 1
+            continue
+        address = book.address(rid)
+        if isinstance(address, NoAddress):
+            journal.postpone([rid], "email", error="no_address")
+            summary.no_address += 1
+            summary.problems.append(f"reader {rid}: {address.line()}")
+            continue
+        groups.setdefault(address.lower(), []).append(rid)
+        addresses.setdefault(address.lower(), address)
     mailer = _Mailer(config, smtp.connections)
-    in_flight: dict[Future[Outcome], str] = {}
+    in_flight: dict[Future[Outcome], list[str]] = {}
     streak = 0
-    bar = tqdm(total=len(pending), unit="reader", disable=not progress, leave=False)
+    bar = tqdm(total=len(groups), unit="mail", disable=not progress, leave=False)
 
     def settle(done: set[Future[Outcome]]) -> None:
         nonlocal streak
         for future in done:
-            rid = in_flight.pop(future)
+            rids = in_flight.pop(future)
             try:
                 outcome = future.result()
             except SmtpFatal as exc:
@@ -118,16 +135,17 @@ def send_email(
                 continue
             bar.update()
             if outcome.kind == "sent":
-                journal.finish(rid, "email", "sent")
+                journal.finish(rids, "email", "sent")
                 summary.sent += 1
+                summary.same_address += len(rids) - 1
                 streak = 0
             elif outcome.kind == "permanent":
-                journal.finish(rid, "email", "failed", error=outcome.detail)
+                journal.finish(rids, "email", "failed", error=outcome.detail)
                 summary.failed += 1
-                summary.problems.append(f"reader {rid}: refused for good — {outcome.detail}")
+                summary.problems.append(f"reader {rids[0]}: refused for good — {outcome.detail}")
                 streak = 0
             else:
-                journal.postpone(rid, "email", error=outcome.detail)
+                journal.postpone(rids, "email", error=outcome.detail)
                 streak += 1
                 if streak >= GIVE_UP_AFTER and summary.stopped is None:
                     summary.stopped = (
@@ -136,30 +154,19 @@ def send_email(
                     )
 
     try:
-        for rid, notices in pending.items():
+        for lowered, rids in groups.items():
             if summary.stopped:
                 break
-            if rid not in consents:
-                journal.finish(rid, "email", "skipped")
-                summary.no_consent += 1
-                bar.update()
-                continue
-            address = book.address(rid)
-            if isinstance(address, NoAddress):
-                journal.postpone(rid, "email", error="no_address")
-                summary.no_address += 1
-                summary.problems.append(f"reader {rid}: {address.line()}")
-                bar.update()
-                continue
+            notices = [(rid, n) for rid in rids for n in pending[rid]]
             msg = notice_mail(
                 sender=smtp.sender,
-                to=address,
+                to=addresses[lowered],
                 municipality=inputs.municipality,
                 base_url=config.base_url,
-                unsubscribe_token=unsubscribe_token(key=key, rid=rid),
-                msg_id=message_id(rid=rid, notices=notices, domain=domain),
+                unsubscribe_token=unsubscribe_token(key=key, rids=rids),
+                msg_id=message_id(notices=notices, domain=domain),
             )
-            in_flight[mailer.submit(msg, address)] = rid
+            in_flight[mailer.submit(msg, addresses[lowered])] = rids
             # one message in flight per session: each 250 is committed before that session
             # starts the next, so a kill can only ever catch the one unanswered message
             if len(in_flight) >= smtp.connections:

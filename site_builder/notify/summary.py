@@ -12,6 +12,7 @@ class Summary:
     sent: int = 0
     no_consent: int = 0
     no_address: int = 0
+    same_address: int = 0  # a second rid of one person (BankID and school login): not mailed
     failed: int = 0  # refused for good (5xx)
     postponed: int = 0  # temporary failures: pending for the next run
     push_sent: int = 0

@@ -59,9 +59,13 @@ def verify(*, key: bytes, token: str | None, purpose: Purpose) -> str | None:
     return rid
 
 
-def unsubscribe_token(*, key: bytes, rid: str) -> str:
+def unsubscribe_token(*, key: bytes, rids: list[str]) -> str:
+    """One link for every rid a mail went to (rids never hold a comma)."""
     return issue(
-        key=key, rid=rid, purpose="unsubscribe", expires=time.time() + UNSUBSCRIBE_DAYS * 86400
+        key=key,
+        rid=",".join(rids),
+        purpose="unsubscribe",
+        expires=time.time() + UNSUBSCRIBE_DAYS * 86400,
     )
 
 

@@ -4,18 +4,20 @@ can show notify "what the build did" by putting that state in place."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from site_builder.fp1 import MasterKey, reader_id, subject_for_eppn, subject_for_pnr
 from site_builder.notify.consent import CONSENT_FILE, ConsentStore
-from site_builder.pipeline.state import STATE_FILE
+from site_builder.pipeline.state import STATE_FILE, load_state
 from tests.notify.smtpd import PASSWORD, SmtpServer, smtp_server
 from tests.serve_cli import ROOT, SITE_BUILDER
 
@@ -82,10 +84,30 @@ class Setup:
     state_dir: Path
     config: Path
     smtp: SmtpServer
+    own_export: Path | None = None
 
     @property
     def export(self) -> Path:
-        return self.built.export
+        return self.own_export or self.built.export
+
+    def edit_register(self, folder: Path, edit: Callable[[dict[str, Any]], None]) -> None:
+        """From now on notify reads a copy of the export whose register `edit` changed."""
+        copy = folder / "export-copy"
+        if self.own_export is None:
+            shutil.copytree(self.built.export, copy)
+            self.own_export = copy
+        register = json.loads((copy / "register.json").read_text(encoding="utf-8"))
+        edit(register)
+        (copy / "register.json").write_text(json.dumps(register), encoding="utf-8")
+
+    def all_rids(self) -> list[str]:
+        return sorted(load_state(self.state_dir, keys=[self.built.master]).keyrings)
+
+    def consent_rids(self, rids: list[str]) -> None:
+        store = ConsentStore.open(self.state_dir / CONSENT_FILE)
+        for rid in rids:
+            store.set_email(rid, on=True)
+        store.close()
 
     def use_state(self, name: str) -> None:
         (self.state_dir / STATE_FILE).write_bytes(self.built.states[name])
@@ -97,6 +119,18 @@ class Setup:
             store.set_email(rid, on=True)
         store.close()
         return rids
+
+    def command(self, *args: str) -> list[str]:
+        return [
+            SITE_BUILDER,
+            "notify",
+            str(self.export),
+            "--config",
+            str(self.config),
+            "--state-dir",
+            str(self.state_dir),
+            *args,
+        ]
 
     def notify(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run(

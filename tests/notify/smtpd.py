@@ -3,6 +3,7 @@ a throw-away CA, AUTH required, and knobs for the faults a relay shows in real l
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime
 import ipaddress
@@ -82,6 +83,7 @@ class Handler:
     refuse: dict[str, str] = field(default_factory=dict)
     on_rcpt: Callable[[int], None] | None = None
     close_after: int | None = None
+    delay: dict[int, float] = field(default_factory=dict)  # RCPT number → seconds to stall
     rcpts: int = 0
     store: bool = True
     count: int = 0
@@ -92,6 +94,8 @@ class Handler:
         self.rcpts += 1
         if self.on_rcpt is not None:
             self.on_rcpt(self.rcpts)
+        if self.rcpts in self.delay:
+            await asyncio.sleep(self.delay[self.rcpts])
         if address in self.refuse:
             return self.refuse[address]
         envelope.rcpt_tos.append(address)
@@ -101,7 +105,7 @@ class Handler:
         self.count += 1
         if self.close_after is not None and self.count == self.close_after + 1:
             self.close_after = None
-            session.transport.close()  # mid-batch: before the 250, so this one is not delivered
+            server.transport.close()  # mid-batch: before the 250, so this one is not delivered
             return "421 closing"
         if self.store:
             message = message_from_bytes(envelope.content, policy=policy.default)
@@ -136,13 +140,15 @@ class SmtpServer:
 
 
 @contextlib.contextmanager
-def smtp_server(folder: Path, handler: Handler | None = None) -> Iterator[SmtpServer]:
+def smtp_server(
+    folder: Path, handler: Handler | None = None, *, port: int | None = None
+) -> Iterator[SmtpServer]:
     """The server on 127.0.0.1:<free port>, stopped when the block ends."""
     cert, key = self_signed(folder)
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(cert, key)
     handler = handler or Handler()
-    port = free_port()
+    port = port or free_port()
     controller = Controller(
         handler,
         hostname="127.0.0.1",
