@@ -87,6 +87,7 @@ def live_harness(
     retired: MasterKey | None = None,
     spool_dir: Path | None = None,
     public_url: str | None = None,
+    notify_db: Path | None = None,
     **rate_limit: int,
 ) -> Iterator[Harness]:
     """The whole server live on loopback; provider calls go to the fake, in-process. The site
@@ -107,6 +108,7 @@ def live_harness(
         access_log=AccessLog(log),
         http_transport=transport or httpx.ASGITransport(app=fake.app()),
         spool_dir=spool_dir,
+        notify_db=notify_db,
     )
     with running(app, sock), httpx.Client(base_url=base_url, follow_redirects=False) as client:
         yield Harness(client=client, fake=fake, log=log, master=master)

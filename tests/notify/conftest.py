@@ -32,6 +32,7 @@ def _append(log: Path, text: str) -> None:
 @dataclass(frozen=True)
 class Built:
     export: Path
+    site: Path  # the last build's site (the `--out` symlink)
     master: MasterKey
     env: dict[str, str]
     states: dict[str, bytes]  # "before" / "one" / "all" → state.bin
@@ -75,7 +76,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
         for log in sorted(child.rglob("*.md"))[:1]:
             _append(log, "\n\nÄnnu ett tillägg.\n")
     build("all")
-    return Built(export=export, master=master, env=env, states=states)
+    return Built(export=export, site=root / "site", master=master, env=env, states=states)
 
 
 @dataclass

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import re
 
+import httpx
+
 from tests.browser.app_harness import NAMES
 from tests.notify.conftest import Setup
+from tests.serve_cli import site_builder_serve
 
 APP = "https://skola.exempelby.example"
 
@@ -70,3 +73,29 @@ def test_dry_run_names_rids_only_and_sends_nothing(setup: Setup) -> None:
     real = setup.notify("--json")  # the dry run planned nothing: the real run still sends
     assert json.loads(real.stdout)["sent"] == 1
     assert len(setup.smtp.handler.received) == 1
+
+
+def test_one_click_unsubscribe_end_to_end(setup: Setup) -> None:
+    """The mail's List-Unsubscribe link, POSTed the way a mail provider does (RFC 8058), to
+    the real `site-builder serve`; the next change mails nobody."""
+    with site_builder_serve(
+        out=setup.built.site, state_dir=setup.state_dir, export=setup.export, env=setup.built.env
+    ) as (base_url, _):
+        setup.config.write_text(setup.config.read_text().replace(APP, base_url))
+        setup.consent("p-vh-01")
+        setup.use_state("one")
+        assert setup.notify().returncode == 0
+        (mail,) = setup.smtp.handler.received
+        link = str(mail.message["List-Unsubscribe"]).strip("<>")
+        assert link.startswith(base_url + "/auth/unsubscribe?t=")
+        answer = httpx.post(
+            link,
+            content=b"List-Unsubscribe=One-Click",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert answer.status_code == 200 and "Klart" in answer.text
+        setup.use_state("all")
+        done = setup.notify()
+    assert done.returncode == 0, done.stderr
+    assert len(setup.smtp.handler.received) == 1
+    assert "notified 0 by e-mail; skipped without consent 18" in done.stdout  # 18 rids
