@@ -98,6 +98,23 @@ async function shell(url) {
   return hit ?? fetch(url);
 }
 
+// Web Push (docs/notify.md): the payload only ever says "Nytt i Familjeportalen"; showing a
+// fixed text means nothing a push service could alter reaches the screen.
+self.addEventListener("push", (event) => {
+  event.waitUntil(
+    self.registration.showNotification("Familjeportalen", {
+      body: "Nytt i Familjeportalen",
+      icon: "/icons/icon-192.png",
+      tag: "fp-new",
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(self.clients.openWindow("/"));
+});
+
 self.addEventListener("fetch", (event) => {
   const { request } = event;
   const url = new URL(request.url);

@@ -210,6 +210,7 @@ export async function unlockLocally({ pin } = {}) {
     expires: answer.expires,
     keyId: answer.key_id,
     reply: answer.reply,
+    notify: answer.notify, // docs/notify.md
   });
   performance.mark("fp:local-unlocked");
 }

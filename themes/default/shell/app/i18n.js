@@ -326,6 +326,37 @@ const STRINGS = {
 
 // The legal pages' strings live in their own module (legal-strings.js).
 for (const [lang, table] of Object.entries(LEGAL_STRINGS)) Object.assign(STRINGS[lang], table);
+// Notices (#20, docs/notify.md): their own block, so edits to the tables above merge cleanly.
+Object.assign(STRINGS.sv, {
+  notifyTitle: "Meddelanden",
+  notifyText: "Vill du få veta när skolan publicerar något nytt? Brevet säger bara att det finns ny dokumentation, aldrig vad eller om vem. Adressen är den som skolan har registrerad.",
+  notifyEmail: "Meddela mig via e-post när något nytt publiceras",
+  notifyEmailOn: "Sparat. Du får e-post när något nytt publiceras. Hittar du inget? Titta i skräpposten.",
+  notifyEmailOff: "Sparat. Du får ingen e-post om nytt.",
+  notifyFailed: "Det gick inte att spara. Försök igen när du har nät.",
+  notifyUnavailable: "Inställningen för meddelanden kan ändras när du har nät.",
+  notifySignInAgain: "Logga in igen för att ändra inställningen för meddelanden.",
+  notifyPush: "Visa en notis på den här enheten när något nytt publiceras",
+  notifyPushOn: "Sparat. Den här enheten visar en notis när något nytt publiceras.",
+  notifyPushOff: "Sparat. Den här enheten visar inga notiser.",
+  notifyPushFailed: "Notiser gick inte att slå på i den här webbläsaren. Kontrollera att notiser är tillåtna.",
+  notifyPushUnsupported: "Den här webbläsaren kan inte visa notiser från appen; e-post fungerar ändå.",
+});
+Object.assign(STRINGS.en, {
+  notifyTitle: "Notifications",
+  notifyText: "Want to know when the school publishes something new? The e-mail only says that there is new documentation, never what or about whom. It goes to the address the school has on record.",
+  notifyEmail: "E-mail me when something new is published",
+  notifyEmailOn: "Saved. You will get an e-mail when something new is published. Nothing arrives? Check the spam folder.",
+  notifyEmailOff: "Saved. You will not get e-mails about new documentation.",
+  notifyFailed: "Could not save. Try again when you are online.",
+  notifyUnavailable: "The notification setting can be changed when you are online.",
+  notifySignInAgain: "Sign in again to change the notification setting.",
+  notifyPush: "Show a notification on this device when something new is published",
+  notifyPushOn: "Saved. This device shows a notification when something new is published.",
+  notifyPushOff: "Saved. This device shows no notifications.",
+  notifyPushFailed: "Notifications could not be turned on in this browser. Check that notifications are allowed.",
+  notifyPushUnsupported: "This browser cannot show notifications from the app; e-mail still works.",
+});
 
 // --- issue 14: contacts, grades, offline, students, files, help (a block of its own) ---
 Object.assign(STRINGS.sv, {

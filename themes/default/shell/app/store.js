@@ -131,17 +131,18 @@ export function takeExpired() {
 }
 
 /** The key service's answer as it came (wrapped to the device key) and the unlocked keys. */
-export async function saveAnswer(answer, { rid, provider, keys, expires, keyId, reply }) {
+export async function saveAnswer(answer, { rid, provider, keys, expires, keyId, reply, notify }) {
   await removeKeys(["guard"]); // a lock set up before wrapped an older device key
   await set("answer", answer);
-  await saveSession({ rid, provider, keys, expires, keyId, reply });
+  await saveSession({ rid, provider, keys, expires, keyId, reply, notify });
 }
 
 // keyId: the key generation (latest.json `key_id`) the keys belong to; after a rotation the
 // published site names another one and the app asks for one new sign-in (views/guard.js).
 // reply: the key service's reply capability (POST /auth/reply), an opaque value for this rid.
-export function saveSession({ rid, provider, keys, expires, keyId, reply }) {
-  return set("session", { rid, provider, keys, expires, keyId, reply });
+// notify: the key service's token for this rid's consent calls (docs/notify.md).
+export function saveSession({ rid, provider, keys, expires, keyId, reply, notify }) {
+  return set("session", { rid, provider, keys, expires, keyId, reply, notify });
 }
 
 /** The device lock: {kind, credentialId|iterations, salt, iv, ct, failures}; null if none. */

@@ -38,10 +38,11 @@ export async function unlock() {
     return { error: "failed" };
   }
   if (Object.keys(keys).length === 0) return { error: "unavailable" };
-  const { rid, provider, expires, reply } = body; // reply: the capability for POST /auth/reply
+  // reply: the capability for POST /auth/reply; notify: for the consent calls (docs/notify.md)
+  const { rid, provider, expires, reply, notify } = body;
   const keyId = typeof body.key_id === "string" ? body.key_id : undefined;
-  const answer = { rid, provider, keys: body.keys, expires, key_id: keyId, reply };
-  await saveAnswer(answer, { rid, provider, keys, expires, keyId, reply });
+  const answer = { rid, provider, keys: body.keys, expires, key_id: keyId, reply, notify };
+  await saveAnswer(answer, { rid, provider, keys, expires, keyId, reply, notify });
   // The extractable private key stays in this page's memory only, for the offer to set up a
   // device lock (it must wrap it); at rest it is now non-extractable.
   const setupKey = pair.privateKey.extractable ? pair.privateKey : null;

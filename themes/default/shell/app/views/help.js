@@ -28,6 +28,7 @@ function entriesFor(config, lang) {
   const own = all.filter((e) => e.lang === lang);
   return own.length ? own : all.filter((e) => e.lang === "sv");
 }
+import { notifySection } from "../notify.js";
 
 /** This device's lock: which one is set up, how to change it, when the keys lapse. */
 async function deviceLock(ctx, config) {
@@ -92,6 +93,7 @@ export async function helpView(ctx) {
     forStudents,
     links.length ? [h("h2", null, t("helpLinks")), h("ul", null, links)] : null,
     config?.contact ? [h("h2", null, t("helpContact")), contactBlock(ctx, config.contact)] : null,
+    await notifySection(ctx),
     h("h2", null, t("helpDevice")),
     await deviceLock(ctx, config),
     stored ? h("p", null, h("a", { href: "#/glom" }, t("forget"))) : null,
