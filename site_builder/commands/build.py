@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,13 +19,40 @@ from site_builder.pipeline.shell.theme import ThemeError
 from site_builder.pipeline.state.build_state import StateError
 from site_builder.pipeline.state.keystore import KeyMissing, KeySet, load_keys
 
+if TYPE_CHECKING:
+    from site_builder.notify.after_publish import AfterPublish
+
 
 def _problem_lines(problems: list[Problem]) -> list[str]:
     return [p.line() for p in problems]
 
 
+def _notifier(
+    notify_config: Path | None, *, export: Path, state_dir: Path, keys: KeySet
+) -> AfterPublish | None:
+    """`--notify-config`: notify after each publish that changed a keyring (docs/notify.md)."""
+    if notify_config is None:
+        return None
+    from site_builder.notify.after_publish import AfterPublish
+    from site_builder.notify.config import NotifyConfigError, load_notify_config
+
+    try:
+        config = load_notify_config(notify_config)
+    except NotifyConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    say = lambda m: click.echo(m, err=True)  # noqa: E731
+    return AfterPublish(export=export, state_dir=state_dir, keys=keys, config=config, say=say)
+
+
 def _watch(
-    export: Path, *, options: BuildOptions, keys: KeySet, skip_broken: bool, quiet_ms: int
+    export: Path,
+    *,
+    options: BuildOptions,
+    keys: KeySet,
+    skip_broken: bool,
+    quiet_ms: int,
+    notifier: AfterPublish | None,
 ) -> None:
     if not export.is_dir():
         click.echo(f"error: {export}: no such export folder", err=True)
@@ -38,7 +66,10 @@ def _watch(
         skip_broken=skip_broken,
         quiet=quiet_ms / 1000,
         say=lambda m: click.echo(m, err=True),
+        after_publish=notifier.published if notifier else None,
     )
+    if notifier is not None:
+        notifier.wait()
 
 
 @click.command("build")
@@ -71,6 +102,11 @@ def _watch(
     show_default=True,
     help="With --watch: build once no file has changed for this long.",
 )
+@click.option(
+    "--notify-config",
+    type=click.Path(path_type=Path),
+    help="notify.toml: after a publish that changed a keyring, run `notify` (docs/notify.md).",
+)
 def command(
     export: Path,
     out: Path,
@@ -83,6 +119,7 @@ def command(
     full: bool,
     watch: bool,
     quiet_ms: int,
+    notify_config: Path | None,
 ) -> None:
     """Build the encrypted site from EXPORT into --out (an atomic, crash-safe swap)."""
     if watch and as_json:
@@ -103,8 +140,16 @@ def command(
             patch=not full,
             progress=sys.stderr.isatty() and not as_json and not watch,
         )
+        notifier = _notifier(notify_config, export=export, state_dir=state_dir, keys=keys)
         if watch:
-            _watch(export, options=options, keys=keys, skip_broken=skip_broken, quiet_ms=quiet_ms)
+            _watch(
+                export,
+                options=options,
+                keys=keys,
+                skip_broken=skip_broken,
+                quiet_ms=quiet_ms,
+                notifier=notifier,
+            )
             return
         summary, skipped = build_export(
             export,
@@ -127,6 +172,9 @@ def command(
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     skipped_lines = _problem_lines(skipped)
+    if notifier is not None and summary.published:  # its lines go to stderr
+        notifier.published(len(summary.keyrings_changed))
+        notifier.wait()
     if as_json:
         data = summary.as_json()
         data["skipped"] = skipped_lines

@@ -31,10 +31,17 @@ Say = Callable[[str], None]
 
 
 class _Publisher:
-    def __init__(self, builder: ResidentBuilder, *, say: Say) -> None:
+    def __init__(
+        self,
+        builder: ResidentBuilder,
+        *,
+        say: Say,
+        after: Callable[[int], None] | None = None,
+    ) -> None:
         self._builder = builder
         self._say = say
         self._lock = threading.Lock()
+        self._after = after  # gets the number of keyrings a publish changed (notify)
 
     def publish(self, changed: set[Path] | None = None) -> None:
         """One build; never raises (the watcher must keep running)."""
@@ -59,6 +66,8 @@ class _Publisher:
                 self._say(traceback.format_exc().rstrip())
                 return
             self._say(_one_line(summary, seconds=time.monotonic() - started, skipped=skipped))
+            if self._after is not None and summary.published:
+                self._after(len(summary.keyrings_changed))
 
 
 def _one_line(summary: BuildSummary, *, seconds: float, skipped: list[Problem]) -> str:
@@ -91,8 +100,10 @@ def run_build_watch(
     skip_broken: bool,
     quiet: float,
     say: Say,
+    after_publish: Callable[[int], None] | None = None,
 ) -> None:
-    """Build, then publish each settled change until SIGINT or SIGTERM."""
+    """Build, then publish each settled change until SIGINT or SIGTERM. `after_publish`
+    (e.g. notify's AfterPublish.published) gets the number of keyrings each publish changed."""
     builder = ResidentBuilder(
         export_root=export,
         options=options,
@@ -101,7 +112,7 @@ def run_build_watch(
         today=date.today,
         say=say,
     )
-    publisher = _Publisher(builder, say=say)
+    publisher = _Publisher(builder, say=say, after=after_publish)
     stop = threading.Event()
 
     def on_signal(_sig: int, _frame: FrameType | None) -> None:
