@@ -83,6 +83,8 @@ class NotifyConfig(_Strict):
         loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
         if not parts.hostname or not (parts.scheme == "https" or loopback):
             raise ValueError("must be https:// (plain http only on 127.0.0.1 / localhost)")
+        if not value.isascii():  # it goes into a mail header as is
+            raise ValueError("write the host in its ASCII (xn--) form")
         return value.rstrip("/")
 
 

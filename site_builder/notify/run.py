@@ -26,7 +26,7 @@ from site_builder.notify.addresses import AddressBook, NoAddress
 from site_builder.notify.config import NotifyConfig
 from site_builder.notify.consent import ConsentStore
 from site_builder.notify.journal import Journal
-from site_builder.notify.mail import message_id, notice_mail
+from site_builder.notify.mail import NoticeMail, message_id
 from site_builder.notify.smtp import Outcome, Sender, SmtpFatal
 from site_builder.notify.summary import Summary
 from site_builder.notify.tokens import token_key, unsubscribe_token
@@ -78,8 +78,8 @@ class _Mailer:
             self._senders.append(sender)
         return sender
 
-    def submit(self, msg: object, to: str) -> Future[Outcome]:
-        return self.pool.submit(lambda: self._sender().send(msg, to=to))  # type: ignore[arg-type]
+    def submit(self, msg: bytes, to: str) -> Future[Outcome]:
+        return self.pool.submit(lambda: self._sender().send(msg, to=to))
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -120,6 +120,9 @@ def send_email(
         groups.setdefault(address.lower(), []).append(rid)
         addresses.setdefault(address.lower(), address)
     mailer = _Mailer(config, smtp.connections)
+    template = NoticeMail(
+        sender=smtp.sender, municipality=inputs.municipality, base_url=config.base_url
+    )
     in_flight: dict[Future[Outcome], list[str]] = {}
     streak = 0
     bar = tqdm(total=len(groups), unit="mail", disable=not progress, leave=False)
@@ -158,13 +161,10 @@ def send_email(
             if summary.stopped:
                 break
             notices = [(rid, n) for rid in rids for n in pending[rid]]
-            msg = notice_mail(
-                sender=smtp.sender,
+            msg = template.render(
                 to=addresses[lowered],
-                municipality=inputs.municipality,
-                base_url=config.base_url,
-                unsubscribe_token=unsubscribe_token(key=key, rids=rids),
                 msg_id=message_id(notices=notices, domain=domain),
+                unsubscribe_token=unsubscribe_token(key=key, rids=rids),
             )
             in_flight[mailer.submit(msg, addresses[lowered])] = rids
             # one message in flight per session: each 250 is committed before that session
