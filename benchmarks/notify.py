@@ -26,7 +26,7 @@ if __package__ in (None, ""):  # run as a script: make `benchmarks` and `tests` 
 
 from site_builder.fp1 import MasterKey, pseudonym_key, reader_id, subject_for_pnr
 from site_builder.notify.consent import CONSENT_FILE, ConsentStore
-from site_builder.pipeline.state import BuildState, save_state
+from site_builder.pipeline.state.build_state import BuildState, save_state
 from tests.notify.smtpd import PASSWORD, Handler, smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -34,8 +34,8 @@ def command(export: Path, config_path: Path, state_dir: Path, dry_run: bool, as_
     from site_builder.notify.config import NotifyConfigError, load_notify_config
     from site_builder.notify.consent import ConsentStoreError
     from site_builder.notify.run import NotifyInputError, notify
-    from site_builder.pipeline.keystore import KeyMissing, load_keys
-    from site_builder.pipeline.state import StateError
+    from site_builder.pipeline.state.build_state import StateError
+    from site_builder.pipeline.state.keystore import KeyMissing, load_keys
 
     try:
         config = load_notify_config(config_path)

@@ -10,8 +10,8 @@ import click
 
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig
-from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
 from site_builder.notify.consent import CONSENT_FILE, ConsentStoreError
+from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
 
 
 def _fail(message: str) -> None:

@@ -14,8 +14,8 @@ from pathlib import Path
 from site_builder.notify.config import NotifyConfig
 from site_builder.notify.consent import ConsentStoreError
 from site_builder.notify.run import NotifyInputError, notify
-from site_builder.pipeline.keystore import KeySet
-from site_builder.pipeline.state import StateError
+from site_builder.pipeline.state.build_state import StateError
+from site_builder.pipeline.state.keystore import KeySet
 
 Say = Callable[[str], None]
 

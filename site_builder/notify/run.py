@@ -30,8 +30,8 @@ from site_builder.notify.mail import NoticeMail, message_id
 from site_builder.notify.smtp import Outcome, Sender, SmtpFatal
 from site_builder.notify.summary import Summary
 from site_builder.notify.tokens import token_key, unsubscribe_token
-from site_builder.pipeline.keystore import KeySet
-from site_builder.pipeline.state import load_state
+from site_builder.pipeline.state.build_state import load_state
+from site_builder.pipeline.state.keystore import KeySet
 
 REGISTER_MAX_BYTES = 1 << 30
 GIVE_UP_AFTER = 3  # consecutive readers failing temporarily: the server is down, stop the run

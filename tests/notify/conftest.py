@@ -17,7 +17,7 @@ import pytest
 
 from site_builder.fp1 import MasterKey, reader_id, subject_for_eppn, subject_for_pnr
 from site_builder.notify.consent import CONSENT_FILE, ConsentStore
-from site_builder.pipeline.state import STATE_FILE, load_state
+from site_builder.pipeline.state.build_state import STATE_FILE, load_state
 from tests.notify.smtpd import PASSWORD, SmtpServer, smtp_server
 from tests.serve_cli import ROOT, SITE_BUILDER
 
