@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -95,8 +96,18 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
             verify(key=key, token=token.strip(), purpose="consent") if scheme == "Bearer" else None
         )
 
-    def state(rid: str) -> JSONResponse:
-        return JSONResponse({**store.choices(rid), "vapid": vapid}, headers=NO_STORE)
+    def change(rid: str, kind: str | None, body: dict[str, Any] | None) -> dict[str, Any] | None:
+        """Apply one call (body None: a read); the new state, or None for a bad request."""
+        if body is not None:
+            if kind == "email" and isinstance(body.get("on"), bool):
+                store.set_email(rid, on=body["on"])
+            elif kind == "push" and body.get("on") is False:
+                store.remove_push(rid)
+            elif kind == "push" and (sub := _subscription(rid, body.get("subscription"))):
+                store.add_push(sub)
+            else:
+                return None
+        return {**store.choices(rid), "vapid": vapid}
 
     async def notify(request: Request) -> Response:
         if retry := service.address_retry_after(request):
@@ -109,26 +120,22 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
             log.write(event="notify", outcome="rejected", reason="token_missing_or_invalid")
             return _error("signin_required", 401)
         kind = request.path_params.get("kind")
+        body = None
+        if request.method != "GET" and (body := await _json_body(request)) is None:
+            return _error("invalid_request", 400)
         try:
-            if request.method == "GET":
-                return state(rid)
-            body = await _json_body(request)
-            if body is None:
-                return _error("invalid_request", 400)
-            if kind == "email" and isinstance(body.get("on"), bool):
-                store.set_email(rid, on=body["on"])
-            elif kind == "push" and body.get("on") is False:
-                store.remove_push(rid)
-            elif kind == "push" and (sub := _subscription(rid, body.get("subscription"))):
-                store.add_push(sub)
-            else:
-                return _error("invalid_request", 400)
+            # in a worker thread: a database locked by another process waits (up to 5 s)
+            # without stalling sign-ins on the event loop
+            state = await run_in_threadpool(change, rid, kind, body)
         except ConsentStoreError:
             log.write(event="notify", outcome="unavailable", rid=rid, reason="consent_db_error")
             return _error("unavailable", 503)
-        turned = "on" if body.get("on", True) else "off"
-        log.write(event="notify", outcome="ok", rid=rid, reason=f"{kind}_{turned}")
-        return state(rid)
+        if state is None:
+            return _error("invalid_request", 400)
+        if body is not None:
+            turned = "on" if body.get("on", True) else "off"
+            log.write(event="notify", outcome="ok", rid=rid, reason=f"{kind}_{turned}")
+        return JSONResponse(state, headers=NO_STORE)
 
     async def unsubscribe(request: Request) -> Response:
         if retry := service.address_retry_after(request):
@@ -149,10 +156,14 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
                 "Du får då ingen e-post när något nytt publiceras. Du kan slå på det igen i appen.",
                 form_action=f"/auth/unsubscribe?t={token}",
             )
-        try:
+
+        def turn_off() -> None:
             for one in rid.split(","):  # one mail may have gone to two rids of one person
                 store.set_email(one, on=False)
                 store.remove_push(one)
+
+        try:
+            await run_in_threadpool(turn_off)
         except ConsentStoreError:
             log.write(
                 event="unsubscribe", outcome="unavailable", rid=rid, reason="consent_db_error"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,8 @@ from site_builder.notify.tokens import issue, token_key, unsubscribe_token, veri
 from site_builder.notify.vapid import vapid_public_b64u
 from tests.keyservice.harness import Harness, handoff_cookie, live_harness
 from tests.keyservice.site import guardian_rid
+from tests.notify.conftest import EXAMPLE
+from tests.serve_cli import SITE_BUILDER, free_port
 
 
 @pytest.fixture
@@ -167,3 +170,49 @@ def test_unsubscribe_link_get_asks_post_turns_off_forged_is_400(harness: Harness
     assert done.status_code == 200 and "Klart" in done.text
     assert _rows(db) == []
     assert verify(key=token_key(harness.master), token=link, purpose="unsubscribe") == rid
+
+
+def test_a_locked_consent_database_is_503_then_works_again(harness: Harness, db: Path) -> None:
+    auth = {"Authorization": f"Bearer {_signed_in(harness)}"}
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing and not letting go
+    try:  # the service waits up to 5 s for the lock: this client waits longer
+        answer = harness.client.put(
+            "/auth/notify/email", json={"on": True}, headers=auth, timeout=20
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert answer.status_code == 503 and answer.json() == {"error": "unavailable"}
+    assert harness.records()[-1]["reason"] == "consent_db_error"
+    again = harness.client.put("/auth/notify/email", json={"on": True}, headers=auth)
+    assert again.status_code == 200 and again.json()["email"] is True
+
+
+def test_serve_refuses_a_corrupt_consent_database_with_a_clear_message(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    state.mkdir()
+    (state / "notify.sqlite").write_bytes(b"not sqlite at all " * 200)
+    env = {**os.environ, "SITE_BUILDER_MASTER_KEY": MasterKey.generate().to_b64u()}
+    done = subprocess.run(
+        [
+            SITE_BUILDER,
+            "serve",
+            "--out",
+            str(tmp_path / "site"),
+            "--state-dir",
+            str(state),
+            "--dev-idp",
+            str(EXAMPLE),
+            "--port",
+            str(free_port()),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "notify.sqlite: not a readable SQLite database" in done.stderr
+    assert "Traceback" not in done.stderr
