@@ -78,6 +78,14 @@ def test_consent_on_and_off_stores_only_the_rid(
     go(page, "#/hjalp")
     assert page.get_by_label(EMAIL_LABEL).is_checked()
     assert_accessible(page, "help with notices, on")
+    # Headless Chromium has no push service: the push toggle says so and stays off
+    push = page.get_by_label("Visa en notis på den här enheten när något nytt publiceras")
+    push.click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-notify-status]').textContent.startsWith('Notiser')"
+    )
+    assert not push.is_checked()
+    assert page.get_by_label(EMAIL_LABEL).is_checked()
     page.set_viewport_size({"width": 320, "height": 700})
     screenshot(page, "notify-on-320")
     _toggle(page)

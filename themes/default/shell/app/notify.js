@@ -11,7 +11,7 @@ async function call(token, method, path, body) {
     credentials: "same-origin",
     cache: "no-store",
   });
-  if (!response.ok) throw new Error(`notify ${response.status}`);
+  if (!response.ok) throw Object.assign(new Error(`notify ${response.status}`), { status: response.status });
   return response.json();
 }
 
@@ -72,7 +72,8 @@ export async function notifySection(ctx) {
   let state;
   try {
     state = await call(session.notify, "GET", "/auth/notify");
-  } catch {
+  } catch (error) {
+    if (error.status === 404) return null; // this server offers no notices (e.g. the preview)
     return section(h("p", null, t("notifyUnavailable")));
   }
   const email = toggle({
