@@ -21,6 +21,7 @@ from site_builder.fp1.encoding import b64u_decode
 from site_builder.keyservice.config import LOOPBACK_HOSTS
 from site_builder.keyservice.ratelimit import too_many
 from site_builder.keyservice.service import KeyService
+from site_builder.keyservice.store import StoreUnavailable
 from site_builder.notify.consent import ConsentStore, ConsentStoreError, PushSubscription
 from site_builder.notify.tokens import token_key, verify
 from site_builder.notify.vapid import vapid_public_b64u
@@ -110,10 +111,17 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
         return {**store.choices(rid), "vapid": vapid}
 
     async def notify(request: Request) -> Response:
-        if retry := service.address_retry_after(request):
+        try:
+            return await notify_checked(request)
+        except StoreUnavailable:  # the rate limits' shared store (Redis) is down
+            log.write(event="notify", outcome="unavailable", reason="store_unavailable")
+            return _error("unavailable", 503)
+
+    async def notify_checked(request: Request) -> Response:
+        if retry := await service.address_retry_after(request):
             return too_many(retry)
         origin = request.headers.get("origin")
-        if origin is not None and origin != service.origin:
+        if origin is not None and origin != service.origin_for(request):
             return _error("forbidden", 403)
         rid = reader(request)
         if rid is None:
@@ -138,7 +146,11 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
         return JSONResponse(state, headers=NO_STORE)
 
     async def unsubscribe(request: Request) -> Response:
-        if retry := service.address_retry_after(request):
+        try:
+            retry = await service.address_retry_after(request)
+        except StoreUnavailable:
+            retry = 0  # turning notices off must not depend on the rate limits' store
+        if retry:
             return too_many(retry)
         token = request.query_params.get("t")
         rid = verify(key=key, token=token, purpose="unsubscribe")
