@@ -147,6 +147,12 @@ def _guardian_answers_offline_then_sends(context: BrowserContext, server: Server
     assert page.locator(".talk-status").inner_text() == (
         "Samtalet är inte hållet än – förbered gärna era svar."
     )
+    ics = page.get_by_role("link", name="Lägg till i kalendern (.ics)")
+    assert ics.get_attribute("download") == "utvecklingssamtal.ics"
+    with page.expect_download() as download:
+        ics.click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("BEGIN:VCALENDAR") and "LOCATION:Ekskolan\\, klassrum 8C" in text
     _answer(page, GUARDIAN_ANSWER)
     page.locator("#notes").fill(GUARDIAN_NOTE)
     page.wait_for_function(

@@ -9,6 +9,7 @@ from site_builder.export.config import ExportConfig, IupTemplate, SchoolUnit, Ta
 from site_builder.export.documents import Assessment, Document
 from site_builder.pipeline.plan import ids
 from site_builder.pipeline.plan.readers import ChildPlan, GroupPlan
+from site_builder.pipeline.render.calendar import talk_ics
 from site_builder.pipeline.render.converters import AttachmentView
 from site_builder.pipeline.render.fragments import RenderCache, Renderer
 
@@ -182,8 +183,17 @@ def child_bundle(
             guardian_questions=questions["guardian"],
         )
         talk_id = talk.date.isoformat()
+        child_pid = ids.child_id(pkey, person.id)
         samtal = {
             "id": talk_id,
+            "ics": talk_ics(
+                day=talk.date,
+                time=talk.time,
+                minutes=talk.duration_minutes,
+                place=talk.place,
+                school=unit.name if unit else None,
+                uid=f"{talk_id}-{child_pid}@familjeportalen",
+            ),
             "questions": questions,
             "school_key": json.loads(child.school_key) if child.school_key else None,
             "received": [

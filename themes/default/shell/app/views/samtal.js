@@ -114,6 +114,13 @@ export async function samtalTab(ctx, { bundle, frag, family, child }) {
       talk.place ? [h("dt", null, t("where")), h("dd", { lang: "sv" }, talk.place)] : null,
       talk.duration_minutes ? [h("dt", null, t("length")), h("dd", null, t("minutes", { n: talk.duration_minutes }))] : null,
     ),
+    talk.ics && !held
+      ? h("p", null, h("a", {
+          class: "button secondary",
+          href: ctx.objectUrl(new TextEncoder().encode(talk.ics), "text/calendar"),
+          download: "utvecklingssamtal.ics",
+        }, t("talkCalendar")))
+      : null,
     body,
     await answerForm(ctx, { talk, role, childId: child?.id ?? bundle.child.id, held }),
   );
