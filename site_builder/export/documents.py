@@ -75,6 +75,10 @@ class DevelopmentTalk(_FrontMatter):
     )
     guardian_questions: list[str] | None = None
     previous_agreements: list[str] = Field(default_factory=list)
+    agreements: list[str] = Field(
+        default_factory=list,
+        description="What was agreed at this talk, added after it; shown first once it is held.",
+    )
 
 
 class MatrixRow(_FrontMatter):

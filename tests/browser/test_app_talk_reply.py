@@ -68,16 +68,15 @@ class TalkSite:
         assert done.returncode == 0, done.stderr
 
 
-@pytest.fixture
-def talk_site(tmp_path: Path) -> TalkSite:
-    """The example export with the student's talk moved a month ahead (an upcoming talk), the
-    school units' keys made by `keys school`, and a first build."""
+def make_talk_site(tmp_path: Path, *, days: int, extra: str = "") -> TalkSite:
+    """The example export with the student's talk moved `days` from today, the school units'
+    keys made by `keys school`, and a first build."""
     export = tmp_path / "export"
     shutil.copytree(EXAMPLE, export)
     talk = export / "children" / STUDENT / "utvecklingssamtal.md"
-    upcoming = (date.today() + timedelta(days=30)).isoformat()
+    upcoming = (date.today() + timedelta(days=days)).isoformat()
     talk.write_text(
-        re.sub(r'date: "[0-9-]+"', f'date: "{upcoming}"', talk.read_text("utf-8"), count=1),
+        re.sub(r'date: "[0-9-]+"', f'date: "{upcoming}"' + extra, talk.read_text("utf-8"), count=1),
         encoding="utf-8",
     )
     master = MasterKey.generate()
@@ -91,6 +90,11 @@ def talk_site(tmp_path: Path) -> TalkSite:
     assert made.returncode == 0, made.stderr
     site.build()
     return site
+
+
+@pytest.fixture
+def talk_site(tmp_path: Path) -> TalkSite:
+    return make_talk_site(tmp_path, days=30)
 
 
 @pytest.fixture
@@ -246,3 +250,31 @@ def test_guardian_and_student_reply_inbox_decrypts_and_the_rebuild_shows_the_rec
     finally:
         guardian.close()
         student.close()
+
+
+def test_a_held_talk_shows_what_was_agreed_first_and_offers_no_sending(
+    browser: Browser, tmp_path: Path
+) -> None:
+    site = make_talk_site(
+        tmp_path, days=-3, extra='\nagreements: ["Astrid läser 15 minuter varje kväll."]'
+    )
+    context = family_context(browser, viewport=PHONE)
+    try:
+        with site_builder_serve(
+            out=site.out, state_dir=site.state, export=site.export, env=site.env
+        ) as (base_url, process):
+            page = context.new_page()
+            sign_in(page, Server(base_url=base_url, process=process), GUARDIAN)
+            _open_talk(page, STUDENT)
+            talk = page.locator(".talk")
+            assert talk.locator(".talk-status").inner_text() == "Samtalet är hållet."
+            first = talk.locator(":scope > *").nth(1)
+            assert first.locator("h3").inner_text() == "Det här kom vi överens om"
+            assert first.locator("li").all_inner_texts() == ["Astrid läser 15 minuter varje kväll."]
+            assert page.get_by_role("button", name="Skicka till skolan").count() == 0
+            assert page.get_by_role("link", name="Lägg till i kalendern (.ics)").count() == 0
+            assert page.locator("#notes").is_visible()  # notes still work after the talk
+            assert_accessible(page, "held talk")
+            screenshot(page, "talk-held")
+    finally:
+        context.close()

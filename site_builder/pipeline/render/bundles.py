@@ -186,6 +186,7 @@ def child_bundle(
         child_pid = ids.child_id(pkey, person.id)
         samtal = {
             "id": talk_id,
+            "agreements": list(talk.agreements),
             "ics": talk_ics(
                 day=talk.date,
                 time=talk.time,

@@ -105,9 +105,16 @@ export async function samtalTab(ctx, { bundle, frag, family, child }) {
   // The reader's own questions become answer fields below; the list would say them twice.
   const own = body.querySelector?.(role === "student" ? ".fp-talk-student" : ".fp-talk-guardian");
   if (own && talk.questions?.[role]?.length) own.remove();
+  // After the talk, what was agreed comes first (the export's `agreements`).
+  const agreed = held && talk.agreements?.length
+    ? h("section", { class: "talk-agreed", "aria-labelledby": "talk-agreed" },
+        h("h3", { id: "talk-agreed" }, t("talkAgreed")),
+        h("ul", { lang: "sv" }, talk.agreements.map((item) => h("li", null, item))))
+    : null;
   return h("div", { class: "talk" },
     h("p", { class: held ? "talk-status held" : "talk-status upcoming" },
       h("strong", null, t(held ? "talkHeld" : "talkUpcoming"))),
+    agreed,
     received ? h("p", { class: "receipt", role: "status" }, t("talkReceived")) : null,
     h("dl", { class: "facts" },
       h("dt", null, t("when")), h("dd", null, time(talk.date), talk.time ? ` ${talk.time}` : ""),
