@@ -54,6 +54,8 @@ def test_forget_then_sign_in_asks_the_provider_for_a_new_login(
     go(page, "#/glom")
     page.get_by_role("button", name="Ja, glöm den här enheten").click()
     page.wait_for_url("**/#/glomd", timeout=20_000)
-    page.goto(app_server.base_url + "/")
-    settled(page)
-    assert _authorize_query(page)["prompt"] == ["login"]
+    # The app reloads itself after forgetting: come back in a tab of its own, not racing that.
+    fresh = phone.new_page()
+    fresh.goto(app_server.base_url + "/")
+    settled(fresh)
+    assert _authorize_query(fresh)["prompt"] == ["login"]
