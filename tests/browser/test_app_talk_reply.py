@@ -276,5 +276,20 @@ def test_a_held_talk_shows_what_was_agreed_first_and_offers_no_sending(
             assert page.locator("#notes").is_visible()  # notes still work after the talk
             assert_accessible(page, "held talk")
             screenshot(page, "talk-held")
+            # The print pack: IUP, the latest omdömen, the answers in full, room for notes.
+            assert not page.locator(".print-pack").is_visible()  # on paper only
+            page.locator("#q0").fill("Ett långt svar för utskriften. " * 12)
+            page.emulate_media(media="print")
+            page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+            pack = page.locator(".print-pack")
+            assert pack.is_visible() and not page.locator("#q0").is_visible()
+            assert [h.strip() for h in pack.locator(":scope > h3").all_inner_texts()] == [
+                "IUP",
+                "De senaste omdömena",
+                "Anteckningar under samtalet",
+            ]
+            assert page.locator(".print-answer").first.inner_text().startswith("Ett långt svar")
+            page.pdf(path=str(ROOT / "test-artifacts" / "talk-print-pack.pdf"), format="A4")
+            screenshot(page, "talk-print")
     finally:
         context.close()

@@ -94,6 +94,39 @@ async function answerForm(ctx, { talk, role, childId, held }) {
   return form;
 }
 
+// The print pack (printed with the tab, hidden on screen): IUP goals and plan, the latest
+// omdömen, and room for notes during the talk; the answers print from the fields (beforeprint
+// copies each into a box, so a long answer is not cut off by its textarea).
+async function printPack(ctx, bundle, frag) {
+  const { t } = ctx;
+  const latest = [...(bundle.omdomen ?? [])].sort((a, b) => (a.date < b.date ? 1 : -1));
+  const bySubject = new Map();
+  for (const item of latest) if (!bySubject.has(item.subject)) bySubject.set(item.subject, item);
+  return h("section", { class: "print-pack print-only", "aria-hidden": "true" },
+    bundle.iup ? [h("h3", null, t("iup")), await frag(bundle.iup.html)] : null,
+    bySubject.size
+      ? [h("h3", null, t("talkLatestOmdomen")),
+         h("ul", { lang: "sv" }, [...bySubject.values()].map((item) =>
+           h("li", null, `${item.subject}: ${item.level?.code ?? ""} ${item.level?.label ?? ""} (${item.date})`)))]
+      : null,
+    h("h3", null, t("talkNotesDuring")),
+    h("div", { class: "print-lines" }),
+  );
+}
+
+function copyAnswersForPrint() {
+  for (const area of document.querySelectorAll(".talk-answers textarea")) {
+    let box = area.nextElementSibling;
+    if (!box?.classList.contains("print-answer")) {
+      box = document.createElement("div");
+      box.className = "print-answer print-only";
+      area.after(box);
+    }
+    box.textContent = area.value;
+  }
+}
+addEventListener("beforeprint", copyAnswersForPrint);
+
 export async function samtalTab(ctx, { bundle, frag, family, child }) {
   const talk = bundle.samtal;
   const { t } = ctx;
@@ -130,5 +163,6 @@ export async function samtalTab(ctx, { bundle, frag, family, child }) {
       : null,
     body,
     await answerForm(ctx, { talk, role, childId: child?.id ?? bundle.child.id, held }),
+    await printPack(ctx, bundle, frag),
   );
 }
