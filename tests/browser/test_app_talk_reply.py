@@ -293,3 +293,30 @@ def test_a_held_talk_shows_what_was_agreed_first_and_offers_no_sending(
             screenshot(page, "talk-print")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_the_talk_in_english_fits_320px_and_desktop(
+    browser: Browser, tmp_path: Path, width: int
+) -> None:
+    site = make_talk_site(tmp_path, days=10)
+    context = family_context(browser, viewport={"width": width, "height": 800})
+    try:
+        with site_builder_serve(
+            out=site.out, state_dir=site.state, export=site.export, env=site.env
+        ) as (base_url, process):
+            page = context.new_page()
+            sign_in(page, Server(base_url=base_url, process=process), GUARDIAN)
+            page.get_by_role("button", name="English").click()
+            _open_talk(page, STUDENT)
+            assert page.locator(".talk-status").inner_text() == (
+                "The talk has not taken place yet – prepare your answers."
+            )
+            assert page.get_by_role("button", name="Send to the school").is_visible()
+            assert page.get_by_role("link", name="Add to calendar (.ics)").is_visible()
+            assert page.get_by_label("My notes").is_visible()
+            assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+            assert_accessible(page, f"talk in English at {width}px")
+            screenshot(page, f"talk-en-{width}")
+    finally:
+        context.close()
