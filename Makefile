@@ -55,6 +55,7 @@ bench: $(VENV)/.installed chromium redis-server
 	$(BIN)/python benchmarks/keyservice.py --unlocks 2000 --clients 20
 	$(BIN)/python benchmarks/notify.py --readers 30000
 	$(BIN)/python benchmarks/replies.py --replies 10000 --clients 20 --children 1000
+	$(BIN)/python benchmarks/archive.py
 
 bench-large: $(VENV)/.installed chromium
 	$(BIN)/python benchmarks/build.py --children 10000

@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "serve": "site_builder.commands.serve:command",
     "watch": "site_builder.commands.watch:command",
     "notify": "site_builder.commands.notify:command",
+    "verify": "site_builder.commands.verify:command",
 }
 
 

@@ -110,3 +110,41 @@ def test_device_lock_vectors_reproduce() -> None:
     jwk = VECTORS["wrap"]["device_private_jwk"]
     device = ec.derive_private_key(int.from_bytes(b64u_decode(jwk["d"]), "big"), ec.SECP256R1())
     assert device_lock_vectors(device) == VECTORS["device_lock"]
+
+
+SIGNATURE: dict[str, Any] = VECTORS["signature"]
+
+
+def test_signature_vector_is_reproduced_byte_for_byte() -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from site_builder.fp1.sign import Signer, sign_payload
+
+    private = Ed25519PrivateKey.from_private_bytes(b64u_decode(SIGNATURE["seed"]))
+    signed = sign_payload(SIGNATURE["payload"], signer=Signer(private=private, today="2026-11-28"))
+    assert signed["sig"] == SIGNATURE["sig"]
+    assert b64u_decode(signed["sig"]["statement"]).decode() == SIGNATURE["statement_json"]
+    statement = json.loads(SIGNATURE["statement_json"])
+    assert "key" not in json.dumps(statement["blobs"])  # no blob key is ever in a statement
+    assert canonical_json(statement).decode() == SIGNATURE["statement_json"]
+
+
+def test_signature_vector_verifies_and_alterations_are_refused() -> None:
+    from site_builder.fp1.sign import SignatureError, verify_sig
+
+    statement, _ = verify_sig(SIGNATURE["sig"], key_list=SIGNATURE["key_list"])
+    assert statement["reader"] == SIGNATURE["payload"]["reader"]
+    flipped = dict(SIGNATURE["sig"])
+    raw = bytearray(b64u_decode(flipped["statement"]))
+    raw[10] ^= 1
+    flipped["statement"] = b64u_encode(bytes(raw))
+    cases = {
+        "forged": (SIGNATURE["forged_sig"], SIGNATURE["key_list"], "not in the key list"),
+        "flipped": (flipped, SIGNATURE["key_list"], "does not verify"),
+        "expired": (SIGNATURE["sig"], SIGNATURE["expired_key_list"], "not valid on the date"),
+        "absent": (None, SIGNATURE["key_list"], "no signature"),
+    }
+    for name, (sig, key_list, message) in cases.items():
+        with pytest.raises(SignatureError, match=message):
+            verify_sig(sig, key_list=key_list)
+        assert name

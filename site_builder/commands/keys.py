@@ -1,4 +1,5 @@
-"""`site-builder keys init|rotate`: the master key in <state-dir>/keys/ (mode 0600)."""
+"""`site-builder keys init|rotate|rotate-signing|show`: the master key and the Ed25519 signing
+key in <state-dir>/keys/ (mode 0600), and the public key list beside them."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ from pathlib import Path
 
 import click
 
-from site_builder.fp1 import MasterKey
+from site_builder.fp1 import MasterKey, b64u_decode
 from site_builder.fp1.keys import MASTER_KEY_ENV
 from site_builder.fp1.schoolkeys import SCHOOL_KEYS_DIR, create_school_key
-from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE
+from site_builder.fp1.sign import fingerprint
+from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE, utc_today
+from site_builder.pipeline.state.signing import (
+    SIGNING_FILE,
+    SigningKeyError,
+    new_signing_key,
+    read_key_list,
+)
 
 _state_dir = click.option(
     "--state-dir", default=".site-builder", type=click.Path(path_type=Path), show_default=True
@@ -30,6 +38,9 @@ def command() -> None:
 def init(state_dir: Path, force: bool, if_missing: bool) -> None:
     """Create <state-dir>/keys/master.key; never overwrites one without --force."""
     path = state_dir / MASTER_FILE
+    if not (state_dir / SIGNING_FILE).exists():
+        kid = new_signing_key(state_dir, today=utc_today())
+        click.echo(f"created signing key {state_dir / SIGNING_FILE} (mode 0600), key id {kid}")
     if path.exists() and not force:
         if if_missing:
             click.echo(f"master key exists: {path}")
@@ -123,3 +134,33 @@ def school(state_dir: Path, units: tuple[str, ...], export_root: Path | None) ->
         state = "created" if made else "kept existing"
         click.echo(f"{state} {keys_dir / unit}.key (mode 0600) and {unit}.pub.json")
     click.echo("keep a backup of the .key files; the next build gives families the public keys")
+
+
+@command.command("rotate-signing")
+@_state_dir
+def rotate_signing(state_dir: Path) -> None:
+    """A new Ed25519 signing key; the old one stays in the public key list (valid until today),
+    so archives and snapshots it signed still verify."""
+    try:
+        kid = new_signing_key(state_dir, today=utc_today())
+    except SigningKeyError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    click.echo(f"new signing key {kid}; the next build publishes it (keys.json and the app)")
+
+
+@command.command("show")
+@_state_dir
+def show(state_dir: Path) -> None:
+    """The public signing keys with their fingerprints (what the app's help shows)."""
+    try:
+        key_list = read_key_list(state_dir)
+    except SigningKeyError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if not key_list["keys"]:
+        click.echo("no signing key yet; run: site-builder keys init")
+    for entry in key_list["keys"]:
+        until = entry.get("until") or "now"
+        fp = fingerprint(b64u_decode(entry["public"]))
+        click.echo(f"{entry['kid']}  {fp}  {entry['from']} – {until}")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from site_builder.fp1 import MasterKey
-from site_builder.pipeline.state.keystore import MASTER_FILE, KeySet
+from site_builder.pipeline.state.keystore import MASTER_FILE, KeySet, utc_today
+from site_builder.pipeline.state.signing import load_signer
 
 
 def preview_keys(state_dir: Path) -> tuple[KeySet, bool]:
@@ -15,4 +16,6 @@ def preview_keys(state_dir: Path) -> tuple[KeySet, bool]:
     created = not path.exists()
     if created:
         MasterKey.generate().write(path)
-    return KeySet(master=MasterKey.load(path, env={})), created
+    signer, key_list = load_signer(state_dir, today=utc_today())
+    master = MasterKey.load(path, env={})
+    return KeySet(master=master, signer=signer, key_list=key_list), created

@@ -299,3 +299,36 @@ def test_a_file_whose_sha256_differs_from_the_keyring_is_refused_where_gcm_passe
         assert opened == "opened", kind
         refused = fp1_page.evaluate(CHECK_HASH, {"blob": b64u_encode(again), "entry": entry})
         assert refused == "AlteredError: fp1: hash mismatch", kind
+
+
+VERIFY_SIGNATURE = """async (sig) => {
+  const fp1 = await import("/app/fp1.js");
+  const flip = (text) => {
+    const raw = fp1.b64uDecode(text);
+    raw[10] ^= 1;
+    return fp1.b64uEncode(raw);
+  };
+  const outcome = async (s, keys) => {
+    try { await fp1.verifySig(s, keys); return "verified"; }
+    catch (e) { return `${e.name}: ${e.message}`; }
+  };
+  const good = await fp1.verifySig(sig.sig, sig.key_list.keys);
+  return {
+    statement: new TextDecoder().decode(good.statementBytes),
+    forged: await outcome(sig.forged_sig, sig.key_list.keys),
+    flipped: await outcome({...sig.sig, statement: flip(sig.sig.statement)}, sig.key_list.keys),
+    flippedSig: await outcome({...sig.sig, sig: flip(sig.sig.sig)}, sig.key_list.keys),
+    expired: await outcome(sig.sig, sig.expired_key_list.keys),
+    absent: await outcome(undefined, sig.key_list.keys),
+  };
+}"""
+
+
+def test_signature_vector_verifies_with_webcrypto_ed25519(fp1_page: Page) -> None:
+    got = fp1_page.evaluate(VERIFY_SIGNATURE, VECTORS["signature"])
+    assert got["statement"] == VECTORS["signature"]["statement_json"]
+    assert got["forged"].startswith("SignatureError: fp1: signed by an unknown key")
+    assert got["flipped"] == "SignatureError: fp1: signature does not verify"
+    assert got["flippedSig"] == "SignatureError: fp1: signature does not verify"
+    assert got["expired"] == "SignatureError: fp1: key not valid on the signing date"
+    assert got["absent"] == "SignatureError: fp1: not signed"

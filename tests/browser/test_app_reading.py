@@ -55,6 +55,7 @@ def test_guardian_with_two_children_reads_both(
             for k in stored["session"].values()
         )
         known = {"device", "session", "answer", "activity", "highestSeq", "revs", "seen", "lang"}
+        known |= {"retention", "termFiles"}  # dates and blob paths per term (retention.js)
         assert set(stored) <= known
         hrefs = page.locator(".card h2 a").evaluate_all("(as) => as.map((a) => a.hash)")
         for n, href in enumerate(hrefs):

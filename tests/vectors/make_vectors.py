@@ -13,12 +13,14 @@ from typing import Any
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from site_builder.fp1 import (
     MasterKey,
+    b64u_decode,
     b64u_encode,
     keyring_blob_id,
     padme,
@@ -32,6 +34,7 @@ from site_builder.fp1 import (
 )
 from site_builder.fp1.blob import canonical_json
 from site_builder.fp1.reply import ReplyContext, seal_reply
+from site_builder.fp1.sign import Signer, key_id, public_bytes, sign_payload
 from site_builder.fp1.wrap import public_key_to_jwk, wrap_reader_key
 
 HERE = Path(__file__).parent
@@ -192,6 +195,7 @@ def build_vectors() -> dict[str, Any]:
         nonce=bytes([4] * 12),
     )
     return {
+        "signature": _signature_vector(ring),
         "format": "fp1",
         "note": "Fixed keys and nonces for tests only. Regenerate with make_vectors.py.",
         "master_key": MasterKey(bytes(range(32))).to_b64u(),
@@ -222,6 +226,30 @@ def build_vectors() -> dict[str, Any]:
             "reply": b64u_encode(sealed_reply),
         },
         "padme": [[n, padme(n)] for n in (0, 1, 255, 256, 257, 1000, 4097, 65536, 1_000_001)],
+    }
+
+
+def _signature_vector(ring: dict[str, Any]) -> dict[str, Any]:
+    """A keyring signed by a fixed Ed25519 seed (RFC 8032 signatures are deterministic)."""
+    private = Ed25519PrivateKey.from_private_bytes(bytes([7] * 32))
+    other = Ed25519PrivateKey.from_private_bytes(bytes([8] * 32))
+    public = public_bytes(private)
+    payload = {**ring, "role": "guardian", "rev": 0}
+    payload["blobs"] = [{**ring["blobs"][0], "plain": "AAAA"}]
+    signed = sign_payload(payload, signer=Signer(private=private, today="2026-11-28"))
+    forged = sign_payload(payload, signer=Signer(private=other, today="2026-11-28"))
+    key = {"kid": key_id(public), "alg": "Ed25519", "public": b64u_encode(public)}
+    return {
+        "seed": b64u_encode(bytes([7] * 32)),
+        "key_list": {"v": 1, "keys": [{**key, "from": "2026-01-01", "until": None}]},
+        "expired_key_list": {
+            "v": 1,
+            "keys": [{**key, "from": "2025-01-01", "until": "2026-06-30"}],
+        },
+        "payload": payload,
+        "statement_json": b64u_decode(signed["sig"]["statement"]).decode(),
+        "sig": signed["sig"],
+        "forged_sig": forged["sig"],
     }
 
 

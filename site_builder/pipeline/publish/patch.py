@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from site_builder.fp1 import MasterKey
+from site_builder.fp1.sign import Signer
 from site_builder.pipeline.incremental.work import BundleResult
 from site_builder.pipeline.publish.retained import read_live_seq
 from site_builder.pipeline.seal.blobs import write_new_file
@@ -68,6 +69,7 @@ def patch_live(
     changed: list[str],
     snapshot: SnapshotInfo,
     master: MasterKey,
+    signer: Signer | None,
     rev: int,
 ) -> None:
     """Steps 1-2 above. `staging` holds this build's newly sealed blobs; `changed`: the rids
@@ -80,7 +82,9 @@ def patch_live(
     sealed = []
     for rid in changed:  # all sealed before the first rename: a failure here publishes nothing
         relative = keyring_path(snapshot.seq, rid)
-        data = seal_keyring(contents[rid], master=master, snapshot=snapshot, rid=rid, rev=rev)
+        data = seal_keyring(
+            contents[rid], master=master, snapshot=snapshot, rid=rid, rev=rev, signer=signer
+        )
         write_new_file(staging, relative, data)
         sealed.append(relative)
     for relative in sealed:  # 2

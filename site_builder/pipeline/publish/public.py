@@ -24,6 +24,9 @@ from site_builder.pipeline.shell.theme import Theme
 # Literal placeholders in service_worker/sw.js (JSON values, so the source stays valid JS).
 PRECACHE_PLACEHOLDER = '"__PRECACHE_MANIFEST__"'
 SHELL_VERSION_PLACEHOLDER = '"__SHELL_VERSION__"'
+# In app/pinned.js: the municipality's public signing keys, written into the shell at build time.
+PINNED_KEYS_PLACEHOLDER = '"__FP_SIGNING_KEYS__"'
+PINNED_MODULE = "app/pinned.js"
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -60,17 +63,30 @@ def config_json(config: ExportConfig) -> bytes:
 
 
 def latest_json(
-    current: SnapshotInfo, earlier: list[SnapshotInfo], *, shell: str, key_id: str
+    current: SnapshotInfo,
+    earlier: list[SnapshotInfo],
+    *,
+    shell: str,
+    key_id: str,
+    retention: dict[int, str] | None = None,
 ) -> bytes:
     """`key_id` names the master key generation every keyring here is sealed under (an HMAC
     under a key derived from it: public, reveals nothing). The key service refuses to start
-    with another key, and the app asks for one new sign-in when it changes (rotation)."""
+    with another key, and the app asks for one new sign-in when it changes (rotation).
+    `retention`: seq → its retention date (gallring), so the app forgets a term's saved data
+    on the device when the date passes and warns a month before (docs/app.md)."""
     snapshots = [current, *sorted(earlier, key=lambda s: s.seq, reverse=True)]
+    dates = retention or {}
+
+    def one(info: SnapshotInfo) -> dict[str, Any]:
+        until = dates.get(info.seq)
+        return {**info.as_json(), **({"retention_until": until} if until else {})}
+
     return _json_bytes(
         {
             "v": 1,
             **current.as_json(),
-            "snapshots": [s.as_json() for s in snapshots],
+            "snapshots": [one(s) for s in snapshots],
             "shell": shell,
             "key_id": key_id,
         }
@@ -80,11 +96,21 @@ def latest_json(
 ENTRY_SCRIPT = re.compile(r'<script type="module" src="/(?P<rel>[^"]+\.js)"></script>')
 
 
-def shell_contents(theme: Theme) -> dict[str, bytes]:
+def keys_json(key_list: dict[str, Any] | None) -> bytes:
+    """The public key list as published (`keys.json`) and pinned (app/pinned.js)."""
+    return _json_bytes(key_list or {"v": 1, "keys": []})
+
+
+def shell_contents(theme: Theme, *, key_list: dict[str, Any] | None = None) -> dict[str, bytes]:
     """The bytes of every shell file as published: the modules index.html loads are bundled
-    into one file (bundle_js.py) that index.html loads instead of them."""
+    into one file (bundle_js.py) that index.html loads instead of them; `key_list` (the public
+    signing keys) is pinned into app/pinned.js."""
     files = theme.shell_files()
     contents = {rel: src.read_bytes() for rel, src in sorted(files.items())}
+    if PINNED_MODULE in contents:
+        pinned = json.dumps(key_list or {"v": 1, "keys": []}, separators=(",", ":"))
+        source = contents[PINNED_MODULE].decode("utf-8")
+        contents[PINNED_MODULE] = source.replace(PINNED_KEYS_PLACEHOLDER, pinned).encode("utf-8")
     html = contents.get("index.html", b"").decode("utf-8")
     entry = ENTRY_SCRIPT.search(html)
     if entry is None or entry["rel"] not in contents:
@@ -109,14 +135,20 @@ def _manifest(contents: dict[str, bytes]) -> tuple[list[dict[str, str]], str]:
     return manifest, version
 
 
-def shell_manifest(theme: Theme) -> tuple[list[dict[str, str]], str]:
+def shell_manifest(
+    theme: Theme, *, key_list: dict[str, Any] | None = None
+) -> tuple[list[dict[str, str]], str]:
     """The precache manifest of the shell and its version hash."""
-    return _manifest(shell_contents(theme))
+    return _manifest(shell_contents(theme, key_list=key_list))
 
 
-def write_shell(site: Path, *, theme: Theme, service_worker: Path) -> str:
-    """Write the shell to the site root and write sw.js; returns the shell version."""
-    contents = shell_contents(theme)
+def write_shell(
+    site: Path, *, theme: Theme, service_worker: Path, key_list: dict[str, Any] | None = None
+) -> str:
+    """Write the shell, keys.json (the public signing keys) and sw.js; returns the shell
+    version."""
+    contents = shell_contents(theme, key_list=key_list)
+    (site / "keys.json").write_bytes(keys_json(key_list))
     for rel, data in contents.items():
         target = site / rel
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -105,7 +105,7 @@ def make_release(
     summary.keyrings_changed = sorted(
         rid for rid, h in hashes.items() if state.keyrings.get(rid) != h
     )
-    shell = shell_manifest(ctx.theme)[1]
+    shell = shell_manifest(ctx.theme, key_list=target.keys.key_list)[1]
     public = content_hash(
         {
             "config": config_json(config).decode(),

@@ -202,7 +202,9 @@ def _reseal(
         return False  # nothing withdrawn and the key unchanged: link the file as it is
     if without is not None:
         payload, rev = without, rev + 1  # a higher rev: the app treats the older one as stale
-    contents = {k: v for k, v in payload.items() if k not in ("snapshot", "rev")}
-    data = seal_keyring(contents, master=keys.master, snapshot=info, rid=reader.rid, rev=rev)
+    contents = {k: v for k, v in payload.items() if k not in ("snapshot", "rev", "sig")}
+    data = seal_keyring(
+        contents, master=keys.master, snapshot=info, rid=reader.rid, rev=rev, signer=keys.signer
+    )
     write_new_file(site, keyring_path(info.seq, reader.rid), data)
     return True

@@ -88,6 +88,7 @@ def patch_in_place(release: Release, target: Target, summary: BuildSummary) -> i
         changed=summary.keyrings_changed,
         snapshot=snapshot,
         master=target.keys.master,
+        signer=target.keys.signer,
         rev=rev,
     )
     new_state = release.state(snapshot, rev=rev)
@@ -112,15 +113,22 @@ def new_snapshot(release: Release, target: Target, summary: BuildSummary) -> int
         kept = target.state_dir / REVOKED_DIR
         write_carried(release.carried, live=live, site=staging, keys=keys, kept=kept)
         forget_kept(kept, carried=release.carried)
-    write_shell(staging, theme=target.theme, service_worker=target.service_worker)
+    write_shell(
+        staging, theme=target.theme, service_worker=target.service_worker, key_list=keys.key_list
+    )
     summary.keyrings_written = write_snapshot(
         staging,
         snapshot=release.snapshot,
         earlier=[s.info for s in release.carried.snapshots],
         contents=release.contents,
         master=keys.master,
+        signer=keys.signer,
         config=target.config,
         shell=release.shell,
+        retention={
+            release.snapshot.seq: release.retention_until,
+            **{s.info.seq: s.record.retention_until for s in release.carried.snapshots},
+        },
     )
     new_state = release.state(release.snapshot, rev=0)
     target.memo.save_state(target.state_dir, new_state, master=keys.master)

@@ -10,7 +10,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from site_builder.fp1 import b64u_encode, seal, seal_json
+from site_builder.fp1 import b64u_encode, seal
+from site_builder.fp1.blob import canonical_json
 from site_builder.pipeline.state.build_state import BlobRecord
 
 
@@ -72,10 +73,8 @@ def seal_to_site(
     name: str | None = None,
 ) -> BlobRecord:
     key = os.urandom(32)
-    if isinstance(payload, bytes):
-        data = seal(payload, key=key, kind=kind, blob_id=blob_id)
-    else:
-        data = seal_json(payload, key=key, kind=kind, blob_id=blob_id)
+    plain = payload if isinstance(payload, bytes) else canonical_json(payload)
+    data = seal(plain, key=key, kind=kind, blob_id=blob_id)
     path, sha = blob_path(data)
     write_new_file(site, path, data)
     return BlobRecord(
@@ -84,6 +83,7 @@ def seal_to_site(
         key=b64u_encode(key),
         path=path,
         sha256=sha,
+        plain=b64u_encode(hashlib.sha256(plain).digest()),
         size=len(data),
         readers=sorted(readers),
         type=media_type,

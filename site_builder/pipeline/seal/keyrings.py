@@ -8,6 +8,7 @@ from typing import Any
 
 from site_builder.fp1 import MasterKey, keyring_blob_id, reader_key, seal_json
 from site_builder.fp1.blob import canonical_json
+from site_builder.fp1.sign import Signer, sign_payload
 from site_builder.pipeline.plan import ids
 from site_builder.pipeline.plan.readers import BuildPlan, Reader
 from site_builder.pipeline.state.build_state import BlobRecord
@@ -37,6 +38,8 @@ def _entry(blob_id: str, record: BlobRecord) -> dict[str, Any]:
         "key": record.key,
         "sha256": record.sha256,
     }
+    if record.plain:  # the plaintext's digest: what a family archive proves (docs/fp1.md)
+        entry["plain"] = record.plain
     if record.kind == "file":
         entry["type"] = record.type
         entry["name"] = record.name
@@ -113,11 +116,20 @@ def content_hash(contents: dict[str, Any]) -> str:
 
 
 def seal_keyring(
-    contents: dict[str, Any], *, master: MasterKey, snapshot: SnapshotInfo, rid: str, rev: int = 0
+    contents: dict[str, Any],
+    *,
+    master: MasterKey,
+    snapshot: SnapshotInfo,
+    rid: str,
+    rev: int = 0,
+    signer: Signer | None,
 ) -> bytes:
     """`rev` counts the corrections patched into the snapshot (publish/patch.py): the app refuses a
-    keyring older than one it has seen for the same reader and snapshot."""
+    keyring older than one it has seen for the same reader and snapshot. `signer` adds the
+    keyring's signed statement (fp1/sign.py); every published keyring has one."""
     payload = {**contents, "snapshot": snapshot.as_json(), "reader": rid, "rev": rev}
+    if signer is not None:
+        payload = sign_payload(payload, signer=signer)
     key = reader_key(master, epoch=snapshot.epoch, rid=rid)
     return seal_json(payload, key=key, kind="keyring", blob_id=keyring_blob_id(rid, snapshot.seq))
 

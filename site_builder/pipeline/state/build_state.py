@@ -36,6 +36,7 @@ class BlobRecord(BaseModel):
     key: str  # b64u, 32 bytes
     path: str  # b/<hh>/<sha256 hex>.bin
     sha256: str  # b64u of the file's SHA-256
+    plain: str | None = None  # b64u SHA-256 of the plaintext (canonical JSON, or the file bytes)
     size: int
     readers: list[str]  # rids that could read this version (new key when one is revoked)
     type: str | None = None

@@ -5,11 +5,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from site_builder.fp1 import MasterKey, pseudonym_key
+from site_builder.fp1.sign import Signer
 from site_builder.pipeline.plan import ids
 from site_builder.pipeline.state.build_state import state_key
+from site_builder.pipeline.state.signing import load_signer
 
 MASTER_FILE = Path("keys") / "master.key"
 RETIRED_FILE = Path("keys") / "retired.key"
@@ -24,6 +28,10 @@ class KeySet:
     master: MasterKey
     retired: MasterKey | None = None
     retired_path: Path | None = None
+    # The Ed25519 signing key and the public key list (signing.py); None only in unit tests
+    # that never publish to a browser: keyrings sealed without it carry no signature.
+    signer: Signer | None = None
+    key_list: dict[str, Any] | None = None
 
     @property
     def all(self) -> list[MasterKey]:
@@ -53,4 +61,15 @@ def load_keys(state_dir: Path) -> KeySet:
         raise KeyMissing(f"no master key at {path}; run: site-builder keys init") from None
     retired_path = state_dir / RETIRED_FILE
     retired = MasterKey.load(retired_path, env={}) if retired_path.exists() else None
-    return KeySet(master=master, retired=retired, retired_path=retired_path if retired else None)
+    signer, key_list = load_signer(state_dir, today=utc_today())
+    return KeySet(
+        master=master,
+        retired=retired,
+        retired_path=retired_path if retired else None,
+        signer=signer,
+        key_list=key_list,
+    )
+
+
+def utc_today() -> str:
+    return datetime.now(UTC).date().isoformat()

@@ -2,6 +2,7 @@
 // (memory only) and the object URLs the current view uses.
 import { fetchJson, loadFamily } from "./data.js";
 import { applyLanguage, rememberLanguage, translator } from "./i18n.js";
+import { noteTermFiles } from "./retention.js";
 import * as store from "./store.js";
 
 const FLASH = { manual: "flashLocked", idle: "flashIdle", reopened: "flashReopened" };
@@ -66,6 +67,8 @@ export class AppContext {
     const key = `${session.rid}|${seq}`;
     if (!this.families.has(key)) {
       const loading = loadFamily({ session, latest, seq });
+      // What this term's keyring names, so retention can forget exactly that (retention.js).
+      loading.then((family) => noteTermFiles(seq, family.blobPaths), () => undefined);
       this.families.set(key, loading);
       loading.catch(() => this.families.delete(key));
     }

@@ -1,6 +1,14 @@
 // Loading: public JSON, the reader's keyring for a snapshot, and every bundle it names. The
 // decrypted family lives only in the returned object (memory); nothing is written anywhere.
-import { AlteredError, openEntry, openKeyring } from "./fp1.js";
+import {
+  AlteredError,
+  SignatureError,
+  openEntryPlain,
+  openKeyring,
+  parseJson,
+  verifySig,
+} from "./fp1.js";
+import { pinnedKeys } from "./pinned.js";
 import { highestSeq, noteRev, noteSeq } from "./store.js";
 
 export class NoKeyringError extends Error {}
@@ -30,6 +38,37 @@ async function fetchBytes(path) {
   return response ? new Uint8Array(await response.arrayBuffer()) : null;
 }
 
+/** The keyring as its signed statement says (docs/fp1.md "Signatures"): children and blob
+ * entries come from the statement, only the keys from the keyring; a keyring whose signature
+ * does not verify under a pinned key, or whose statement is another reader's, snapshot's or
+ * revision's, throws SignatureError. */
+async function signedKeyring(ring, { rid, seq }) {
+  const { statement, statementBytes } = await verifySig(ring?.sig, pinnedKeys());
+  const rev = Number.isInteger(ring.rev) ? ring.rev : 0;
+  if (
+    statement.v !== 1 ||
+    statement.reader !== rid ||
+    statement.snapshot?.seq !== seq ||
+    statement.rev !== rev ||
+    !Array.isArray(statement.blobs)
+  ) {
+    throw new SignatureError("the signed statement is not this keyring's");
+  }
+  const keys = new Map((ring.blobs ?? []).map((entry) => [entry.id, entry.key]));
+  const blobs = statement.blobs.map((entry) => {
+    if (typeof keys.get(entry.id) !== "string") throw new SignatureError(`no key for ${entry.id}`);
+    return { ...entry, key: keys.get(entry.id) };
+  });
+  return {
+    ...ring,
+    role: statement.role,
+    snapshot: statement.snapshot,
+    children: statement.children,
+    blobs,
+    signed: { kid: ring.sig.kid, sig: ring.sig.sig, statement: statementBytes },
+  };
+}
+
 function checkKeyring(ring, { rid, seq }) {
   const ok =
     ring &&
@@ -57,7 +96,8 @@ export async function loadFamily({ session, latest, seq }) {
   // A "latest" older than one already seen is a rollback: refuse it.
   if (seq < highest) throw new AlteredError("older than a snapshot already seen");
   if (!bytes) throw new NoKeyringError(`no keyring in ${seq}`);
-  const ring = await openKeyring(bytes, { readerKey, rid: session.rid, seq });
+  const opened = await openKeyring(bytes, { readerKey, rid: session.rid, seq });
+  const ring = await signedKeyring(opened, { rid: session.rid, seq });
   performance.mark("fp:keyring-open");
   checkKeyring(ring, { rid: session.rid, seq });
   // A correction patched into a snapshot raises its keyrings' rev: an older one is a rollback.
@@ -69,12 +109,16 @@ export async function loadFamily({ session, latest, seq }) {
     if (seq === latest.seq) await noteSeq(seq);
   })();
   const entries = new Map(ring.blobs.map((entry) => [entry.id, entry]));
+  const plain = new Map(); // bundle id → its plaintext JSON bytes, for the family archive
   const open = async (id, kind) => {
     const entry = entries.get(id);
     if (!entry || entry.kind !== kind) throw new AlteredError(`keyring lacks ${kind} ${id}`);
     const blob = await fetchBytes(`/${entry.path}`);
     if (!blob) throw new AlteredError(`blob ${entry.path} is missing`);
-    return openEntry(blob, entry);
+    const bytes = await openEntryPlain(blob, entry);
+    if (kind === "file") return bytes;
+    plain.set(id, bytes);
+    return parseJson(bytes);
   };
   const [, children] = await Promise.all([
     notSeenNewer,
@@ -86,7 +130,7 @@ export async function loadFamily({ session, latest, seq }) {
       if (bundle.kind !== "child" || bundle.child?.id !== c.id) {
         throw new AlteredError("child bundle does not match the keyring");
       }
-      return { id: c.id, givenName: c.givenName, bundle, plans };
+      return { id: c.id, givenName: c.givenName, bundle, plans, bundleId: c.bundle, planIds: c.plans ?? [] };
     })),
   ]);
   performance.mark("fp:bundles-open");
@@ -95,6 +139,9 @@ export async function loadFamily({ session, latest, seq }) {
     snapshot: ring.snapshot,
     role: ring.role,
     children,
+    signed: ring.signed,
+    entries,
+    plain,
     blobPaths: ring.blobs.map((entry) => `/${entry.path}`),
     openFile: async (id) => ({ bytes: await open(id, "file"), entry: entries.get(id) }),
   };

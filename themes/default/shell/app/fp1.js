@@ -79,8 +79,7 @@ export async function openBlob(bytes, { key, kind, blobId }) {
   return COMPRESSED.has(kind) ? inflateRaw(body) : body.slice();
 }
 
-export async function openJson(bytes, options) {
-  const plain = await openBlob(bytes, options);
+export function parseJson(plain) {
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(plain));
   } catch {
@@ -88,12 +87,22 @@ export async function openJson(bytes, options) {
   }
 }
 
-/** Check a file's SHA-256 against the keyring entry, then open it with the entry's key. */
-export async function openEntry(bytes, entry) {
+export async function openJson(bytes, options) {
+  return parseJson(await openBlob(bytes, options));
+}
+
+/** Check a file's SHA-256 against the keyring entry, then open it with the entry's key: the
+ * plaintext bytes (for JSON kinds the canonical JSON, whose digest the statement names). */
+export async function openEntryPlain(bytes, entry) {
   if ((await sha256b64u(bytes)) !== entry.sha256) throw new AlteredError("hash mismatch");
   const key = await importBlobKey(b64uDecode(entry.key));
-  const options = { key, kind: entry.kind, blobId: entry.id };
-  return entry.kind === "file" ? openBlob(bytes, options) : openJson(bytes, options);
+  return openBlob(bytes, { key, kind: entry.kind, blobId: entry.id });
+}
+
+/** openEntryPlain, parsed for JSON kinds. */
+export async function openEntry(bytes, entry) {
+  const plain = await openEntryPlain(bytes, entry);
+  return entry.kind === "file" ? plain : parseJson(plain);
 }
 
 /** Open a keyring sealed under the reader key `readerKey` for (rid, seq). */
@@ -214,4 +223,56 @@ export async function sealReply(value, { schoolJwk, context, ephemeral, nonce })
   out.set(iv, 70);
   out.set(ct, 82);
   return out;
+}
+
+const SIG_CONTEXT = enc.encode("fp1|sig|");
+
+export class SignatureError extends AlteredError {
+  constructor(reason) {
+    super(reason);
+    this.name = "SignatureError";
+  }
+}
+
+function validOn(entry, day) {
+  return String(entry.from ?? "") <= day && (entry.until == null || day <= String(entry.until));
+}
+
+/** Verify a keyring's `sig` member against `keys` (the pinned key list); returns the statement
+ * (the keyring without its blob keys, docs/fp1.md) and its bytes, or throws SignatureError. */
+export async function verifySig(sig, keys) {
+  if (!sig || ["kid", "statement", "sig"].some((k) => typeof sig[k] !== "string")) {
+    throw new SignatureError("not signed");
+  }
+  const entry = keys.find((k) => k.kid === sig.kid && k.alg === "Ed25519");
+  if (!entry) throw new SignatureError(`signed by an unknown key ${sig.kid}`);
+  let ok = false;
+  let statementBytes;
+  try {
+    statementBytes = b64uDecode(sig.statement);
+    const key = await crypto.subtle.importKey(
+      "raw",
+      b64uDecode(entry.public),
+      { name: "Ed25519" },
+      false,
+      ["verify"],
+    );
+    const message = new Uint8Array(SIG_CONTEXT.length + statementBytes.length);
+    message.set(SIG_CONTEXT);
+    message.set(statementBytes, SIG_CONTEXT.length);
+    ok = await crypto.subtle.verify({ name: "Ed25519" }, key, b64uDecode(sig.sig), message);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new SignatureError("signature does not verify");
+  let statement;
+  try {
+    statement = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(statementBytes));
+  } catch {
+    throw new SignatureError("bad statement");
+  }
+  if (!validOn(entry, String(statement?.signed))) {
+    throw new SignatureError("key not valid on the signing date");
+  }
+  return { statement, statementBytes };
 }

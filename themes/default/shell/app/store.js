@@ -18,7 +18,8 @@ function request(req) {
 // "Glöm den här enheten" here) closes it.
 let connection = null;
 
-async function exists() {
+/** Whether this device holds the app's database (reads must not create it). */
+export async function exists() {
   if (connection || !indexedDB.databases) return true;
   return (await indexedDB.databases()).some((db) => db.name === DB_NAME);
 }

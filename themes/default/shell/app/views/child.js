@@ -1,4 +1,5 @@
 // One child's documentation with a tab bar; renders fully (attachments included) before showing.
+import { buildArchive } from "../archive.js";
 import { OfflineError } from "../data.js";
 import { fragment, h } from "../dom.js";
 import { childHref, childTabs, termPrefix } from "../router.js";
@@ -65,9 +66,43 @@ export function childView(ctx, route) {
       nav,
       h("section", { class: "tab", "aria-labelledby": "tab-title" }, h("h2", { id: "tab-title" }, t(tab)), body),
       h("p", { class: "print" }, h("button", { type: "button", class: "secondary", onclick: () => print() }, t("print"))),
+      archiveBlock(ctx, { latest: pub.latest, childId: child.id }),
       student ? offlineSection(ctx, family) : null,
     );
     // No name in the title: browsers keep titles in their history on disk, even after "Lås".
     return { title: t(tab), node };
   });
+}
+
+/** "Ladda ner arkiv": built on the device from every term this reader can open (archive.js);
+ * any failure (offline file, altered copy, no room) leaves nothing behind and says so. */
+export function archiveBlock(ctx, { latest, childId }) {
+  const { t } = ctx;
+  const status = h("p", { class: "meta", role: "status", "data-fp-archive-status": "" });
+  const button = h("button", { type: "button", class: "secondary", "data-fp-archive": "" }, t("archiveDownload"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    status.textContent = t("archiveWorking");
+    try {
+      const session = await ctx.session();
+      const css = await fetch("/app/app.css").then((r) => (r.ok ? r.text() : ""), () => "");
+      const { blob, filename } = await buildArchive(ctx, { session, latest, childId, css });
+      const url = URL.createObjectURL(blob);
+      const link = h("a", { href: url, download: filename, hidden: "" });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      status.textContent = t("archiveDone", { name: filename });
+    } catch (error) {
+      status.textContent = t(error instanceof OfflineError ? "archiveOffline" : "archiveFailed");
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return h("section", { class: "archive-block", "aria-labelledby": "archive-title" },
+    h("h2", { id: "archive-title" }, t("archiveTitle")),
+    h("p", null, t("archiveText")),
+    h("p", null, button),
+    status);
 }

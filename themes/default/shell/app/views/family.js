@@ -4,8 +4,17 @@ import { h } from "../dom.js";
 import { savedCount, saveForOffline } from "../offline.js";
 import { childHref, childTabs, termPrefix } from "../router.js";
 import { ensureBaseline, newEntryIds } from "../seen.js";
+import { termsEndingSoon } from "../retention.js";
 import { withFamily } from "./guard.js";
 import { setupOffer } from "./lock.js";
+
+/** A month before a term's retention date: say so, and where the archive is. */
+function retentionNotice(ctx, latest) {
+  const soon = termsEndingSoon(latest);
+  if (!soon.length) return null;
+  return h("div", { class: "notice", role: "note", "data-fp-retention": "" },
+    soon.map((s) => h("p", null, ctx.t("retentionSoon", { term: s.term, date: s.retention_until }))));
+}
 
 export function termSwitcher(ctx, latest, current) {
   if (latest.snapshots.length < 2) return null;
@@ -104,6 +113,7 @@ export function familyView(ctx, route) {
       h("p", { class: "meta" }, t("termLine", family.snapshot)),
       setupOffer(ctx),
       termSwitcher(ctx, pub.latest, family.seq),
+      retentionNotice(ctx, pub.latest),
       h("ul", { class: "cards" }, cards),
       offlineSection(ctx, family),
     );

@@ -2,9 +2,10 @@
 // start page (e-ID); no keyring → "no
 // documentation"; any failed tag or hash → the altered-copy screen, never partial content.
 import { LockedError, NoKeyringError, OfflineError } from "../data.js";
-import { AlteredError } from "../fp1.js";
-import { alteredView, nodocView, offlineView } from "./messages.js";
+import { AlteredError, SignatureError } from "../fp1.js";
+import { alteredView, nodocView, offlineView, unsignedView } from "./messages.js";
 import { lockedView } from "./lock.js";
+import { applyRetention } from "../retention.js";
 import { startView } from "./start.js";
 import * as store from "../store.js";
 
@@ -31,6 +32,8 @@ export async function withFamily(ctx, route, render) {
     ctx.session(),
     ctx.publicData().catch((error) => ({ error })),
   ]);
+  // Terms past their retention date are forgotten on this device (keys or not) and not listed.
+  if (!pubOrError.error) pubOrError.latest = await applyRetention(pubOrError.latest);
   if (!session) {
     // A device lock set up: the lock screen, on this very route, so "Lås upp" returns here.
     const lock = await ctx.guard();
@@ -48,10 +51,12 @@ export async function withFamily(ctx, route, render) {
   const pub = pubOrError;
   if (rotated(session, pub.latest)) return askNewSignIn(ctx);
   const seq = route.seq ?? pub.latest.seq;
+  if (!pub.latest.snapshots.some((s) => s.seq === seq)) return nodocView(ctx, pub.config);
   try {
     const family = await ctx.family(session, pub.latest, seq);
     return await render({ family, pub, seq: route.seq });
   } catch (error) {
+    if (error instanceof SignatureError) return unsignedView(ctx);
     if (error instanceof AlteredError) return alteredView(ctx);
     if (error instanceof NoKeyringError) {
       if (rotated(session, pub.latest, { missing: true })) return askNewSignIn(ctx);

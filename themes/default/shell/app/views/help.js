@@ -5,6 +5,30 @@ import { OfflineError } from "../data.js";
 import { MAX_PIN_FAILURES } from "../devicelock.js";
 import { legalList } from "./legal.js";
 import * as store from "../store.js";
+import { pinnedKeys } from "../pinned.js";
+import { b64uDecode } from "../fp1.js";
+
+/** Fingerprint of a pinned public key, as `site-builder keys show` prints it: the first 128
+ * bits of SHA-256(raw public key), hex in groups of four. */
+async function keyFingerprint(entry) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", b64uDecode(entry.public)));
+  const hex = Array.from(digest.subarray(0, 16), (b) => b.toString(16).padStart(2, "0")).join("");
+  return hex.match(/.{4}/g).join(" ");
+}
+
+async function signingKeys(ctx) {
+  const { t } = ctx;
+  const rows = await Promise.all(
+    pinnedKeys().map(async (entry) =>
+      h("li", null,
+        h("code", { "data-fp-fingerprint": "" }, await keyFingerprint(entry)),
+        " ",
+        entry.until ? t("keyValidUntil", { from: entry.from, until: entry.until }) : t("keyValidFrom", { from: entry.from }),
+      ),
+    ),
+  );
+  return [h("h2", null, t("helpSignature")), h("p", null, t("helpSignatureText")), h("ul", null, rows)];
+}
 
 /** The municipality's contact for families (config.json `contact`), or null. */
 export function contactBlock(ctx, contact) {
@@ -97,6 +121,7 @@ export async function helpView(ctx) {
     h("h2", null, t("helpDevice")),
     await deviceLock(ctx, config),
     stored ? h("p", null, h("a", { href: "#/glom" }, t("forget"))) : null,
+    await signingKeys(ctx),
     h("h2", null, t("footerAbout")),
     legalList(ctx),
   );

@@ -15,6 +15,7 @@ export const STORED_KEYS = [
   // The development talk (talk.js): "draft:…" and "sent:…" stand for one key per reader, child
   // and talk.
   "draftKey", "draft:…", "outbox", "sent:…",
+  "retention", "termFiles",
 ];
 const UNTIL_FORGET = new Set([
   "activity", "lockReason", "highestSeq", "revs", "lang", "seen", "draftKey", "draft:…", "sent:…",

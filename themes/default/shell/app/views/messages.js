@@ -47,6 +47,17 @@ export function alteredView(ctx) {
   );
 }
 
+/** A keyring not signed by a key pinned in this app: nothing of it is shown. */
+export function unsignedView(ctx) {
+  const { t } = ctx;
+  return page(
+    t("unsignedTitle"),
+    h("p", { class: "alert", role: "alert", "data-fp-unsigned": "" }, t("unsignedText")),
+    h("p", null, t("alteredDo")),
+    h("p", null, h("button", { type: "button", onclick: () => location.reload() }, t("retry"))),
+  );
+}
+
 export function offlineView(ctx) {
   const { t } = ctx;
   return page(

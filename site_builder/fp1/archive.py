@@ -1,0 +1,177 @@
+"""Checking a family archive (docs/fp1.md "Family archive") against the municipality's public
+key list: no master key, no network. In: the ZIP's bytes and the key list. Out: a `Report` that
+names, per term, each file that is genuine, missing or changed.
+
+What is signed, per term, is `signerat/<seq>/statement.json` (fp1/sign.py). Every other file of
+the child is checked by its SHA-256 against the statement's `plain` digest: the child's bundle
+and plans (`signerat/<seq>/<blob id>.json`) and the attachments (`filer/<seq>/<blob id>-<name>`).
+index.html is made on the device from these and is reported as such, not as signed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+from site_builder.fp1.encoding import b64u_encode
+from site_builder.fp1.sign import SignatureError, verify_sig
+
+FILE_REF = re.compile(r'data-fp-blob="([^"]+)"')
+TERM_FILE = re.compile(r"^signerat/(\d+)/([^/]+)$")
+ATTACHMENT = re.compile(r"^filer/(\d+)/([^/-]+)-[^/]*$")
+
+
+class ArchiveError(ValueError):
+    """The archive cannot be read at all (not a ZIP, truncated, no arkiv.json)."""
+
+
+@dataclass
+class TermReport:
+    seq: int
+    term: str = ""
+    signed_by: str = ""
+    signed_on: str = ""
+    genuine: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    problem: str = ""  # the signature or statement itself failed: nothing of the term is genuine
+
+    @property
+    def ok(self) -> bool:
+        return not (self.problem or self.missing or self.changed)
+
+
+@dataclass
+class Report:
+    child: str
+    given_name: str
+    terms: list[TermReport]
+    unsigned: list[str]  # files the archive has that no signature covers (e.g. index.html)
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.terms) and all(t.ok for t in self.terms)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "child": self.child,
+            "terms": [{**vars(t), "ok": t.ok} for t in self.terms],
+            "unsigned": self.unsigned,
+        }
+
+
+def _read_zip(data: bytes) -> dict[str, bytes]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            bad = archive.testzip()
+            if bad is not None:
+                raise ArchiveError(f"{bad}: its bytes do not match the ZIP's CRC (changed)")
+            return {info.filename: archive.read(info) for info in archive.infolist()}
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise ArchiveError(f"not a complete ZIP archive (truncated or damaged): {exc}") from None
+
+
+def _digest(data: bytes) -> str:
+    return b64u_encode(hashlib.sha256(data).digest())
+
+
+def _check_term(
+    seq: int, files: dict[str, bytes], *, child: str, key_list: dict[str, Any]
+) -> tuple[TermReport, set[str]]:
+    """The report of one term and the archive names it covered."""
+    report, covered = TermReport(seq=seq), set()
+    base = f"signerat/{seq}/"
+    statement_name, sig_name = base + "statement.json", base + "signatur.json"
+    covered |= {statement_name, sig_name}
+    if statement_name not in files or sig_name not in files:
+        report.missing += [n for n in (statement_name, sig_name) if n not in files]
+        report.problem = "the signed statement or its signature is missing"
+        return report, covered
+    try:
+        sig = json.loads(files[sig_name])
+        sig = {**sig, "statement": b64u_encode(files[statement_name])}
+        statement, _ = verify_sig(sig, key_list=key_list)
+    except (ValueError, SignatureError, TypeError) as exc:
+        report.changed.append(statement_name)
+        report.problem = f"signature: {exc}"
+        return report, covered
+    report.signed_by, report.signed_on = str(sig.get("kid")), str(statement.get("signed"))
+    report.term = str((statement.get("snapshot") or {}).get("term", ""))
+    if (statement.get("snapshot") or {}).get("seq") != seq:
+        report.problem = f"the statement is for snapshot {statement.get('snapshot')}, not {seq}"
+        return report, covered
+    mine = next((c for c in statement.get("children", []) if c.get("id") == child), None)
+    if mine is None:
+        report.problem = "the signed statement is not about this archive's child"
+        return report, covered
+    report.genuine.append(statement_name)
+    entries = {e["id"]: e for e in statement.get("blobs", []) if isinstance(e, dict)}
+    wanted = [mine["bundle"], *mine.get("plans", [])]
+    refs: list[str] = []
+    for blob_id in wanted:
+        name = f"{base}{blob_id}.json"
+        covered.add(name)
+        if not _compare(report, name, files.get(name), entries.get(blob_id)):
+            continue
+        refs += _file_refs(json.loads(files[name]))
+    attachments = {m[2]: n for n in files if (m := ATTACHMENT.match(n)) and m[1] == str(seq)}
+    for blob_id in dict.fromkeys(refs):
+        name = attachments.get(blob_id, f"filer/{seq}/{blob_id}-…")
+        covered.add(name)
+        _compare(report, name, files.get(name), entries.get(blob_id))
+    for name in attachments.values():
+        if name not in covered:  # a file the signed documents do not name: swapped in
+            covered.add(name)
+            report.changed.append(f"{name} (not named by this term's documents)")
+    return report, covered
+
+
+def _file_refs(value: Any) -> list[str]:
+    """The attachment ids the fragments of a bundle name (`data-fp-blob`), in order."""
+    if isinstance(value, str):
+        return FILE_REF.findall(value)
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    return [ref for item in items for ref in _file_refs(item)]
+
+
+def _compare(
+    report: TermReport, name: str, data: bytes | None, entry: dict[str, Any] | None
+) -> bool:
+    if data is None:
+        report.missing.append(name)
+        return False
+    if entry is None or not entry.get("plain"):
+        report.changed.append(f"{name} (not in the signed statement)")
+        return False
+    if _digest(data) != entry["plain"]:
+        report.changed.append(name)
+        return False
+    report.genuine.append(name)
+    return True
+
+
+def verify_archive(data: bytes, *, key_list: dict[str, Any]) -> Report:
+    """Check every term of the archive; raises ArchiveError when it cannot be read at all."""
+    files = _read_zip(data)
+    try:
+        manifest = json.loads(files["arkiv.json"])
+        child = str(manifest["child"])
+    except (KeyError, ValueError, TypeError):
+        raise ArchiveError("arkiv.json is missing or unreadable: not a family archive") from None
+    seqs = sorted({int(m[1]) for n in files if (m := TERM_FILE.match(n))}, reverse=True)
+    listed = {int(t.get("seq", -1)) for t in manifest.get("terms", []) if isinstance(t, dict)}
+    terms, covered = [], {"arkiv.json"}
+    for seq in sorted(set(seqs) | listed, reverse=True):
+        report, names = _check_term(seq, files, child=child, key_list=key_list)
+        terms.append(report)
+        covered |= names
+    unsigned = sorted(n for n in files if n not in covered and not n.endswith("/"))
+    return Report(
+        child=child, given_name=str(manifest.get("givenName", "")), terms=terms, unsigned=unsigned
+    )

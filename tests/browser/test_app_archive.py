@@ -1,0 +1,191 @@
+""" "Ladda ner arkiv" end to end: a guardian downloads the archive of a child with two terms in
+Chromium, `site-builder verify` accepts it, and every alteration is reported: a flipped byte, a
+file swapped in from a sibling's archive, a file removed, a signature by another key, a
+truncated archive. index.html opens from disk without the app or a network."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from playwright.sync_api import Browser
+
+from site_builder.cli import main
+from site_builder.fp1.archive import ArchiveError, verify_archive
+from tests.browser.app_harness import (
+    CASES,
+    DESKTOP,
+    NAMES,
+    assert_accessible,
+    family_context,
+    screenshot,
+    settled,
+    sign_in,
+)
+from tests.browser.conftest import serving
+from tests.browser.test_app_terms import _open_child, _two_terms
+
+pytestmark = pytest.mark.browser
+GUARDIAN = CASES["guardian_two_children"]
+CHILDREN = ("p-barn-01", "p-barn-07")
+
+
+@pytest.fixture(scope="module")
+def archives(
+    browser: Browser, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Any]]:
+    """Both children's archives as the app downloads them, and the site's key list."""
+    root = tmp_path_factory.mktemp("archive")
+    site = _two_terms(root)
+    out: dict[str, Any] = {"keys": site.state / "keys" / "signing-keys.json"}
+    with serving(site) as server:
+        context = family_context(browser, viewport=DESKTOP)
+        try:
+            page = context.new_page()
+            sign_in(page, server, GUARDIAN)
+            for person in CHILDREN:
+                page.goto(server.base_url + "/#/")
+                settled(page)
+                _open_child(page, NAMES[person])
+                if person == CHILDREN[0]:
+                    assert_accessible(page, "child page with the archive button")
+                with page.expect_download() as download:
+                    page.locator("[data-fp-archive]").click()
+                path = root / f"{person}.zip"
+                download.value.save_as(path)
+                assert "arkiv-" in download.value.suggested_filename
+                out[person] = path
+                page.wait_for_function(
+                    "() => document.querySelector('[data-fp-archive-status]').textContent"
+                    ".startsWith('Klart')"
+                )
+            # A device out of space: making the ZIP's Blob fails. The app says so and no file
+            # is offered for download (nothing half-written).
+            page.evaluate(
+                "() => { window.Blob = class { constructor() {"
+                " throw new DOMException('full', 'QuotaExceededError'); } }; }"
+            )
+            downloads: list[object] = []
+            page.on("download", lambda d: downloads.append(d))
+            page.locator("[data-fp-archive]").click()
+            page.wait_for_function(
+                "() => document.querySelector('[data-fp-archive-status]').textContent"
+                ".includes('kunde inte')"
+            )
+            out["no_room_downloads"] = len(downloads)
+        finally:
+            context.close()
+    yield out
+
+
+def _keys(archives: dict[str, Any]) -> dict[str, object]:
+    return dict(json.loads(archives["keys"].read_text("utf-8")))
+
+
+def _rezip(data: bytes, edit: Callable[[dict[str, bytes]], None]) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        files = {i.filename: z.read(i) for i in z.infolist()}
+    edit(files)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        for name, content in files.items():
+            z.writestr(name, content)
+    return buffer.getvalue()
+
+
+def _bundle_name(files: dict[str, bytes]) -> str:
+    manifest = json.loads(files["arkiv.json"])
+    seq = manifest["terms"][0]["seq"]
+    statement = json.loads(files[f"signerat/{seq}/statement.json"])
+    bundle = next(c["bundle"] for c in statement["children"] if c["id"] == manifest["child"])
+    return f"signerat/{seq}/{bundle}.json"
+
+
+def test_the_downloaded_archive_of_two_terms_is_genuine(archives: dict[str, Any]) -> None:
+    data = archives[CHILDREN[0]].read_bytes()
+    report = verify_archive(data, key_list=_keys(archives))
+    assert report.ok, report.as_json()
+    assert [t.term for t in report.terms] == ["VT2027", "HT2026"]
+    names = [n for t in report.terms for n in t.genuine]
+    assert any(n.startswith("filer/") and n.endswith(".webp") for n in names)  # the photo
+    assert "index.html" in report.unsigned and "LAS-MIG.txt" in report.unsigned
+    result = CliRunner().invoke(
+        main, ["verify", str(archives[CHILDREN[0]]), "--keys", str(archives["keys"])]
+    )
+    assert result.exit_code == 0, result.output
+    assert "GENUINE" in result.output and "VT2027" in result.output
+
+
+def test_a_device_out_of_space_gets_a_message_and_no_file(archives: dict[str, Any]) -> None:
+    assert archives["no_room_downloads"] == 0
+
+
+def test_flip_swap_remove_other_key_and_truncation_are_each_reported(
+    archives: dict[str, Any], tmp_path: Path
+) -> None:
+    data, keys = archives[CHILDREN[0]].read_bytes(), _keys(archives)
+    sibling = archives[CHILDREN[1]].read_bytes()
+
+    def flip(files: dict[str, bytes]) -> None:
+        name = _bundle_name(files)
+        files[name] = files[name][:100] + bytes([files[name][100] ^ 1]) + files[name][101:]
+
+    def swap(files: dict[str, bytes]) -> None:  # the sibling's bundle under this child's name
+        with zipfile.ZipFile(io.BytesIO(sibling)) as z:
+            other = {i.filename: z.read(i) for i in z.infolist()}
+        files[_bundle_name(files)] = other[_bundle_name(other)]
+
+    def remove(files: dict[str, bytes]) -> None:
+        del files[next(n for n in files if n.startswith("filer/"))]
+
+    for edit, label in ((flip, "changed"), (swap, "changed"), (remove, "missing")):
+        report = verify_archive(_rezip(data, edit), key_list=keys)
+        assert not report.ok
+        assert getattr(report.terms[0], label) or getattr(report.terms[1], label), label
+
+    other_keys = {"v": 1, "keys": [{**keys["keys"][0], "kid": "0000000000000000"}]}  # type: ignore[index]
+    report = verify_archive(data, key_list=other_keys)
+    assert not report.ok and all("not in the key list" in t.problem for t in report.terms)
+
+    with pytest.raises(ArchiveError, match="truncated"):
+        verify_archive(data[: len(data) // 2], key_list=keys)
+
+    raw_flip = bytearray(data)
+    raw_flip[len(data) // 3] ^= 1  # inside a stored file: its CRC no longer matches
+    with pytest.raises(ArchiveError):
+        verify_archive(bytes(raw_flip), key_list=keys)
+
+    tampered = tmp_path / "x.zip"
+    tampered.write_bytes(_rezip(data, flip))
+    result = CliRunner().invoke(main, ["verify", str(tampered), "--keys", str(archives["keys"])])
+    assert result.exit_code == 1 and "changed: signerat/" in result.output
+    tampered.write_bytes(data[:1000])
+    result = CliRunner().invoke(main, ["verify", str(tampered), "--keys", str(archives["keys"])])
+    assert result.exit_code == 2 and "truncated" in result.output
+
+
+def test_index_html_opens_from_disk_without_the_app(
+    archives: dict[str, Any], browser: Browser, tmp_path: Path
+) -> None:
+    with zipfile.ZipFile(archives[CHILDREN[0]]) as z:
+        z.extractall(tmp_path)
+    context = browser.new_context(offline=True)
+    try:
+        page = context.new_page()
+        page.goto((tmp_path / "index.html").as_uri())
+        text = page.locator("main").inner_text()
+        assert NAMES[CHILDREN[0]].split()[0] in text
+        assert "VT2027" in text and "HT2026" in text
+        images = page.locator("main img")
+        assert images.count() >= 1
+        page.wait_for_function("() => [...document.images].every((i) => i.complete)")
+        assert page.evaluate("() => [...document.images].every((i) => i.naturalWidth > 0)")
+        screenshot(page, "archive-index")
+    finally:
+        context.close()

@@ -1,0 +1,133 @@
+// "Ladda ner arkiv": one child's documentation from every term this reader can open, as a ZIP
+// made on the device (docs/app.md "Family archive"): index.html readable in any browser without
+// the app or a network (the same views as the app, attachments as files beside it), the signed
+// material (each term's statement and signature, the plaintext of the bundles) for
+// `site-builder verify`, and a text on how to verify. Nothing leaves the device.
+import { LockedError, NoKeyringError } from "./data.js";
+import { fragment, h } from "./dom.js";
+import { pinnedKeys } from "./pinned.js";
+import { childTabs } from "./router.js";
+import { iupTab, larloggTab, omdomenTab, planeringarTab, samtalTab } from "./views/tabs.js";
+import { storeZip } from "./zip.js";
+
+const RENDER = { larlogg: larloggTab, iup: iupTab, omdomen: omdomenTab, planeringar: planeringarTab, samtal: samtalTab };
+export const ARCHIVE_FORMAT = "fp1-archive";
+const FILE_MARK = "data:,fparchive/";
+
+function safeName(name) {
+  return (name || "fil").normalize("NFC").replace(/[^\p{L}\p{N}._-]+/gu, "_").slice(0, 80);
+}
+
+/** The terms of `childId` this reader can open, newest first: [{family, child}]. */
+async function readableTerms(ctx, { session, latest, childId }) {
+  const out = [];
+  for (const snapshot of latest.snapshots) {
+    let family;
+    try {
+      family = await ctx.family(session, latest, snapshot.seq);
+    } catch (error) {
+      if (error instanceof NoKeyringError || error instanceof LockedError) continue;
+      throw error; // altered or offline: no archive rather than half of one
+    }
+    const child = family.children.find((c) => c.id === childId);
+    if (child) out.push({ family, child });
+  }
+  return out;
+}
+
+/** One term: its section of index.html, and the files that go beside it. */
+async function termPart(ctx, { family, child }) {
+  const seq = family.seq;
+  const files = [];
+  const seen = new Map();
+  const resolveFile = async (id) => {
+    if (!seen.has(id)) {
+      const { bytes, entry } = await family.openFile(id);
+      const name = `filer/${seq}/${id}-${safeName(entry.name)}`;
+      // A data: URL until index.html is written: the views render in the app's document, where
+      // a relative URL would be fetched from the site (CSP allows data:, which fetches nothing).
+      seen.set(id, { url: FILE_MARK + name, name: entry.name, type: entry.type, size: bytes.length });
+      files.push({ name, data: bytes });
+    }
+    return seen.get(id);
+  };
+  const frag = (html) => fragment(html ?? "", { resolveFile, t: ctx.t, lang: ctx.lang });
+  const args = { bundle: child.bundle, plans: child.plans, fresh: new Set(), frag };
+  const tabs = childTabs(child.bundle).filter((tab) => RENDER[tab]);
+  const parts = [];
+  for (const tab of tabs) {
+    parts.push(h("section", { class: "tab" }, h("h3", null, ctx.t(tab)), await RENDER[tab](ctx, args)));
+  }
+  const term = family.snapshot.term;
+  const section = h("section", { class: "term", id: `termin-${seq}` },
+    h("h2", null, term), h("p", { class: "meta" }, ctx.t("archivePublished", { date: family.snapshot.published })), parts);
+  const dir = `signerat/${seq}`;
+  const ids = [child.bundleId, ...child.planIds];
+  const signed = [
+    { name: `${dir}/statement.json`, data: family.signed.statement },
+    { name: `${dir}/signatur.json`, data: JSON.stringify({ v: 1, kid: family.signed.kid, sig: family.signed.sig, statement: "statement.json" }, null, 1) + "\n" },
+    ...ids.map((id) => ({ name: `${dir}/${id}.json`, data: family.plain.get(id) })),
+  ];
+  return { section, files: [...signed, ...files], term: { seq, term, published: family.snapshot.published, dir } };
+}
+
+function indexHtml(ctx, { info, sections, css }) {
+  const name = [info.givenName, info.familyName].filter(Boolean).join(" ");
+  const body = h("main", null,
+    h("h1", null, h("bdi", null, name)),
+    h("p", { class: "meta" }, [info.school, info.group].filter(Boolean).join(" · ")),
+    h("p", null, ctx.t("archiveIntro")),
+    h("nav", null, h("ul", null, sections.map(({ term }) => h("li", null, h("a", { href: `#termin-${term.seq}` }, term.term))))),
+    sections.map((s) => s.section),
+  );
+  // No script, no network: a CSP that allows only this folder's images and the inline style.
+  const csp = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'";
+  return `<!doctype html>\n<html lang="${ctx.lang}"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${ctx.t("archiveTitle")}</title><style>${css}</style></head>` +
+    `<body class="archive">${body.outerHTML.replaceAll(FILE_MARK, "")}</body></html>\n`;
+}
+
+const HOW_TO_VERIFY = `Så kontrollerar du arkivet / How to verify this archive
+
+Mappen signerat/ innehåller, för varje termin, det kommunen signerade (statement.json), signaturen
+(signatur.json) och barnets dokumentation som JSON. Kommunens offentliga nycklar finns i
+signerat/nycklar.json, men kontrollera mot kommunens egen nyckellista (keys.json på webbplatsen,
+eller fingeravtrycket i appens hjälp) — inte bara mot kopian här.
+
+Med verktyget site-builder:  site-builder verify ARKIV.zip --keys keys.json
+Det säger vad som är äkta, vad som saknas och vad som har ändrats.
+
+The folder signerat/ holds, per term, what the municipality signed (statement.json, Ed25519 over
+"fp1|sig|" followed by its bytes), the signature (signatur.json) and the child's documentation as
+JSON; every file's SHA-256 is named in the statement (field "plain", base64url). Check against the
+municipality's own key list (keys.json on its site, or the fingerprint in the app's help), not only
+the copy in this archive. Format: docs/fp1.md, "Family archive".
+`;
+
+/** Build the archive for `childId`: {blob, filename}, or an error (nothing is saved then). */
+export async function buildArchive(ctx, { session, latest, childId, css = "" }) {
+  const terms = await readableTerms(ctx, { session, latest, childId });
+  if (!terms.length) throw new NoKeyringError("no term to archive");
+  const sections = [];
+  const files = [];
+  for (const term of terms) {
+    const part = await termPart(ctx, term);
+    sections.push(part);
+    files.push(...part.files);
+  }
+  const info = terms[0].child.bundle.child;
+  const manifest = {
+    v: 1, format: ARCHIVE_FORMAT, child: childId, givenName: info.givenName,
+    made: new Date().toISOString(), terms: sections.map((s) => s.term),
+  };
+  files.unshift(
+    { name: "index.html", data: indexHtml(ctx, { info, sections, css }) },
+    { name: "LAS-MIG.txt", data: HOW_TO_VERIFY },
+    { name: "arkiv.json", data: JSON.stringify(manifest, null, 1) + "\n" },
+    { name: "signerat/nycklar.json", data: JSON.stringify({ v: 1, keys: pinnedKeys() }, null, 1) + "\n" },
+  );
+  const day = new Date().toISOString().slice(0, 10);
+  return { blob: storeZip(files), filename: `arkiv-${safeName(info.givenName)}-${day}.zip` };
+}
