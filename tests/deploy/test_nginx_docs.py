@@ -6,8 +6,6 @@ checked header by header — so the documented set-up cannot drift from what `se
 from __future__ import annotations
 
 import contextlib
-import datetime
-import ipaddress
 import os
 import re
 import shutil
@@ -20,16 +18,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from site_builder.fp1 import MasterKey
 from site_builder.serve import create_app
 from tests.keyservice.fakeidp import FakeProvider, fake_config
 from tests.keyservice.liveserver import loopback_socket, running
 from tests.keyservice.site import GUARDIAN_PNR, SEQ, guardian_rid, seal_site
+from tests.tls import self_signed
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -47,37 +42,6 @@ def _doc_blocks() -> list[str]:
     text = DOCS.read_text(encoding="utf-8")
     section = text[text.index("### nginx\n") : text.index("### Object store behind a CDN")]
     return re.findall(r"```nginx\n(.*?)```", section, flags=re.S)
-
-
-def _certificate(folder: Path) -> tuple[Path, Path]:
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.datetime.now(datetime.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "cert.pem", folder / "key.pem"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 def _free_port() -> int:
@@ -104,7 +68,7 @@ def _nginx(tmp: Path, *, site: Path, upstream: int) -> Iterator[tuple[str, Path]
     """nginx with the documented blocks, on 127.0.0.1:<port> over TLS; stops itself."""
     snippet, server = _doc_blocks()
     tmp.mkdir(parents=True)
-    cert, key = _certificate(tmp)
+    cert, key = self_signed(tmp)
     port = _free_port()
     (tmp / "snippets").mkdir()
     (tmp / "snippets" / "familjeportalen-headers.conf").write_text(snippet, encoding="utf-8")
