@@ -121,7 +121,11 @@ def smtp_server(
         authenticator=_authenticator,
         ready_timeout=10,
     )
-    controller.start()
+    try:
+        controller.start()
+    except BaseException:
+        controller.loop.close()  # its self-pipe would otherwise leak into a later test's warnings
+        raise
     try:
         yield SmtpServer(host="127.0.0.1", port=port, ca_file=cert, handler=handler)
     finally:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 from collections import Counter
@@ -95,10 +96,14 @@ def test_server_down_stops_with_a_message_and_the_next_run_sends_all(
     setup: Setup, tmp_path: Path
 ) -> None:
     _all_consent(setup)
-    port = setup.smtp.port + 1 if setup.smtp.port < 65000 else setup.smtp.port - 1
-    text = setup.config.read_text().replace(f"port = {setup.smtp.port}", f"port = {port}")
-    setup.config.write_text(text)
-    down = setup.notify()
+    # A port bound but not listening refuses connections, and no other server can take it
+    # meanwhile (a neighbour of the SMTP port was once some other socket's).
+    with socket.socket() as reserved:
+        reserved.bind(("127.0.0.1", 0))
+        port = reserved.getsockname()[1]
+        text = setup.config.read_text().replace(f"port = {setup.smtp.port}", f"port = {port}")
+        setup.config.write_text(text)
+        down = setup.notify()
     assert down.returncode == 75, down.stdout + down.stderr
     assert f"the SMTP server at 127.0.0.1:{port} keeps failing" in down.stdout
     assert "run notify again" in down.stdout and "Traceback" not in down.stderr
