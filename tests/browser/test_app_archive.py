@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -189,3 +190,23 @@ def test_index_html_opens_from_disk_without_the_app(
         screenshot(page, "archive-index")
     finally:
         context.close()
+
+
+def test_an_archive_signed_before_a_signing_key_rotation_still_verifies(
+    archives: dict[str, Any], tmp_path: Path
+) -> None:
+    """`keys rotate-signing` keeps the old key in the published list with an end date, so what
+    the family downloaded before the rotation stays provably genuine."""
+    state = tmp_path / "state"
+    shutil.copytree(archives["keys"].parent, state / "keys")
+    result = CliRunner().invoke(main, ["keys", "rotate-signing", "--state-dir", str(state)])
+    assert result.exit_code == 0, result.output
+    rotated = json.loads((state / "keys" / "signing-keys.json").read_text("utf-8"))
+    old = _keys(archives)["keys"][0]  # type: ignore[index]
+    assert len(rotated["keys"]) == 2 and rotated["keys"][0]["kid"] != rotated["keys"][1]["kid"]
+    assert any(k["kid"] == old["kid"] and k.get("until") for k in rotated["keys"])
+    report = verify_archive(archives[CHILDREN[0]].read_bytes(), key_list=rotated)
+    assert report.ok, report.as_json()
+    # Only the new key listed (the old one dropped, not retired): the same archive is refused.
+    only_new = {**rotated, "keys": [k for k in rotated["keys"] if k["kid"] != old["kid"]]}
+    assert not verify_archive(archives[CHILDREN[0]].read_bytes(), key_list=only_new).ok
