@@ -222,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     site = args.site or args.work / f"site-{args.children}"
+    state = args.work / f"state-{args.children}"  # where benchmarks/build.py built the site
     export = args.export or args.work / f"export-{args.children}-s{args.seed}"
     chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     shell = measure_shell(site)
@@ -236,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             for label, rate in (("desktop", 1.0), ("cpu_throttled_4x", 4.0)):
                 # A server per mode: the key service's rate limits (30 requests a minute per
                 # address, 10 unlocks per reader) are in its memory, and every run signs in.
-                with serving(site=site, export=export, env=env) as base:
+                with serving(site=site, export=export, state=state, env=env) as base:
                     provider = guardian_provider(base)
                     runs = [
                         one_run(browser, base, persona=persona, provider=provider, throttle=rate)

@@ -29,12 +29,16 @@ def _site_builder() -> str:
 
 
 @contextmanager
-def serving(*, site: Path, export: Path, env: dict[str, str]) -> Iterator[str]:
-    """Yield the base URL of a running server; stop it (by its own pid) afterwards."""
+def serving(*, site: Path, export: Path, state: Path, env: dict[str, str]) -> Iterator[str]:
+    """Yield the base URL of a running server; stop it (by its own pid) afterwards.
+
+    `state`: the build's own state dir, never the working directory's `.site-builder` (after
+    `make demo` that holds another master key, which serve rightly refuses beside the env key).
+    """
     port = free_port()
     command = [
         _site_builder(), "serve", "--out", str(site), "--dev-idp", str(export),
-        "--host", "127.0.0.1", "--port", str(port),
+        "--state-dir", str(state), "--host", "127.0.0.1", "--port", str(port),
     ]  # fmt: skip
     process = subprocess.Popen(command, env={**os.environ, **env}, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
