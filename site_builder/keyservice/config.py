@@ -7,7 +7,6 @@ variables (or `private_key_file` a file readable by the service only).
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -17,12 +16,12 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
-    ValidationError,
     field_validator,
     model_validator,
 )
 
 from site_builder.keyservice.clientkey import load_private_key
+from site_builder.toml_file import TomlFileError, read_toml_model
 
 SWEDISH_PNR_CLAIM = "https://id.oidc.se/claim/personalIdentityNumber"
 SWEDISH_COORDINATION_CLAIM = "https://id.oidc.se/claim/coordinationNumber"
@@ -227,15 +226,8 @@ def load_config(path: Path, *, env: dict[str, str] | None = None) -> KeyServiceC
     """Read and validate the TOML file; secrets come from the environment."""
     environ = dict(os.environ) if env is None else env
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: {exc}") from None
-    try:
-        config = KeyServiceConfig.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise ConfigError(f"{path}: {problems}") from None
+        config = read_toml_model(path, KeyServiceConfig)
+    except TomlFileError as exc:
+        raise ConfigError(str(exc)) from None
     providers = [_resolve_secrets(p, environ) for p in config.providers]
     return _resolve_store_url(config.model_copy(update={"providers": providers}), environ)

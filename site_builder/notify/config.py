@@ -6,16 +6,16 @@ The password never lives in the file: `password_env` names an environment variab
 from __future__ import annotations
 
 import os
-import tomllib
 from email.headerregistry import Address
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 
 from site_builder.keyservice.config import LOOPBACK_HOSTS
+from site_builder.toml_file import TomlFileError, read_toml_model
 
 
 class NotifyConfigError(ValueError):
@@ -92,16 +92,9 @@ def load_notify_config(path: Path, *, env: dict[str, str] | None = None) -> Noti
     """Read and check notify.toml; the SMTP password comes from the environment."""
     environ = dict(os.environ) if env is None else env
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise NotifyConfigError(f"{path}: {exc}") from None
-    try:
-        config = NotifyConfig.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
-        )
-        raise NotifyConfigError(f"{path}: {problems}") from None
+        config = read_toml_model(path, NotifyConfig)
+    except TomlFileError as exc:
+        raise NotifyConfigError(str(exc)) from None
     smtp = config.smtp
     if smtp is None:
         return config
