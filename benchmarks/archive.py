@@ -31,7 +31,7 @@ OUT = ROOT / "benchmarks" / "out"
 BUILD = """async ({posts, images, imageKb}) => {
   const fp1 = await import("/app/fp1.js");
   const { buildArchive } = await import("/app/archive.js");
-  const { translator } = await import("/app/i18n.js");
+  const { loadCatalogue, translator } = await import("/app/i18n.js");
   const key = await crypto.subtle.generateKey({name: "AES-GCM", length: 256}, false,
     ["encrypt", "decrypt"]);
   const sealed = new Map();
@@ -68,7 +68,8 @@ BUILD = """async ({posts, images, imageKb}) => {
       return {bytes, entry: {id, kind: "file", type: "image/webp", name: `${id}.webp`}};
     },
   };
-  const ctx = {t: translator("sv"), lang: "sv", family: async () => family};
+  const t = translator("sv", await loadCatalogue("sv"));
+  const ctx = {t, lang: "sv", family: async () => family};
   const latest = {seq: 1, snapshots: [{seq: 1, term: "HT2026"}]};
   const start = performance.now();
   const {blob} = await buildArchive(ctx, {session: {}, latest, childId: "c1"});

@@ -92,7 +92,7 @@ def pick_persona(export: Path) -> str:
 def one_run(
     browser: Browser, base: str, *, persona: str, provider: str, throttle: float
 ) -> dict[str, float]:
-    context = browser.new_context(service_workers="allow")
+    context = browser.new_context(service_workers="allow", locale="sv-SE")
     try:
         marks = {"family": FAMILY_VIEW, "child": CHILD_VIEW}
         context.add_init_script(MARK_SCRIPT % json.dumps(marks))
@@ -153,7 +153,7 @@ def local_unlock_runs(
     """Offline "Lås upp" → family view, in ms: sign in once, set up the device lock (`kind`:
     passkey through Chromium's virtual authenticator with PRF, on localhost; or pin), then
     lock and unlock `runs` times with the network off."""
-    context = browser.new_context(service_workers="allow")
+    context = browser.new_context(service_workers="allow", locale="sv-SE")
     try:
         context.add_init_script(MARK_SCRIPT % json.dumps({"family": FAMILY_VIEW}))
         page = context.new_page()

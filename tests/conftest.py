@@ -53,6 +53,12 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(
         executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
     )
+    # The app picks its language from navigator.languages on a first visit (i18n.js), and
+    # Chromium's own default is en-US: every context is a Swedish browser unless a test says
+    # otherwise (locale="ar-SE"), as most readers' are.
+    new_context, new_page = browser.new_context, browser.new_page
+    browser.new_context = lambda **kw: new_context(**{"locale": "sv-SE", **kw})  # type: ignore[method-assign]
+    browser.new_page = lambda **kw: new_page(**{"locale": "sv-SE", **kw})  # type: ignore[method-assign]
     yield browser
     browser.close()
 

@@ -32,6 +32,7 @@ from site_builder.pipeline.publish.snapshot import LayoutError, SiteLayout
 from site_builder.pipeline.publish.target import Target
 from site_builder.pipeline.publish.ways import choose_way
 from site_builder.pipeline.report import BuildSummary
+from site_builder.pipeline.shell.catalogues import build_catalogues
 from site_builder.pipeline.shell.theme import (
     SERVICE_WORKER,
     THEMES_ROOT,
@@ -87,6 +88,7 @@ def build(
         theme_name=options.theme,
         themes_root=options.themes_root,
     )
+    build_catalogues(theme)  # a wrong translation is refused before any work (catalogues.py)
     pkey = pseudonym_key(keys.master)
     # plan: who may read what (the last build's plan while the register and folders stand)
     plan = memo.plan_for(export, pkey=pkey, rid_of=lambda s: reader_id(keys.master, s, pkey=pkey))

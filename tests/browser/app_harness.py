@@ -161,3 +161,14 @@ def open_store(page: Page) -> dict[str, Any]:
   return out;
 }"""
     )
+
+
+def choose_language(page: Page, name: str) -> None:
+    """Open the header's language picker and choose `name` (the language in its own script)."""
+    page.locator("#top [data-action=language]").click()
+    page.locator("#top .lang-list").get_by_role("button", name=name, exact=True).click()
+    page.wait_for_function(
+        "(n) => document.querySelector('#top [data-action=language]')?.textContent.endsWith(n)",
+        arg=name,
+    )
+    settled(page)

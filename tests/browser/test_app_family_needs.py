@@ -20,6 +20,7 @@ from tests.browser.app_harness import (
     Server,
     assert_accessible,
     child_href,
+    choose_language,
     family_context,
     go,
     screenshot,
@@ -71,7 +72,7 @@ def test_year8_assessment_shows_the_grade_letter_with_its_label(
     assert len({round(b["width"]) for b in boxes if b}) == 1
     screenshot(page, "year8-omdomen-desktop")
     page.set_viewport_size(PHONE)
-    page.get_by_role("button", name="English").click()
+    choose_language(page, "English")
     page.get_by_role("heading", name="Assessments", level=2).wait_for()
     english = page.locator(".omdome .grade").all_inner_texts()
     assert any(re.match(r"^[A-F]\s+(Very good|Good|Acceptable|Fail|Between)", g) for g in english)
@@ -231,7 +232,10 @@ def test_english_help_is_english_and_focus_stays_on_the_language_button(
         page = context.new_page()
         page.goto(app_server.base_url + "/#/hjalp")
         settled(page)
-        page.get_by_role("button", name="English").focus()
+        page.locator("#top [data-action=language]").focus()
+        page.keyboard.press("Enter")  # opens the picker
+        page.keyboard.press("Tab")  # Svenska
+        page.keyboard.press("Tab")  # English
         page.keyboard.press("Enter")
         page.get_by_role("heading", name="Help", level=1).wait_for()
         settled(page)
@@ -271,7 +275,7 @@ def test_every_view_is_accessible_in_both_languages_and_schemes(
         parent = next(g for g, k in CASES["children_of"].items() if CASES["year8_child"] in k)
         sign_in(page, app_server, parent)
         if lang == "en":
-            page.get_by_role("button", name="English").click()
+            choose_language(page, "English")
             page.get_by_role("heading", name="Family", level=1).wait_for()
         assert_accessible(page, f"family {lang} {scheme}")
         hrefs = page.locator(".card h2 a").evaluate_all("(as) => as.map((a) => a.hash)")

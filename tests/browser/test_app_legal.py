@@ -19,6 +19,7 @@ from tests.browser.app_harness import (
     EXAMPLE,
     Server,
     assert_accessible,
+    choose_language,
     family_context,
     go,
     open_store,
@@ -118,7 +119,7 @@ def test_the_legal_pages_open_signed_out_and_offline_at_320px(
         settled(page)
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
         if lang == "en":
-            page.get_by_role("button", name="English").click()
+            choose_language(page, "English")
             page.get_by_role("link", name="Sign in with e-ID").wait_for()
         own_server.stop()  # no server at all, and the browser offline too
         context.set_offline(True)
@@ -153,7 +154,7 @@ def test_the_legal_pages_at_phone_and_desktop_width(
         settled(page)
         for lang in ("sv", "en"):
             if lang == "en":
-                page.get_by_role("button", name="English").click()
+                choose_language(page, "English")
                 page.wait_for_function("() => document.documentElement.lang === 'en'")
             for route, (_, title) in PAGES[lang].items():
                 go(page, route)
@@ -213,7 +214,7 @@ def test_the_storage_page_lists_exactly_what_the_app_stores(
         page = context.new_page()
         sign_in(page, app_server, CASES["guardian_two_children"])
         go(page, page.locator(".card h2 a").first.evaluate("(a) => a.hash"))  # marks entries seen
-        page.get_by_role("button", name="English").click()  # remembers the language
+        choose_language(page, "English")  # remembers the language
         page.get_by_role("link", name="Back to family").wait_for()
         go(page, "#/lagring")
         listed = page.locator("[data-store-key]").evaluate_all(

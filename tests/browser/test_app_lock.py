@@ -19,6 +19,7 @@ from tests.browser.app_harness import (
     Server,
     assert_accessible,
     card_names,
+    choose_language,
     expected_children,
     family_context,
     go,
@@ -319,15 +320,11 @@ def test_lock_screens_at_each_size_in_both_languages(
             settled(page)
             for lang in ("sv", "en"):
                 if page.evaluate("() => document.documentElement.lang") != lang:
-                    page.locator("[data-action=language]").click()
-                    page.wait_for_function("(l) => document.documentElement.lang === l", arg=lang)
-                    settled(page)
+                    choose_language(page, {"sv": "Svenska", "en": "English"}[lang])
                 assert_accessible(page, f"{name} {lang} {width}")
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= width
                 screenshot(page, f"lock-{name}-{lang}-{width}")
-            page.locator("[data-action=language]").click()  # back to Swedish
-            page.wait_for_function("() => document.documentElement.lang === 'sv'")
-            settled(page)
+            choose_language(page, "Svenska")
 
         shoot("offer")
         page.get_by_role("button", name="Lås", exact=True).click()

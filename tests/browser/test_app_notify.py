@@ -20,6 +20,7 @@ from tests.browser.app_harness import (
     ExampleSite,
     Server,
     assert_accessible,
+    choose_language,
     family_context,
     go,
     screenshot,
@@ -92,7 +93,7 @@ def test_consent_on_and_off_stores_only_the_rid(
     assert not page.get_by_label(EMAIL_LABEL).is_checked()
     assert all(r[0] != rid for r in _stored(example_site.state))
     page.set_viewport_size(DESKTOP)
-    page.get_by_role("button", name="English").click()
+    choose_language(page, "English")
     settled(page)
     english = page.get_by_label("E-mail me when something new is published")
     english.wait_for()  # the view renders again in English

@@ -17,6 +17,7 @@ from tests.browser.app_harness import (
     Server,
     assert_accessible,
     child_href,
+    choose_language,
     family_context,
     go,
     screenshot,
@@ -93,7 +94,7 @@ def test_tables_at_320_px_break_no_word_and_show_a_scroll_cue(
     assert "Svep i sidled" in page.locator(".fp-table-hint").first.inner_text()
     # And at 375 px (a common phone), in English too.
     page.set_viewport_size({"width": 375, "height": 800})
-    page.get_by_role("button", name="English").click()
+    choose_language(page, "English")
     page.get_by_role("heading", name="Plans", level=2).wait_for()
     settled(page)
     assert _broken_words(page) == []

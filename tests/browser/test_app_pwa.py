@@ -21,6 +21,7 @@ from tests.browser.app_harness import (
     ExampleSite,
     Server,
     assert_accessible,
+    choose_language,
     go,
     open_store,
     screenshot,
@@ -123,7 +124,7 @@ def test_start_help_and_the_language_switch_is_remembered(
     assert page.get_by_role("link", name="Ändra kontaktuppgifter").is_visible()
     assert_accessible(page, "help")
     screenshot(page, "help")
-    page.get_by_role("button", name="English").click()
+    choose_language(page, "English")
     page.get_by_role("heading", name="Help", level=1).wait_for()
     page.reload()
     settled(page)

@@ -26,6 +26,7 @@ from tests.browser.app_harness import (
     Server,
     assert_accessible,
     child_href,
+    choose_language,
     family_context,
     go,
     open_store,
@@ -307,7 +308,7 @@ def test_the_talk_in_english_fits_320px_and_desktop(
         ) as (base_url, process):
             page = context.new_page()
             sign_in(page, Server(base_url=base_url, process=process), GUARDIAN)
-            page.get_by_role("button", name="English").click()
+            choose_language(page, "English")
             _open_talk(page, STUDENT)
             assert page.locator(".talk-status").inner_text() == (
                 "The talk has not taken place yet – prepare your answers."

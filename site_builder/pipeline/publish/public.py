@@ -19,6 +19,7 @@ from site_builder.pipeline.publish.legal import legal_json
 from site_builder.pipeline.render.sanitize import sanitize_html
 from site_builder.pipeline.seal.keyrings import SnapshotInfo
 from site_builder.pipeline.shell.bundle_js import bundle_modules
+from site_builder.pipeline.shell.catalogues import LOCALES, build_catalogues
 from site_builder.pipeline.shell.theme import Theme
 
 # Literal placeholders in service_worker/sw.js (JSON values, so the source stays valid JS).
@@ -27,6 +28,9 @@ SHELL_VERSION_PLACEHOLDER = '"__SHELL_VERSION__"'
 # In app/pinned.js: the municipality's public signing keys, written into the shell at build time.
 PINNED_KEYS_PLACEHOLDER = '"__FP_SIGNING_KEYS__"'
 PINNED_MODULE = "app/pinned.js"
+# In app/i18n.js: the languages whose catalogues the build checked (catalogues.py).
+LANGUAGES_PLACEHOLDER = '"__FP_LANGUAGES__"'
+I18N_MODULE = "app/i18n.js"
 
 
 def _json_bytes(value: Any) -> bytes:
@@ -111,6 +115,7 @@ def shell_contents(theme: Theme, *, key_list: dict[str, Any] | None = None) -> d
         pinned = json.dumps(key_list or {"v": 1, "keys": []}, separators=(",", ":"))
         source = contents[PINNED_MODULE].decode("utf-8")
         contents[PINNED_MODULE] = source.replace(PINNED_KEYS_PLACEHOLDER, pinned).encode("utf-8")
+    _put_catalogues(contents, theme)
     html = contents.get("index.html", b"").decode("utf-8")
     entry = ENTRY_SCRIPT.search(html)
     if entry is None or entry["rel"] not in contents:
@@ -124,6 +129,28 @@ def shell_contents(theme: Theme, *, key_list: dict[str, Any] | None = None) -> d
     script = f'<script type="module" src="/{bundle_rel}"></script>'
     contents["index.html"] = html.replace(entry[0], script).encode("utf-8")
     return contents
+
+
+def _put_catalogues(contents: dict[str, bytes], theme: Theme) -> None:
+    """Each language's catalogue merged along the theme chain and checked (CatalogueError
+    otherwise), and the list of them written into app/i18n.js."""
+    if not any(rel.startswith(f"{LOCALES}/") for rel in contents):
+        return
+    catalogues, languages = build_catalogues(theme)
+    for rel in [rel for rel in contents if rel.startswith(f"{LOCALES}/")]:
+        del contents[rel]
+    for code, messages in catalogues.items():
+        contents[f"{LOCALES}/{code}.json"] = json.dumps(
+            messages, ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
+    if I18N_MODULE in contents:
+        offered = json.dumps(
+            [{"code": x.code, "name": x.name, "dir": x.dir} for x in languages],
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+        source = contents[I18N_MODULE].decode("utf-8")
+        contents[I18N_MODULE] = source.replace(LANGUAGES_PLACEHOLDER, offered).encode("utf-8")
 
 
 def _manifest(contents: dict[str, bytes]) -> tuple[list[dict[str, str]], str]:

@@ -1,15 +1,18 @@
 // One object per page load: language, the public JSON, the unlocked session, decrypted families
 // (memory only) and the object URLs the current view uses.
 import { fetchJson, loadFamily } from "./data.js";
-import { applyLanguage, rememberLanguage, translator } from "./i18n.js";
+import { applyLanguage, loadCatalogue, rememberLanguage, translator } from "./i18n.js";
 import { noteTermFiles } from "./retention.js";
 import * as store from "./store.js";
 
 const FLASH = { manual: "flashLocked", idle: "flashIdle", reopened: "flashReopened" };
 
 export class AppContext {
-  constructor(lang) {
-    this.setLanguage(lang, { remember: false });
+  /** `lang` and its catalogue (i18n.js loadCatalogue): a context always has text to show. */
+  constructor(lang, table) {
+    this.lang = lang;
+    this.t = translator(lang, table);
+    applyLanguage(lang);
     this.flash = null; // one-shot message key for the start page
     this.urls = [];
     this.families = new Map();
@@ -22,11 +25,13 @@ export class AppContext {
     this.onUnlocked = () => undefined; // main.js: tell other tabs, render again
   }
 
-  setLanguage(lang, { remember = true } = {}) {
+  /** Switch to `lang` once its catalogue is here (from the service worker's cache offline). */
+  async setLanguage(lang, { remember = true } = {}) {
+    const table = await loadCatalogue(lang);
     this.lang = lang;
-    this.t = translator(lang);
+    this.t = translator(lang, table);
     applyLanguage(lang);
-    return remember ? rememberLanguage(lang) : Promise.resolve();
+    if (remember) await rememberLanguage(lang);
   }
 
   async publicData() {

@@ -1,7 +1,16 @@
 // Tiny DOM helpers: elements from data (never from strings), and teachers' fragments through a
 // <template> after DOMParser, with attachments resolved to object URLs.
+import { direction } from "./i18n.js";
+
+/**
+ * An element from data. Whatever carries a `lang` also gets that language's `dir` unless given:
+ * the teachers' Swedish inside an Arabic page is then `lang="sv" dir="ltr"`, laid out left to
+ * right and isolated from the page's right-to-left flow.
+ */
 export function h(tag, props, ...children) {
   const el = document.createElement(tag);
+  const lang = props?.lang;
+  if (lang && !props.dir) el.setAttribute("dir", direction(lang));
   for (const [name, value] of Object.entries(props ?? {})) {
     if (value === null || value === undefined || value === false) continue;
     if (name.startsWith("on")) el.addEventListener(name.slice(2), value);

@@ -1,7 +1,7 @@
 // Boot: language, service worker, idle lock, and the hash router that renders one view at a
 // time. Views build their whole DOM (attachments included) before it replaces the old one.
 import { AppContext } from "./context.js";
-import { savedLanguage } from "./i18n.js";
+import { loadCatalogue, savedLanguage } from "./i18n.js";
 import { watchIdle } from "./idle.js";
 import { parseRoute } from "./router.js";
 import { forgetDevice, registerServiceWorker } from "./sw-client.js";
@@ -164,9 +164,21 @@ async function lockOnOpen(ctx) {
   else await ctx.touch();
 }
 
+/** The reader's language and its catalogue; Swedish if that one cannot be had (never cached). */
+async function startContext() {
+  const lang = await savedLanguage();
+  try {
+    return new AppContext(lang, await loadCatalogue(lang));
+  } catch (error) {
+    if (lang === "sv") throw error;
+    console.error(error);
+    return new AppContext("sv", await loadCatalogue("sv"));
+  }
+}
+
 async function boot() {
   performance.mark("fp:boot"); // marks (fp:*) let benchmarks/client.py break the time down
-  const ctx = new AppContext(await savedLanguage());
+  const ctx = await startContext();
   document.getElementById("skip").addEventListener("click", (event) => {
     event.preventDefault();
     main.querySelector("h1")?.focus();

@@ -58,7 +58,7 @@ export function childView(ctx, route) {
       "article",
       { class: "child" },
       // A student reads only their own documentation: no family page to go back to.
-      student ? null : h("p", { class: "back" }, h("a", { href: termPrefix(seq) }, `← ${t("backFamily")}`)),
+      student ? null : h("p", { class: "back" }, h("a", { href: termPrefix(seq) }, h("span", { class: "arrow", "aria-hidden": "true" }, "←"), " ", t("backFamily"))),
       h("h1", null, h("bdi", null, name)), // bdi: a bidi control in a name cannot reorder the page
       h("p", { class: "meta" }, [info.school, info.group, year, family.snapshot.term]
         .filter(Boolean).join(" · ")),
