@@ -89,7 +89,9 @@ def _check_privacy(page: Page, lang: str) -> None:
     assert main.locator(f"a[href='mailto:{privacy['dpo_email']}']").count() == 1
     assert main.locator(f"a[href='mailto:{privacy['controller_email']}']").count() == 1
     assert main.locator(f"a[href='{privacy['imy_url']}']").count() == 1
-    assert EXPORT["retention_until"] in text and str(privacy["log_retention_days"]) in text
+    # The date in the reader's language (Intl), machine-readable in <time datetime>.
+    assert main.locator(f"time[datetime='{EXPORT['retention_until']}']").count() == 1
+    assert str(privacy["log_retention_days"]) in text
 
 
 def _check_storage(page: Page, lang: str) -> None:

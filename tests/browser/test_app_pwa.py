@@ -163,6 +163,7 @@ def test_installability_errors_are_empty(
         args=CHROMIUM_FLAGS,
         headless=True,
         viewport=PHONE,
+        locale="sv-SE",  # as every test context (tests/conftest.py)
     )
     try:
         page = context.pages[0] if context.pages else context.new_page()

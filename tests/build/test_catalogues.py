@@ -50,6 +50,10 @@ def test_the_app_offers_the_shipped_languages_named_in_their_own_script() -> Non
     assert [x.code for x in languages] == ["sv", *sorted(set(SHIPPED) - {"sv"})]
     named = {x.code: (x.name, x.dir) for x in languages}
     assert named["sv"] == ("Svenska", "ltr") and named["en"] == ("English", "ltr")
+    assert named["ar"] == ("العربية", "rtl") and named["fa"] == ("فارسی", "rtl")
+    assert named["fi"] == ("Suomi", "ltr") and named["so"] == ("Soomaali", "ltr")
+    assert named["ti"] == ("ትግርኛ", "ltr")
+    assert set(catalogues["ar"]) >= {f"newCount_{c}" for c in ("zero", "one", "two", "few", "many")}
     assert catalogues["sv"] == SV
 
 

@@ -224,7 +224,11 @@ def test_nothing_readable_in_the_profile_on_disk(
     profile = tmp_path / "profile"
     playwright = browser.browser_type
     context = playwright.launch_persistent_context(
-        profile, executable_path=chromium_path(), args=CHROMIUM_FLAGS, headless=True
+        profile,
+        executable_path=chromium_path(),
+        args=CHROMIUM_FLAGS,
+        headless=True,
+        locale="sv-SE",  # as every test context (tests/conftest.py)
     )
     try:
         _read_everything_and_save(

@@ -60,8 +60,12 @@ export function childView(ctx, route) {
       // A student reads only their own documentation: no family page to go back to.
       student ? null : h("p", { class: "back" }, h("a", { href: termPrefix(seq) }, h("span", { class: "arrow", "aria-hidden": "true" }, "←"), " ", t("backFamily"))),
       h("h1", null, h("bdi", null, name)), // bdi: a bidi control in a name cannot reorder the page
-      h("p", { class: "meta" }, [info.school, info.group, year, family.snapshot.term]
-        .filter(Boolean).join(" · ")),
+      h("p", { class: "meta" }, [
+        info.school && h("span", { lang: "sv" }, info.school),
+        info.group && h("span", { lang: "sv" }, info.group),
+        year,
+        family.snapshot.term,
+      ].filter(Boolean).flatMap((part, i) => (i ? [" · ", part] : [part]))),
       student ? h("p", null, t("studentIntro")) : null,
       nav,
       h("section", { class: "tab", "aria-labelledby": "tab-title" }, h("h2", { id: "tab-title" }, t(tab)), body),

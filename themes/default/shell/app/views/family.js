@@ -1,6 +1,7 @@
 // The family view: every child as a card (siblings side by side), what is new, the term
 // switcher and "Spara för offline".
 import { h } from "../dom.js";
+import { messageParts, time } from "../format.js";
 import { savedCount, saveForOffline } from "../offline.js";
 import { childHref, childTabs, termPrefix } from "../router.js";
 import { ensureBaseline, newEntryIds } from "../seen.js";
@@ -13,7 +14,7 @@ function retentionNotice(ctx, latest) {
   const soon = termsEndingSoon(latest);
   if (!soon.length) return null;
   return h("div", { class: "notice", role: "note", "data-fp-retention": "" },
-    soon.map((s) => h("p", null, ctx.t("retentionSoon", { term: s.term, date: s.retention_until }))));
+    soon.map((s) => h("p", null, messageParts(ctx.t, "retentionSoon", { term: s.term, date: time(s.retention_until, ctx.lang) }))));
 }
 
 export function termSwitcher(ctx, latest, current) {

@@ -1,6 +1,7 @@
 // Help: the municipality's FAQ (in the reader's language when the export has it) for guardians
 // and for students, its e-service links and contact, and this device's controls.
 import { fragment, h } from "../dom.js";
+import { messageParts, time } from "../format.js";
 import { OfflineError } from "../data.js";
 import { MAX_PIN_FAILURES } from "../devicelock.js";
 import { legalList } from "./legal.js";
@@ -23,7 +24,9 @@ async function signingKeys(ctx) {
       h("li", null,
         h("code", { "data-fp-fingerprint": "" }, await keyFingerprint(entry)),
         " ",
-        entry.until ? t("keyValidUntil", { from: entry.from, until: entry.until }) : t("keyValidFrom", { from: entry.from }),
+        entry.until
+          ? messageParts(t, "keyValidUntil", { from: time(entry.from, ctx.lang), until: time(entry.until, ctx.lang) })
+          : messageParts(t, "keyValidFrom", { from: time(entry.from, ctx.lang) }),
       ),
     ),
   );
@@ -76,7 +79,7 @@ async function deviceLock(ctx, config) {
     h("p", { "data-lock": lock?.kind ?? "none" }, t(state)),
     lock ? h("p", null, remove) : null,
     !lock && ctx.setupKey ? h("p", null, h("a", { href: "#/skydd" }, t("offerSetup"))) : null,
-    until ? h("p", null, t("helpExpires", { date: until })) : null,
+    until ? h("p", null, messageParts(t, "helpExpires", { date: time(until, ctx.lang) })) : null,
   ];
 }
 

@@ -4,6 +4,7 @@
 // config.json's `legal` (public; the service worker keeps a copy), always inserted as text.
 import { fetchJson } from "../data.js";
 import { h } from "../dom.js";
+import { messageParts, time } from "../format.js";
 
 /** Hash → route name, merged into router.js's simple routes. */
 export const LEGAL_ROUTES = { tillganglighet: "accessibility", integritet: "privacy", lagring: "storage" };
@@ -138,7 +139,7 @@ export async function privacyView(ctx) {
     h("p", null, h("a", { href: "#/lagring" }, t("privacyDeviceMore"))),
     p ? [h("h2", null, t("privacyLog")), h("p", null, t("privacyLogText", { days: p.log_retention_days })),
       h("h2", null, t("privacyRetention")), para(ctx, p.retention_policy),
-      h("p", null, t("privacyRetentionTerm", { term: p.term, date: p.retention_until }))] : null,
+      h("p", null, messageParts(t, "privacyRetentionTerm", { term: p.term, date: time(p.retention_until, ctx.lang) }))] : null,
     h("h2", null, t("privacyRights")),
     h("p", null, t("privacyRightsText")),
     h("ul", null, [1, 2, 3, 4].map((n) => h("li", null, t(`privacyRight${n}`)))),

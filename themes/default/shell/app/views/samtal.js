@@ -4,7 +4,7 @@
 import { h } from "../dom.js";
 import { session } from "../store.js";
 import { draftId, flushOutbox, loadDraft, queued, saveDraft, sendReply, sentAt } from "../talk.js";
-import { time } from "./tabs.js";
+import { formatDateTime, time } from "../format.js";
 
 function localDate() {
   const now = new Date();
@@ -16,10 +16,7 @@ function questionText(ctx, q) {
 }
 
 function stamp(ctx, iso) {
-  return new Date(iso).toLocaleString(ctx.lang === "en" ? "en-GB" : "sv-SE", {
-    dateStyle: "medium",
-    timeStyle: "short",
-  });
+  return formatDateTime(ctx.lang, iso);
 }
 
 async function answerForm(ctx, { talk, role, childId, held }) {
@@ -150,7 +147,7 @@ export async function samtalTab(ctx, { bundle, frag, family, child }) {
     agreed,
     received ? h("p", { class: "receipt", role: "status" }, t("talkReceived")) : null,
     h("dl", { class: "facts" },
-      h("dt", null, t("when")), h("dd", null, time(talk.date), talk.time ? ` ${talk.time}` : ""),
+      h("dt", null, t("when")), h("dd", null, time(talk.date, ctx.lang), talk.time ? ` ${talk.time}` : ""),
       talk.place ? [h("dt", null, t("where")), h("dd", { lang: "sv" }, talk.place)] : null,
       talk.duration_minutes ? [h("dt", null, t("length")), h("dd", null, t("minutes", { n: talk.duration_minutes }))] : null,
     ),

@@ -1,12 +1,9 @@
 // The five parts of a child's documentation. Every fragment goes through dom.fragment().
 import { h } from "../dom.js";
+import { formatDate, messageParts, time } from "../format.js";
 
 export function meta(...parts) {
   return h("p", { class: "meta" }, parts.filter(Boolean).flatMap((p, i) => (i ? [" · ", p] : [p])));
-}
-
-export function time(date) {
-  return date ? h("time", { datetime: date }, date) : null;
 }
 
 export async function larloggTab(ctx, { bundle, fresh, frag }) {
@@ -20,7 +17,7 @@ export async function larloggTab(ctx, { bundle, fresh, frag }) {
         h("article", null,
           h("h3", null, h("span", { lang: "sv" }, entry.title),
             fresh.has(entry.id) ? [" ", h("span", { class: "badge" }, t("newBadge"))] : null),
-          meta(time(entry.date), h("span", { lang: "sv" }, entry.author), h("span", { lang: "sv" }, (entry.subjects ?? []).join(", "))),
+          meta(time(entry.date, ctx.lang), h("span", { lang: "sv" }, entry.author), h("span", { lang: "sv" }, (entry.subjects ?? []).join(", "))),
           entry.goals?.length
             ? h("p", { class: "goals" }, h("strong", null, `${t("goals")}: `), h("span", { lang: "sv" }, entry.goals.join("; ")))
             : null,
@@ -87,7 +84,7 @@ export async function omdomenTab(ctx, { bundle, frag }) {
     bundle.omdomen.map(async (item) =>
       h("article", { class: "omdome" },
         h("h3", { lang: "sv" }, item.subject),
-        meta(time(item.date), h("span", { lang: "sv" }, item.author)),
+        meta(time(item.date, ctx.lang), h("span", { lang: "sv" }, item.author)),
         item.level && item.scale && item.level.index !== null ? scaleView(ctx, item) : null,
         item.level && item.level.index === null && item.level.code
           ? h("p", { class: "grade" }, h("strong", { class: "code", lang: "sv" }, item.level.code))
@@ -106,8 +103,12 @@ export async function planeringarTab(ctx, { plans, frag }) {
     all.map(async ({ plan, group }) =>
       h("article", { class: "plan" },
         h("h3", { lang: "sv" }, plan.title),
-        h("p", { class: "meta", lang: "sv" },
-          ctx.t("planMeta", { subject: plan.subject, start: plan.start, end: plan.end, group: group?.name ?? "" })),
+        h("p", { class: "meta" }, messageParts(ctx.t, "planMeta", {
+          subject: h("span", { lang: "sv" }, plan.subject),
+          start: formatDate(ctx.lang, plan.start),
+          end: formatDate(ctx.lang, plan.end),
+          group: group?.name ? h("span", { lang: "sv" }, group.name) : "",
+        })),
         await frag(plan.html),
       ),
     ),
