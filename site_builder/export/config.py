@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from site_builder.export.legal import Accessibility, Privacy
+from site_builder.export.texts import Language, Texts, with_legacy
 
 RelationType = Literal["Vårdnadshavare", "Annan ansvarig", "God man", "Utsedd behörig"]
-Language = Literal["sv", "en"]
 
 
 def _default_reader_relations() -> list[RelationType]:
@@ -30,55 +30,108 @@ class ServiceLink(_Strict):
     """A municipal e-service the app links to (contact details, absence, placement...)."""
 
     kind: Literal["contact", "absence", "placement", "other"]
-    label: str = Field(min_length=1)
-    label_en: str | None = Field(default=None, min_length=1, description="The label in English.")
+    label: Texts = Field(description='"…" (Swedish) or { sv = "…", en = "…", ar = "…" }.')
     url: HttpUrl
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_english(cls, data: Any) -> Any:
+        # `label_en` (before the app had more languages) still works; docs prefer label.en.
+        return with_legacy(data, field="label", legacy="label_en")
 
 
 class ScaleLevel(_Strict):
     code: str = Field(min_length=1, description="What teachers write, e.g. 'F', 'E', 'A', '3'.")
-    label: str = Field(min_length=1, description="Words shown to families.")
-    en: str | None = Field(default=None, min_length=1, description="The label in English.")
+    label: Texts = Field(description="Words shown to families, in Swedish and other languages.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_english(cls, data: Any) -> Any:
+        return with_legacy(data, field="label", legacy="en")
 
 
 class AssessmentScale(_Strict):
     """A school's own scale for written assessments, ordered from lowest to highest level."""
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    name: str
-    name_en: str | None = Field(default=None, min_length=1, description="The name in English.")
+    name: Texts
     levels: list[ScaleLevel] = Field(min_length=2)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _older_english(cls, data: Any) -> Any:
+        return with_legacy(data, field="name", legacy="name_en")
 
-class IupHeadingsEn(_Strict):
-    goals_heading: str | None = None
-    plan_heading: str | None = None
-    agreements_heading: str | None = None
-    school_heading: str | None = None
-    student_heading: str | None = None
-    home_heading: str | None = None
+
+IUP_HEADINGS = (
+    "goals_heading",
+    "plan_heading",
+    "agreements_heading",
+    "school_heading",
+    "student_heading",
+    "home_heading",
+)
 
 
 class IupTemplate(_Strict):
+    """The IUP page's headings; each a Swedish text or a table of languages (texts.py). A
+    heading left at its Swedish default is shown in the app's own translation of it."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    goals_heading: str = "Mål"
-    plan_heading: str = "Framåtsyftande planering"
-    agreements_heading: str = "Överenskommelser"
-    school_heading: str = "Skolan"
-    student_heading: str = "Eleven"
-    home_heading: str = "Hemmet"
-    en: IupHeadingsEn | None = Field(
-        default=None, description="English headings; a missing one falls back to the app's own."
-    )
+    goals_heading: Texts = Texts(sv="Mål")
+    plan_heading: Texts = Texts(sv="Framåtsyftande planering")
+    agreements_heading: Texts = Texts(sv="Överenskommelser")
+    school_heading: Texts = Texts(sv="Skolan")
+    student_heading: Texts = Texts(sv="Eleven")
+    home_heading: Texts = Texts(sv="Hemmet")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_english(cls, data: Any) -> Any:
+        # The older `en = { goals_heading = "…" }` table: each heading's English text.
+        if not isinstance(data, dict) or not isinstance(data.get("en"), dict):
+            return data
+        data = dict(data)
+        english = data.pop("en")
+        for name, value in english.items():
+            if name not in IUP_HEADINGS:
+                data[f"en.{name}"] = value  # reported as an unknown field, named
+                continue
+            data[f"{name}_en"] = value
+            default = cls.model_fields[name].default
+            data.setdefault(name, default.sv)
+            data = with_legacy(data, field=name, legacy=f"{name}_en")
+        return data
 
 
 class TalkTemplate(_Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    student_questions: list[str] = Field(default_factory=list)
-    guardian_questions: list[str] = Field(default_factory=list)
-    # The same questions in English, in the same order (shown in the English app).
-    student_questions_en: list[str] = Field(default_factory=list)
-    guardian_questions_en: list[str] = Field(default_factory=list)
+    student_questions: list[Texts] = Field(default_factory=list)
+    guardian_questions: list[Texts] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_english(cls, data: Any) -> Any:
+        # The older `student_questions_en = [...]`: the English of each question, same order.
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for name in ("student_questions", "guardian_questions"):
+            english = data.pop(f"{name}_en", None)
+            if english is None:
+                continue
+            questions = data.get(name) or []
+            if not isinstance(english, list) or len(english) != len(questions):
+                raise ValueError(
+                    f"{name}_en must have one English text per question in {name} "
+                    f"({len(questions)}), in the same order; better: write each question as "
+                    '{ sv = "…", en = "…" } (docs/export-format.md#texts-in-several-languages)'
+                )
+            data[name] = [
+                with_legacy({"q": q, "q_en": en}, field="q", legacy="q_en")["q"]
+                for q, en in zip(questions, english, strict=True)
+            ]
+        return data
 
 
 class SchoolUnit(_Strict):
@@ -109,7 +162,9 @@ class AccessPolicy(_Strict):
 class FaqEntry(_Strict):
     question: str = Field(min_length=1)
     answer: str = Field(min_length=1, description="Markdown.")
-    lang: Language = Field(default="sv", description="The language of this entry.")
+    lang: Language = Field(
+        default="sv", description="The language of this entry: sv, en, ar, fa, so, ti or fi."
+    )
     audience: Literal["all", "guardian", "student"] = Field(
         default="all", description="Who the entry speaks to; the help page groups by it."
     )
@@ -118,12 +173,16 @@ class FaqEntry(_Strict):
 class Contact(_Strict):
     """Who families contact about the app and the register (public: shown before sign-in)."""
 
-    name: str = Field(min_length=1, description="e.g. 'Barn- och utbildningsförvaltningen'.")
+    name: Texts = Field(description="e.g. 'Barn- och utbildningsförvaltningen'.")
     phone: str | None = Field(default=None, min_length=1)
     email: str | None = Field(default=None, min_length=3)
     url: HttpUrl | None = None
-    hours: str | None = Field(default=None, description="Telephone hours, in Swedish.")
-    hours_en: str | None = Field(default=None, description="Telephone hours, in English.")
+    hours: Texts | None = Field(default=None, description="Telephone hours.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_english(cls, data: Any) -> Any:
+        return with_legacy(data, field="hours", legacy="hours_en")
 
 
 class ExportConfig(_Strict):

@@ -15,6 +15,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints
 
+from site_builder.export.texts import Texts, texts
+
 # A public function mailbox (dataskyddsombud@…, tillganglighet@…), not a person's address.
 Email = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
@@ -26,21 +28,12 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Text(_Strict):
-    """A text in Swedish (`sv`, required) and optionally English (`en`); the app shows the
-    reader's language, else the Swedish text marked lang="sv"."""
-
-    sv: str = Field(min_length=1)
-    en: str | None = Field(default=None, min_length=1)
-
-
-def text(value: str | Text) -> Text:
-    """A plain TOML string is the Swedish text."""
-    return Text(sv=value) if isinstance(value, str) else value
-
-
-# In export.toml either `purpose = "…"` or `purpose = { sv = "…", en = "…" }`.
-TextField = str | Text
+# A text in Swedish and optionally the app's other languages (export/texts.py): in export.toml
+# either `purpose = "…"` (Swedish) or `purpose = { sv = "…", en = "…", ar = "…" }`. The app shows
+# the reader's language, else the Swedish text marked lang="sv" with a note.
+Text = Texts
+text = texts
+TextField = Texts
 
 
 class Privacy(_Strict):

@@ -91,5 +91,7 @@ def problems_from_validation(
         fix = _FIXES.get(err["type"], "correct the value (see docs/export-format.md)")
         if err["type"] == "missing":
             fix = _missing_fix(loc) if loc else fix
+        # Our own validators (export/texts.py) carry their fix in the error's context.
+        fix = str((err.get("ctx") or {}).get("fix", fix))
         found.append(Problem(file=file, location=where, message=err["msg"], fix=fix))
     return found

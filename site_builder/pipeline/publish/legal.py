@@ -1,9 +1,10 @@
 """config.json's `legal` part: the privacy notice's and accessibility statement's facts.
 
-In: the validated ExportConfig. Out: plain JSON (texts as {"sv": …, "en"?: …}, dates as
-YYYY-MM-DD) that the app's legal views (themes/default/shell/app/views/legal.js) render with
-textContent — never as HTML. Everything is about the municipality: a board's name, public
-mailboxes, decisions and dates; nothing about a child or a family.
+In: the validated ExportConfig. Out: plain JSON (texts as {"sv": …, "<code>"?: …} in the
+languages given, dates as YYYY-MM-DD) that the app's legal views
+(themes/default/shell/app/views/legal.js) render with textContent — never as HTML. Everything is
+about the municipality: a board's name, public mailboxes, decisions and dates; nothing about a
+child or a family.
 """
 
 from __future__ import annotations
@@ -11,14 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from site_builder.export.config import ExportConfig
-from site_builder.export.legal import Accessibility, Privacy, Text, TextField, text
+from site_builder.export.legal import Accessibility, Privacy, TextField, text
 
 
 def _text(value: TextField | None) -> dict[str, str] | None:
     if value is None:
         return None
-    t: Text = text(value)
-    return {"sv": t.sv, **({"en": t.en} if t.en else {})}
+    return text(value).as_dict()
 
 
 def _privacy(p: Privacy, *, config: ExportConfig) -> dict[str, Any]:

@@ -47,7 +47,12 @@ def config_json(config: ExportConfig) -> bytes:
         }
         for entry in config.faq
     ]
-    contact = config.contact.model_dump(mode="json") if config.contact else None
+    contact: dict[str, Any] | None = None
+    if config.contact:  # texts as {"sv": …, "<code>": …}: only the languages given
+        contact = config.contact.model_dump(mode="json", exclude_none=True)
+        contact["name"] = config.contact.name.as_dict()
+        if config.contact.hours:
+            contact["hours"] = config.contact.hours.as_dict()
     return _json_bytes(
         {
             "v": 1,
@@ -56,7 +61,7 @@ def config_json(config: ExportConfig) -> bytes:
             "auto_lock_minutes": config.auto_lock_minutes,
             "lock_grace_minutes": min(config.lock_grace_minutes, config.auto_lock_minutes),
             "service_links": [
-                {"kind": s.kind, "label": s.label, "label_en": s.label_en, "url": str(s.url)}
+                {"kind": s.kind, "label": s.label.as_dict(), "url": str(s.url)}
                 for s in config.service_links
             ],
             "faq": faq,

@@ -7,11 +7,13 @@ from typing import Any
 
 from site_builder.export.config import ExportConfig, IupTemplate, SchoolUnit, TalkTemplate
 from site_builder.export.documents import Assessment, Document
+from site_builder.export.texts import Texts
 from site_builder.pipeline.plan import ids
 from site_builder.pipeline.plan.readers import ChildPlan, GroupPlan
 from site_builder.pipeline.render.calendar import talk_ics
 from site_builder.pipeline.render.converters import AttachmentView
 from site_builder.pipeline.render.fragments import RenderCache, Renderer
+from site_builder.pipeline.render.iup_headings import iup_headings
 
 Views = dict[str, list[AttachmentView]]  # by document source path
 
@@ -24,43 +26,21 @@ TABS_BY_SCHOOL_TYPE = {
     "OPPFS": ("larlogg", "planeringar", "samtal"),
     "FKLASS": ("larlogg", "planeringar", "samtal"),
 }
-# English defaults of the IUP headings whose Swedish text is the template's default.
-IUP_HEADINGS_EN = {
-    "goals_heading": "Goals",
-    "plan_heading": "Forward planning",
-    "agreements_heading": "Agreements",
-    "school_heading": "The school",
-    "student_heading": "The student",
-    "home_heading": "Home",
-}
 
 
 def _iup_headings(config: ExportConfig, unit: SchoolUnit | None) -> dict[str, dict[str, str]]:
     """Each IUP heading per language: {"goals_heading": {"sv": ..., "en": ...}, ...}."""
     wanted = unit.iup_template if unit else None
     found = next((t for t in config.iup_templates if t.id == wanted), None)
-    template = found or IupTemplate(id="default")
-    default = IupTemplate(id="default")
-    out: dict[str, dict[str, str]] = {}
-    for name, english in IUP_HEADINGS_EN.items():
-        sv = getattr(template, name)
-        en = getattr(template.en, name) if template.en else None
-        if en is None and sv == getattr(default, name):
-            en = english
-        out[name] = {"sv": sv, **({"en": en} if en else {})}
-    return out
+    return iup_headings(found or IupTemplate(id="default"))
 
 
-def _questions(
-    own: list[str] | None, template: list[str], english: list[str]
-) -> list[dict[str, str]]:
-    """Each question per language: the talk's own (Swedish), else the template's with its
-    English text when the template gives one for every question."""
+def _questions(own: list[str] | None, template: list[Texts]) -> list[dict[str, str]]:
+    """Each question per language: the talk's own (Swedish), else the template's in the
+    languages the municipality gave."""
     if own:
         return [{"sv": q} for q in own]
-    if len(english) == len(template):
-        return [{"sv": sv, "en": en} for sv, en in zip(template, english, strict=True)]
-    return [{"sv": q} for q in template]
+    return [q.as_dict() for q in template]
 
 
 def _tabs(school_type: str | None, *, has: dict[str, bool]) -> list[str]:
@@ -83,7 +63,7 @@ def _assessment(
     codes = [level.code for level in scale.levels] if scale else []
     index = codes.index(front.level) if front.level in codes else None
     found = scale.levels[index] if scale and index is not None else None
-    label = found.label if found else front.level
+    label = found.label.as_dict() if found else {"sv": front.level}
     return {
         "id": pid,
         "subject": front.subject,
@@ -91,16 +71,14 @@ def _assessment(
         "author": front.author,
         "level": {
             "code": front.level,
-            "label": label,
-            "en": found.en if found else None,
+            "label": label,  # {"sv": …, "<code>": …}
             "index": index,
             "count": len(codes) or None,
         },
         "scale": (
             {
-                "name": scale.name,
-                "en": scale.name_en,
-                "levels": [lv.model_dump() for lv in scale.levels],
+                "name": scale.name.as_dict(),
+                "levels": [{"code": lv.code, "label": lv.label.as_dict()} for lv in scale.levels],
             }
             if scale
             else None
@@ -168,12 +146,8 @@ def child_bundle(
     if docs.talk is not None:
         talk, template = docs.talk.front, _talk_template(config, unit)
         questions = {
-            "student": _questions(
-                talk.student_questions, template.student_questions, template.student_questions_en
-            ),
-            "guardian": _questions(
-                talk.guardian_questions, template.guardian_questions, template.guardian_questions_en
-            ),
+            "student": _questions(talk.student_questions, template.student_questions),
+            "guardian": _questions(talk.guardian_questions, template.guardian_questions),
         }
         html = render(
             "samtal.html.j2",
