@@ -3,6 +3,7 @@
 import { AppContext } from "./context.js";
 import { loadCatalogue, savedLanguage } from "./i18n.js";
 import { watchIdle } from "./idle.js";
+import { stopReading } from "./readaloud.js";
 import { parseRoute } from "./router.js";
 import { forgetDevice, registerServiceWorker } from "./sw-client.js";
 import * as store from "./store.js";
@@ -124,6 +125,7 @@ async function renderChrome(ctx) {
 
 async function render(ctx, { focus = true } = {}) {
   const token = ++renderCount;
+  stopReading(); // read-aloud belongs to the view it was started in (and stops when the app locks)
   const hash = location.hash;
   const route = parseRoute(hash);
   const leaving = ctx.urls.splice(0);

@@ -44,7 +44,7 @@ export function childView(ctx, route) {
     const frag = (html) => fragment(html ?? "", { resolveFile, t, lang: ctx.lang });
     const isLatest = family.seq === pub.latest.seq;
     const fresh = isLatest ? await newEntryIds(child) : new Set();
-    const body = await RENDER[tab](ctx, { bundle: child.bundle, plans: child.plans, fresh, frag, config: pub.config, family, child });
+    const body = await RENDER[tab](ctx, { bundle: child.bundle, plans: child.plans, fresh, frag, config: pub.config, family, child, speak: true });
     if (isLatest && tab === "larlogg") await markSeen([child]);
     const nav = h(
       "nav",

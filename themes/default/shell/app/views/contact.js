@@ -1,6 +1,7 @@
 // "Kontakt": the school unit's contact details and the child's mentor and teachers, from the
 // register (in the sealed bundle), and where a guardian changes their own details.
 import { h } from "../dom.js";
+import { localEl, localText, onlySwedish } from "../localtext.js";
 
 function telHref(phone) {
   return `tel:${phone.replace(/[^\d+]/g, "")}`;
@@ -42,12 +43,12 @@ export async function contactTab(ctx, { bundle, config }) {
   const contacts = bundle.contacts ?? {};
   const staff = contacts.staff ?? [];
   const change = (config?.service_links ?? []).find((link) => link.kind === "contact");
-  const label = change && (ctx.lang === "sv" ? change.label : change.label_en ?? change.label);
+  const label = change && localText(ctx, change.label, change.label_en);
   return h("div", { class: "contacts" },
     contacts.school ? schoolBlock(t, contacts.school) : null,
     staff.length ? staffBlock(t, staff) : null,
     !contacts.school && !staff.length ? h("p", null, t("contactNone")) : null,
     h("p", { class: "meta" }, t("contactOwn"),
-      change ? [" ", h("a", { href: change.url, rel: "noopener noreferrer", lang: label === change.label ? "sv" : null }, label)] : null),
+      change ? [" ", localEl("a", label, { href: change.url, rel: "noopener noreferrer" }), " ", onlySwedish(ctx, [label], { inline: true })] : null),
   );
 }

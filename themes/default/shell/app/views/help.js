@@ -1,6 +1,8 @@
 // Help: the municipality's FAQ (in the reader's language when the export has it) for guardians
 // and for students, its e-service links and contact, and this device's controls.
 import { fragment, h } from "../dom.js";
+import { langProps, localEl, localText, onlySwedish } from "../localtext.js";
+import { readAloud } from "../readaloud.js";
 import { messageParts, time } from "../format.js";
 import { OfflineError } from "../data.js";
 import { MAX_PIN_FAILURES } from "../devicelock.js";
@@ -37,23 +39,25 @@ async function signingKeys(ctx) {
 export function contactBlock(ctx, contact) {
   if (!contact) return null;
   const { t } = ctx;
-  const hours = ctx.lang === "sv" ? contact.hours : contact.hours_en ?? contact.hours;
+  const name = localText(ctx, contact.name);
+  const hours = contact.hours ? localText(ctx, contact.hours, contact.hours_en) : null;
   const rows = [
     contact.phone && [t("contactPhone"), h("a", { href: `tel:${contact.phone.replace(/[^\d+]/g, "")}` }, contact.phone)],
-    hours && [t("contactHours"), h("span", { lang: hours === contact.hours ? "sv" : null }, hours)],
+    hours && [t("contactHours"), localEl("span", hours)],
     contact.email && [t("contactEmail"), h("a", { href: `mailto:${contact.email}` }, contact.email)],
     contact.url && [t("contactWeb"), h("a", { href: contact.url, rel: "noopener noreferrer" }, contact.url.replace(/^https?:\/\//, ""))],
   ].filter(Boolean);
   return h("div", { class: "contact-municipality" },
-    h("p", null, h("strong", { lang: "sv" }, contact.name)),
-    h("dl", { class: "facts" }, rows.map(([term, value]) => [h("dt", null, term), h("dd", null, value)])));
+    h("p", null, h("strong", langProps(name), name.text)),
+    h("dl", { class: "facts" }, rows.map(([term, value]) => [h("dt", null, term), h("dd", null, value)])),
+    onlySwedish(ctx, [name, hours]));
 }
 
 /** FAQ entries in `lang`; the Swedish ones when the export has none in that language. */
 function entriesFor(config, lang) {
   const all = (config?.faq ?? []).map((e) => ({ ...e, lang: e.lang ?? "sv", audience: e.audience ?? "all" }));
   const own = all.filter((e) => e.lang === lang);
-  return own.length ? own : all.filter((e) => e.lang === "sv");
+  return own.length ? own : all.filter((e) => e.lang === "sv").map((e) => ({ ...e, fallback: lang !== "sv" }));
 }
 import { notifySection } from "../notify.js";
 
@@ -92,23 +96,25 @@ export async function helpView(ctx) {
     if (!(error instanceof OfflineError)) throw error;
   }
   const noFiles = () => Promise.reject(new Error("help text has no attachments"));
-  const faqSection = (entries) =>
-    Promise.all(
-      entries.map(async (entry) =>
-        h("section", { class: "faq" },
-          h("h3", { lang: entry.lang }, entry.question),
-          await fragment(entry.answer_html, { resolveFile: noFiles, t, lang: ctx.lang, textLang: entry.lang }),
-        ),
-      ),
+  const faqSection = async (entries) => {
+    const sections = await Promise.all(
+      entries.map(async (entry) => {
+        const question = h("h3", { lang: entry.lang, dir: entry.lang === "sv" ? "ltr" : null }, entry.question);
+        const answer = await fragment(entry.answer_html, { resolveFile: noFiles, t, lang: ctx.lang, textLang: entry.lang });
+        if (entry.lang === "sv") answer.setAttribute("dir", "ltr");
+        // Read aloud in the entry's own language (a voice for it, when the device has one).
+        return h("section", { class: "faq" }, question, readAloud(ctx, { nodes: () => [question, answer], lang: entry.lang }), answer);
+      }),
     );
+    // One note for the whole list when it is the Swedish list shown instead of the reader's.
+    return sections.length ? [onlySwedish(ctx, entries), sections] : [];
+  };
   const entries = entriesFor(config, ctx.lang);
   const forGuardians = await faqSection(entries.filter((e) => e.audience !== "student"));
   const forStudents = await faqSection(entries.filter((e) => e.audience === "student"));
-  const links = (config?.service_links ?? []).map((link) => {
-    const english = ctx.lang !== "sv" && link.label_en;
-    return h("li", null, h("a", { href: link.url, lang: english ? null : "sv", rel: "noopener noreferrer" },
-      english ? link.label_en : link.label));
-  });
+  const labels = (config?.service_links ?? []).map((link) => localText(ctx, link.label, link.label_en));
+  const links = (config?.service_links ?? []).map((link, i) =>
+    h("li", null, localEl("a", labels[i], { href: link.url, rel: "noopener noreferrer" })));
   const stored = await store.hasStoredData();
   const node = h(
     "section",
@@ -118,7 +124,7 @@ export async function helpView(ctx) {
     h("h2", { id: "elever" }, t("helpStudents")),
     h("p", null, t("helpStudentText")),
     forStudents,
-    links.length ? [h("h2", null, t("helpLinks")), h("ul", null, links)] : null,
+    links.length ? [h("h2", null, t("helpLinks")), h("ul", null, links), onlySwedish(ctx, labels)] : null,
     config?.contact ? [h("h2", null, t("helpContact")), contactBlock(ctx, config.contact)] : null,
     await notifySection(ctx),
     h("h2", null, t("helpDevice")),

@@ -1,5 +1,6 @@
 // Pages that say what happened and what to do: errors, no documentation, altered copy, offline.
 import { h } from "../dom.js";
+import { localEl, localText, onlySwedish } from "../localtext.js";
 import { contactBlock } from "./help.js";
 
 const KNOWN_ERRORS = ["cancelled", "expired", "failed", "unavailable", "rate_limited", "offline"];
@@ -22,7 +23,7 @@ export function errorView(ctx, route) {
 export function nodocView(ctx, config) {
   const { t } = ctx;
   const contact = (config?.service_links ?? []).find((link) => link.kind === "contact");
-  const english = contact && ctx.lang !== "sv" && contact.label_en;
+  const label = contact && localText(ctx, contact.label, contact.label_en);
   return page(
     t("nodocTitle"),
     h("p", null, t("nodocText")),
@@ -30,8 +31,8 @@ export function nodocView(ctx, config) {
     h("ul", null, ["nodoc1", "nodoc2", "nodoc3", "nodoc4"].map((k) => h("li", null, t(k)))),
     contactBlock(ctx, config?.contact),
     contact
-      ? h("p", null, h("a", { href: contact.url, lang: english ? null : "sv", rel: "noopener noreferrer" },
-          english ? contact.label_en : contact.label))
+      ? h("p", null, localEl("a", label, { href: contact.url, rel: "noopener noreferrer" }), " ",
+          onlySwedish(ctx, [label], { inline: true }))
       : null,
     h("p", null, h("a", { href: "#/hjalp" }, t("errorHelp"))),
   );

@@ -2,6 +2,7 @@
 // reader's own role, "Mina anteckningar", drafts saved encrypted as the reader types, and
 // "Skicka till skolan" (sealed to the school unit's key, queued while offline).
 import { h } from "../dom.js";
+import { langProps, localText, onlySwedish } from "../localtext.js";
 import { session } from "../store.js";
 import { draftId, flushOutbox, loadDraft, queued, saveDraft, sendReply, sentAt } from "../talk.js";
 import { formatDateTime, time } from "../format.js";
@@ -11,9 +12,6 @@ function localDate() {
   return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
 }
 
-function questionText(ctx, q) {
-  return ctx.lang === "en" && q.en ? { text: q.en, lang: "en" } : { text: q.sv, lang: "sv" };
-}
 
 function stamp(ctx, iso) {
   return formatDateTime(ctx.lang, iso);
@@ -26,10 +24,11 @@ async function answerForm(ctx, { talk, role, childId, held }) {
   if (!sess) return null;
   const id = draftId({ rid: sess.rid, child: childId, talk: talk.id });
   const draft = (await loadDraft(id)) ?? { answers: [], notes: "" };
+  const texts = questions.map((q) => localText(ctx, q));
   const fields = questions.map((q, i) => {
-    const text = questionText(ctx, q);
+    const text = texts[i];
     return h("p", { class: "field" },
-      h("label", { for: `q${i}`, lang: text.lang }, text.text),
+      h("label", { for: `q${i}`, ...langProps(text) }, text.text),
       h("textarea", { id: `q${i}`, name: `q${i}`, rows: 3 }, draft.answers[i] ?? ""));
   });
   const notes = h("textarea", { id: "notes", name: "notes", rows: 4 }, draft.notes ?? "");
@@ -39,6 +38,7 @@ async function answerForm(ctx, { talk, role, childId, held }) {
   // either, tests/security), and nothing here is submitted anywhere but through talk.js.
   const form = h("section", { class: "talk-answers", "data-draft": "loaded", "aria-labelledby": "talk-answers" },
     h("h3", { id: "talk-answers" }, t(role === "student" ? "talkYourAnswers" : "talkGuardianAnswers")),
+    onlySwedish(ctx, texts),
     fields,
     h("p", { class: "field" }, h("label", { for: "notes" }, t("talkNotes")), notes),
     h("p", { class: "meta" }, t("talkNotesPrivate")),
