@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError
 
 # The app's languages (the same codes as its interface catalogues): Swedish first.
 Language = Literal["sv", "en", "ar", "fa", "so", "ti", "fi"]
@@ -78,6 +79,24 @@ class Texts(BaseModel):
                 f"to ({DOCS})",
             )
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # `site-builder schema`: a plain string (Swedish) is as valid as the table.
+        table = handler.resolve_ref_schema(handler(core_schema))
+        table["required"] = ["sv"]
+        table["minProperties"] = 1
+        for prop in table.get("properties", {}).values():
+            prop.pop("anyOf", None)
+            prop.pop("default", None)
+            prop.update({"type": "string", "minLength": 1})
+        swedish = {"type": "string", "minLength": 1, "description": "The Swedish text."}
+        return {
+            "anyOf": [swedish, table],
+            "description": 'A text: "…" (Swedish) or { sv = "…", en = "…", ar = "…", … }.',
+        }
 
     def get(self, code: str) -> str | None:
         """The text in `code`, or None when the municipality gave none."""
