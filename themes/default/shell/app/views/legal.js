@@ -5,6 +5,7 @@
 import { fetchJson } from "../data.js";
 import { h } from "../dom.js";
 import { messageParts, time } from "../format.js";
+import { langProps, localText, onlySwedish } from "../localtext.js";
 
 /** Hash → route name, merged into router.js's simple routes. */
 export const LEGAL_ROUTES = { tillganglighet: "accessibility", integritet: "privacy", lagring: "storage" };
@@ -31,15 +32,17 @@ async function legalConfig() {
   }
 }
 
-/** A {sv, en?} text in the reader's language, else the Swedish one marked as Swedish. */
+/** A {sv, <code>?…} text in the reader's language, else the Swedish one marked as Swedish. */
 function local(ctx, text) {
   if (!text) return null;
-  return text[ctx.lang] ? { value: text[ctx.lang], lang: null } : { value: text.sv, lang: "sv" };
+  const found = localText(ctx, text);
+  return { value: found.text, lang: found.lang, fallback: found.fallback };
 }
 
+/** A paragraph of the municipality's text, and the "only in Swedish" note when it is. */
 function para(ctx, text, props = {}) {
   const t = local(ctx, text);
-  return t ? h("p", { ...props, lang: t.lang }, t.value) : null;
+  return t ? [h("p", { ...props, ...langProps({ lang: t.lang }) }, t.value), onlySwedish(ctx, [t])] : null;
 }
 
 function contactList(ctx, { email, phone, url, address, org }) {
@@ -74,9 +77,12 @@ export async function accessibilityView(ctx) {
     const text = local(ctx, entry.description);
     const meta = [entry.wcag ? t("a11yWcag", { sc: entry.wcag }) : null,
       entry.fix_by ? t("a11yFixBy", { date: entry.fix_by }) : null].filter(Boolean).join(". ");
-    return h("li", null, h("span", { lang: text.lang }, text.value), meta ? h("span", { class: "hint" }, meta) : null);
+    return h("li", null, h("span", langProps({ lang: text.lang }), text.value), meta ? h("span", { class: "hint" }, meta) : null);
   };
-  const texts = (list) => h("ul", null, list.map((entry) => h("li", { lang: local(ctx, entry).lang }, local(ctx, entry).value)));
+  const texts = (list) => {
+    const found = list.map((entry) => local(ctx, entry));
+    return [h("ul", null, found.map((t) => h("li", langProps({ lang: t.lang }), t.value))), onlySwedish(ctx, found)];
+  };
   const contacts = a && contactList(ctx, { email: a.contact_email, phone: a.contact_phone, url: a.feedback_url });
   return page(
     t("a11yTitle"),
@@ -98,7 +104,8 @@ export async function accessibilityView(ctx) {
     h("h3", null, t("a11yNotAccessible")),
     a ? [h("h4", null, t("a11yKnown")),
       a.known_issues.length
-        ? h("ul", { class: "known-issues" }, a.known_issues.map(issue))
+        ? [h("ul", { class: "known-issues" }, a.known_issues.map(issue)),
+          onlySwedish(ctx, a.known_issues.map((entry) => local(ctx, entry.description)))]
         : h("p", null, t("a11yNoKnown"))] : null,
     h("h4", null, t("a11yContent")),
     h("ul", { class: "content-limits" },
@@ -127,7 +134,8 @@ export async function privacyView(ctx) {
     missing(ctx, config),
     h("p", null, t("privacyIntro")),
     p ? [h("h2", null, t("privacyController")),
-      h("p", { lang: controller.lang }, controller.value),
+      h("p", langProps({ lang: controller.lang }), controller.value),
+      onlySwedish(ctx, [controller]),
       contactList(ctx, { email: p.controller_email, phone: p.controller_phone,
         address: p.controller_address, org: p.controller_org_number }),
       h("h2", null, t("privacyPurpose")), para(ctx, p.purpose),
