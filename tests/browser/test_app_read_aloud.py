@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.browser.app_harness import (
     CASES,
+    DESKTOP,
     PHONE,
     Server,
     assert_accessible,
@@ -131,6 +132,11 @@ def test_a_post_is_read_in_swedish_with_pause_resume_and_stop(
         assert stop.is_visible()
         assert_accessible(page, "lärlogg while reading aloud")
         screenshot(page, "read-aloud-reading")
+        for size, name in (({"width": 320, "height": 700}, "320"), (DESKTOP, "desktop")):
+            page.set_viewport_size(size)
+            assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth + 1")
+            screenshot(page, f"read-aloud-reading-{name}")
+        page.set_viewport_size(PHONE)
         button.click()
         assert _speech(page)["calls"][-1] == "pause"
         assert button.inner_text() == "Fortsätt"
