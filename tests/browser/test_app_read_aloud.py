@@ -22,6 +22,7 @@ from tests.browser.app_harness import (
     family_context,
     go,
     screenshot,
+    settled,
     sign_in,
     watch_errors,
 )
@@ -37,6 +38,7 @@ SWEDISH_LOCAL = _voice("Alva", "sv-SE", local=True)
 SWEDISH_NETWORK = _voice("Google svenska", "sv-SE", local=False)
 ENGLISH = _voice("Daniel", "en-GB", local=True, default=True)
 US_ENGLISH = _voice("Google US English", "en-US", local=False, default=True)
+FINNISH = _voice("Satu", "fi-FI", local=True)
 
 # window.speechSynthesis and SpeechSynthesisUtterance as a recording fake. Utterances end only
 # when the test says so (window.__finish()), as a real voice would after speaking.
@@ -235,19 +237,26 @@ def test_no_swedish_voice_offline_and_no_speech_synthesis_are_said(
         context.close()
 
 
-def test_an_english_faq_answer_is_read_in_english(browser: Browser, app_server: Server) -> None:
-    context = _device(browser, [SWEDISH_LOCAL, US_ENGLISH, ENGLISH])
+@pytest.mark.parametrize(
+    ("locale", "lang", "voice", "label"),
+    [("en-GB", "en-GB", "Daniel", "Read aloud"), ("fi-FI", "fi-FI", "Satu", "Lue ääneen")],
+)
+def test_an_faq_answer_in_the_readers_language_is_read_in_that_language(
+    browser: Browser, app_server: Server, locale: str, lang: str, voice: str, label: str
+) -> None:
+    """The municipality's own text in the reader's language (a browser preferring English or
+    Finnish gets that app language on its first visit) is read with a voice for it."""
+    context = browser.new_context(viewport=PHONE, locale=locale)
+    context.add_init_script(FAKE_SPEECH % json.dumps([SWEDISH_LOCAL, US_ENGLISH, ENGLISH, FINNISH]))
     try:
         page = context.new_page()
-        _year8(page, app_server, "larlogg")
-        page.get_by_role("button", name="English").click()
-        page.get_by_role("heading", name="Learning log", level=2).wait_for()
-        go(page, "#/hjalp")
+        page.goto(app_server.base_url + "/#/hjalp")
+        settled(page)
         faq = page.locator(".faq").first
-        faq.locator("button.read", has_text="Read aloud").click()
+        faq.locator("button.read", has_text=label).click()
         page.wait_for_function("() => window.__speech.spoken.length > 0")
         first = _speech(page)["spoken"][0]
-        assert (first["lang"], first["voice"]) == ("en-GB", "Daniel")
+        assert (first["lang"], first["voice"]) == (lang, voice)
         assert first["text"].startswith(faq.locator("h3").inner_text())
     finally:
         context.close()
