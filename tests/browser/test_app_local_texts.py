@@ -108,7 +108,8 @@ def test_arabic_reader_sees_arabic_texts_and_swedish_ones_marked_with_one_note(
     # The A–F scale is in Arabic (no note); Ekskolan's own scale has no Arabic: Swedish + a note.
     page.set_viewport_size({"width": 375, "height": 812})
     _sign_in_year8(page, app_server)
-    go(page, child_href(page, CASES["year8_child"]) + "/omdomen")
+    child = child_href(page, CASES["year8_child"])
+    go(page, child + "/omdomen")
     levels = page.locator(".omdome .level")
     assert levels.count() > 0
     by_scale = {
@@ -130,6 +131,20 @@ def test_arabic_reader_sees_arabic_texts_and_swedish_ones_marked_with_one_note(
     page.set_viewport_size({"width": 320, "height": 700})
     _no_sideways_scroll(page)
     screenshot(page, "omdomen-ar-320")
+    # The talk's guardian questions are given in Arabic: the answer fields are labelled in it.
+    page.set_viewport_size({"width": 375, "height": 812})
+    go(page, child + "/samtal")
+    answers = page.locator(".talk-answers")
+    labels = answers.locator("label[for^=q]")
+    assert labels.first.inner_text() == "كيف ترون أن طفلكم مرتاح في المدرسة؟"
+    assert labels.first.get_attribute("lang") is None
+    assert _notes(answers) == []
+    # The fragment's own headings come in every language; the student's questions only in Swedish.
+    student = page.locator(".fp-talk-student")
+    assert student.locator("h3").inner_text() == "للتفكير فيه من قِبل التلميذ"
+    assert student.locator("li [lang=sv]").count() == 3
+    assert_accessible(page, "talk (ar)")
+    screenshot(page, "samtal-ar-375")
     assert errors == []
 
 
