@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from playwright.sync_api import Browser
+from pypdf import PdfReader
 
 from site_builder.cli import main
 from site_builder.fp1.archive import ArchiveError, verify_archive
@@ -121,6 +122,27 @@ def test_the_downloaded_archive_of_two_terms_is_genuine(archives: dict[str, Any]
     )
     assert result.exit_code == 0, result.output
     assert "GENUINE" in result.output and "VT2027" in result.output
+
+
+IMAGE_TYPES = (".webp", ".jpg", ".jpeg", ".png", ".gif")
+
+
+def test_the_archive_has_a_pdf_of_the_whole_with_text_and_images(archives: dict[str, Any]) -> None:
+    """arkiv.pdf: selectable text (Swedish letters as written) and every image of the archive
+    embedded; `verify` names it as a rendering made on the device, and it is not signed."""
+    with zipfile.ZipFile(archives[CHILDREN[0]]) as z:
+        pdf = PdfReader(io.BytesIO(z.read("arkiv.pdf")))
+        images = [n for n in z.namelist() if n.startswith("filer/") and n.endswith(IMAGE_TYPES)]
+    assert pdf.pages[0].mediabox.width == pytest.approx(595.28, abs=0.5)  # A4
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Vårterminens första dag i skogen" in text  # VT2027's rewritten post
+    assert "samlade löv och kottar" in text and "efter färg och storlek" in text  # HT2026
+    assert "VT2027" in text and "HT2026" in text and NAMES[CHILDREN[0]] in text
+    assert "<" not in text  # text, not the teachers' markup
+    embedded = {img.name for page in pdf.pages for img in page.images}
+    assert len(images) >= 2 and len(embedded) == len(images), (embedded, images)
+    report = verify_archive(archives[CHILDREN[0]].read_bytes(), key_list=_keys(archives))
+    assert "arkiv.pdf" in report.unsigned and report.ok
 
 
 def test_a_device_out_of_space_gets_a_message_and_no_file(archives: dict[str, Any]) -> None:

@@ -29,7 +29,9 @@ REFUSED = {
     "export default": re.compile(r"^export\s+default\b", re.M),
     "export let/var": re.compile(r"^export\s+(?:let|var)\b", re.M),
     "export { … } / export * lists": re.compile(r"^export\s*[{*]", re.M),
-    "import() or import.meta": re.compile(r"\bimport\s*\(|\bimport\.meta\b"),
+    # import() only of a module outside the bundle, by its absolute path ("/lazy/x.js"): a
+    # relative one would resolve against the bundle's URL, not the module's
+    "import() or import.meta": re.compile(r'\bimport\s*\((?!"/)|\bimport\.meta\b'),
     "an import not at the start of a line": re.compile(r"^[ \t]+import\s[^(]", re.M),
 }
 

@@ -47,7 +47,7 @@ async function termPart(ctx, { family, child }) {
       // A data: URL until index.html is written: the views render in the app's document, where
       // a relative URL would be fetched from the site (CSP allows data:, which fetches nothing).
       seen.set(id, { url: FILE_MARK + name, name: entry.name, type: entry.type, size: bytes.length });
-      files.push({ name, data: bytes });
+      files.push({ name, data: bytes, type: entry.type || "", label: entry.name });
     }
     return seen.get(id);
   };
@@ -89,27 +89,12 @@ function indexHtml(ctx, { info, sections, css }) {
     `<body class="archive">${body.outerHTML.replaceAll(FILE_MARK, "")}</body></html>\n`;
 }
 
-const HOW_TO_VERIFY = `Så kontrollerar du arkivet / How to verify this archive
-
-Mappen signerat/ innehåller, för varje termin, det kommunen signerade (statement.json), signaturen
-(signatur.json) och barnets dokumentation som JSON. Kommunens offentliga nycklar finns i
-signerat/nycklar.json, men kontrollera mot kommunens egen nyckellista (keys.json på webbplatsen,
-eller fingeravtrycket i appens hjälp) — inte bara mot kopian här.
-
-Med verktyget site-builder:  site-builder verify ARKIV.zip --keys keys.json
-Det säger vad som är äkta, vad som saknas och vad som har ändrats.
-
-The folder signerat/ holds, per term, what the municipality signed (statement.json, Ed25519 over
-"fp1|sig|" followed by its bytes), the signature (signatur.json) and the child's documentation as
-JSON; every file's SHA-256 is named in the statement (field "plain", base64url). Check against the
-municipality's own key list (keys.json on its site, or the fingerprint in the app's help), not only
-the copy in this archive. Format: docs/fp1.md, "Family archive".
-`;
-
 /** Build the archive for `childId`: {blob, filename}, or an error (nothing is saved then). */
 export async function buildArchive(ctx, { session, latest, childId, css = "" }) {
   const terms = await readableTerms(ctx, { session, latest, childId });
   if (!terms.length) throw new NoKeyringError("no term to archive");
+  // The PDF of the whole, with jsPDF and its font: loaded only now, never part of the shell.
+  const lazy = await import("/lazy/archive-pdf.js"); // first: without it nothing is made
   const sections = [];
   const files = [];
   for (const term of terms) {
@@ -122,12 +107,18 @@ export async function buildArchive(ctx, { session, latest, childId, css = "" }) 
     v: 1, format: ARCHIVE_FORMAT, child: childId, givenName: info.givenName,
     made: new Date().toISOString(), terms: sections.map((s) => s.term),
   };
+  const day = new Date().toISOString().slice(0, 10);
+  const pdf = await lazy.archivePdf({
+    lang: ctx.lang, name: [info.givenName, info.familyName].filter(Boolean).join(" "),
+    subtitle: [info.school, info.group].filter(Boolean).join(" · "), intro: ctx.t("archiveIntro"),
+    sections: sections.map((s) => s.section), files, mark: FILE_MARK, made: day,
+  });
   files.unshift(
     { name: "index.html", data: indexHtml(ctx, { info, sections, css }) },
-    { name: "LAS-MIG.txt", data: HOW_TO_VERIFY },
+    { name: "arkiv.pdf", data: pdf },
+    { name: "LAS-MIG.txt", data: lazy.HOW_TO_VERIFY },
     { name: "arkiv.json", data: JSON.stringify(manifest, null, 1) + "\n" },
     { name: "signerat/nycklar.json", data: JSON.stringify({ v: 1, keys: pinnedKeys() }, null, 1) + "\n" },
   );
-  const day = new Date().toISOString().slice(0, 10);
   return { blob: storeZip(files), filename: `arkiv-${safeName(info.givenName)}-${day}.zip` };
 }

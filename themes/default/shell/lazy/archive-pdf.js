@@ -1,0 +1,214 @@
+// The archive's PDF of the whole (docs/app.md "Family archive"): made on the device from the same
+// rendered views as index.html, when "Ladda ner arkiv" is pressed. Loaded with import() by
+// app/archive.js only then, so neither this module nor jsPDF nor the font count toward the app
+// shell a phone loads first; the service worker precaches all three with the shell, so an archive
+// can be made offline. Text is taken from the rendered DOM as text (teachers' HTML is never
+// interpreted again), set in DejaVu Sans (embedded as a subset: Swedish and most European
+// scripts come out as written); images are embedded (JPEG/PNG as they are, others re-encoded as
+// JPEG through a canvas); other files are listed by name.
+const JSPDF_URL = "/vendor/jspdf-4.2.1.umd.min.js";
+const FONT_URL = "/vendor/DejaVuSans.ttf";
+const FONT = "DejaVuSans";
+const PAGE = { width: 595.28, height: 841.89, margin: 50 }; // A4 in points
+const SIZES = { H1: 22, H2: 17, H3: 14, H4: 12, H5: 11, H6: 11, P: 10.5 };
+const BLOCKS = new Set(["P", "LI", "DT", "DD", "BLOCKQUOTE", "FIGCAPTION", "TR", "PRE", "H1", "H2",
+  "H3", "H4", "H5", "H6", "DIV", "SECTION", "ARTICLE", "HEADER", "FOOTER", "UL", "OL", "DL",
+  "TABLE", "FIGURE", "MAIN", "NAV", "ASIDE", "DETAILS", "SUMMARY"]);
+const SKIP = new Set(["BUTTON", "SCRIPT", "STYLE", "SVG", "svg", "TEMPLATE", "NOSCRIPT", "INPUT",
+  "SELECT", "TEXTAREA", "DIALOG"]);
+const TEXT = {
+  sv: { file: "Fil", page: "Sida {n} av {of}", made: "Skapat {date} på enheten. Texten och bilderna är en utskrift av arkivets signerade filer; det är de som kan kontrolleras (LAS-MIG.txt)." },
+  en: { file: "File", page: "Page {n} of {of}", made: "Made on {date} on the device. The text and images are a rendering of the archive's signed files; those are what can be checked (LAS-MIG.txt)." },
+};
+
+export const HOW_TO_VERIFY = `Så kontrollerar du arkivet / How to verify this archive
+
+Mappen signerat/ innehåller, för varje termin, det kommunen signerade (statement.json), signaturen
+(signatur.json) och barnets dokumentation som JSON. Den nyaste terminens signerade text räknar upp
+alla terminer barnet har hos dig, så att det syns om en hel termin har tagits bort. Kommunens
+offentliga nycklar finns i signerat/nycklar.json, men kontrollera mot kommunens egen nyckellista
+(keys.json på webbplatsen, eller fingeravtrycket i appens hjälp) — inte bara mot kopian här.
+index.html och arkiv.pdf är gjorda på enheten av de signerade filerna och är inte själva signerade.
+
+Med verktyget site-builder:  site-builder verify ARKIV.zip --keys keys.json
+Det säger vad som är äkta, vad som saknas och vad som har ändrats.
+
+The folder signerat/ holds, per term, what the municipality signed (statement.json, Ed25519 over
+"fp1|sig|" followed by its bytes), the signature (signatur.json) and the child's documentation as
+JSON; every file's SHA-256 is named in the statement (field "plain", base64url), and the newest
+term's statement lists every term of the child ("terms"), so a removed term shows. Check against
+the municipality's own key list (keys.json on its site, or the fingerprint in the app's help), not
+only the copy in this archive. index.html and arkiv.pdf are made on the device from the signed
+files and are not signed themselves. Format: docs/fp1.md, "Family archive".
+`;
+
+let library = null;
+
+/** jsPDF and the font's bytes, fetched once per page load (from the service worker's cache). */
+async function loadLibrary() {
+  if (!library) {
+    library = (async () => {
+      await import(JSPDF_URL); // a UMD build: in a module it defines globalThis.jspdf
+      const response = await fetch(FONT_URL);
+      if (!response.ok) throw new Error(`archive pdf: font ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) {
+        binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+      }
+      return { jsPDF: globalThis.jspdf.jsPDF, font: binary };
+    })();
+    library.catch(() => { library = null; }); // offline on first use: try again next time
+  }
+  return library;
+}
+
+/** JPEG or PNG bytes and the image's size; other types are re-encoded as JPEG via a canvas. */
+async function pdfImage(file) {
+  const blob = new Blob([file.data], { type: file.type || "" });
+  const bitmap = await createImageBitmap(blob);
+  const { width, height } = bitmap;
+  if (file.type === "image/jpeg" || file.type === "image/png") {
+    bitmap.close();
+    return { data: file.data, format: file.type === "image/png" ? "PNG" : "JPEG", width, height };
+  }
+  const canvas = new OffscreenCanvas(width, height);
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#fff"; // JPEG has no transparency: white, like the page
+  g.fillRect(0, 0, width, height);
+  g.drawImage(bitmap, 0, 0);
+  bitmap.close();
+  const jpeg = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.85 });
+  return { data: new Uint8Array(await jpeg.arrayBuffer()), format: "JPEG", width, height };
+}
+
+/** Lays out blocks of text and images top to bottom, adding pages as needed. */
+class Writer {
+  constructor(doc) {
+    this.doc = doc;
+    this.y = PAGE.margin;
+    this.width = PAGE.width - 2 * PAGE.margin;
+  }
+
+  space(height) {
+    if (this.y + height > PAGE.height - PAGE.margin) {
+      this.doc.addPage();
+      this.y = PAGE.margin;
+    }
+  }
+
+  text(value, { size = SIZES.P, gap = 4, indent = 0 } = {}) {
+    const text = value.replace(/\s+/g, " ").trim();
+    if (!text) return;
+    const doc = this.doc;
+    doc.setFontSize(size);
+    const lineHeight = size * 1.35;
+    if (size > SIZES.P) this.space(lineHeight * 3); // a heading is not left alone at a page end
+    for (const line of doc.splitTextToSize(text, this.width - indent)) {
+      this.space(lineHeight);
+      doc.text(line, PAGE.margin + indent, this.y + size);
+      this.y += lineHeight;
+    }
+    this.y += gap;
+  }
+
+  image(image, alias) {
+    const scale = Math.min(1, this.width / image.width, 320 / image.height);
+    const w = image.width * scale;
+    const h = image.height * scale;
+    this.space(h + 6);
+    this.doc.addImage(image.data, image.format, PAGE.margin, this.y, w, h, alias, "FAST");
+    this.y += h + 8;
+  }
+}
+
+/** Walk a rendered view: text of each block (never markup), images, files by name. */
+async function walk(node, out, ctx) {
+  for (const child of node.childNodes) {
+    if (child.nodeType === Node.TEXT_NODE) {
+      out.inline += child.data;
+      continue;
+    }
+    if (child.nodeType !== Node.ELEMENT_NODE) continue;
+    if (SKIP.has(child.tagName) || child.hidden || child.getAttribute("aria-hidden") === "true") continue;
+    if (child.tagName === "BR") { out.inline += " "; continue; }
+    if (child.tagName === "IMG") {
+      await flush(out, ctx);
+      const file = ctx.fileOf(child.getAttribute("src"));
+      if (file && file.type.startsWith("image/")) {
+        const image = await ctx.image(file);
+        if (image) out.writer.image(image, file.name);
+      }
+      if (child.alt) out.writer.text(child.alt, { size: 9 });
+      continue;
+    }
+    // An image's own links (app/dom.js showImage: zoom around it, "save" beside it) are not
+    // attachments: the image is embedded, its save link left out.
+    if (child.classList.contains("fp-save")) continue;
+    const link = child.tagName === "A" && !child.classList.contains("fp-zoom");
+    const file = link ? ctx.fileOf(child.getAttribute("href")) : null;
+    if (file) {
+      await flush(out, ctx);
+      out.writer.text(`${ctx.s.file}: ${(file.label || file.name)}`, { indent: 12 });
+      continue;
+    }
+    const block = BLOCKS.has(child.tagName);
+    if (block) await flush(out, ctx);
+    const before = out.size;
+    if (SIZES[child.tagName]) out.size = SIZES[child.tagName];
+    await walk(child, out, ctx);
+    if (block) await flush(out, ctx);
+    out.size = before;
+  }
+}
+
+async function flush(out) {
+  if (out.inline.trim()) out.writer.text(out.inline, { size: out.size, gap: out.size > SIZES.P ? 6 : 4 });
+  out.inline = "";
+}
+
+/**
+ * The PDF of the whole archive as bytes. In: `lang`, the child's `name` and `subtitle`, the
+ * terms' rendered `sections` (DOM elements; images and file links carry `mark` + archive name),
+ * and the archive's `files` ([{name, data, type}]). Out: Uint8Array of an A4 PDF.
+ */
+export async function archivePdf({ lang, name, subtitle, intro, sections, files, mark, made }) {
+  const { jsPDF, font } = await loadLibrary();
+  const s = TEXT[lang] || TEXT.sv;
+  const doc = new jsPDF({ unit: "pt", format: "a4", compress: true });
+  doc.addFileToVFS(`${FONT}.ttf`, font);
+  doc.addFont(`${FONT}.ttf`, FONT, "normal", "Identity-H");
+  doc.setFont(FONT, "normal");
+  doc.setProperties({ title: name, creator: "Familjeportalen", subject: subtitle });
+  doc.setLanguage(lang === "en" ? "en-GB" : "sv-SE");
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const images = new Map();
+  const ctx = {
+    s,
+    fileOf: (url) => (url && url.startsWith(mark) ? byName.get(url.slice(mark.length)) : null),
+    image: (file) => {
+      if (!images.has(file.name)) images.set(file.name, pdfImage(file).catch(() => null));
+      return images.get(file.name);
+    },
+  };
+  const writer = new Writer(doc);
+  writer.text(name, { size: SIZES.H1, gap: 6 });
+  writer.text(subtitle, { gap: 8 });
+  writer.text(intro);
+  writer.text(s.made.replace("{date}", made), { size: 9, gap: 10 });
+  for (const section of sections) {
+    doc.addPage();
+    writer.y = PAGE.margin;
+    const out = { writer, inline: "", size: SIZES.P };
+    await walk(section, out, ctx);
+    await flush(out);
+  }
+  const pages = doc.getNumberOfPages();
+  doc.setFontSize(8);
+  for (let n = 1; n <= pages; n++) {
+    doc.setPage(n);
+    const label = `${name} · ${s.page.replace("{n}", n).replace("{of}", pages)}`;
+    doc.text(label, PAGE.width - PAGE.margin, PAGE.height - 24, { align: "right" });
+  }
+  return new Uint8Array(doc.output("arraybuffer"));
+}
