@@ -24,8 +24,12 @@ def _print(report: Report) -> None:
     click.echo(f"child: {report.given_name} ({report.child})")
     for term in report.terms:
         head = f"term {term.term or '?'} (snapshot {term.seq}): "
-        if term.problem:
+        if term.problem.startswith("missing:"):
+            click.echo(head + f"MISSING — {term.problem.removeprefix('missing: ')}")
+        elif term.problem:
             click.echo(head + f"NOT GENUINE — {term.problem}")
+        elif term.note:
+            click.echo(head + f"not in the archive, rightly — {term.note}")
         else:
             click.echo(head + f"signed by key {term.signed_by} on {term.signed_on}")
         for label, names in (
@@ -35,8 +39,10 @@ def _print(report: Report) -> None:
         ):
             for name in names:
                 click.echo(f"  {label}: {name}")
+    click.echo(f"term list: {report.term_list}")
     for name in report.unsigned:
-        click.echo(f"  not signed (made on the device from the files above): {name}")
+        what = "a PDF rendering" if name.endswith(".pdf") else "made"
+        click.echo(f"  not signed ({what} on the device from the files above): {name}")
     verdict = "GENUINE: every signed file is as the municipality published it"
     click.echo(verdict if report.ok else "NOT GENUINE: see the missing and changed files above")
 

@@ -40,6 +40,8 @@ class TermReport:
     missing: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     problem: str = ""  # the signature or statement itself failed: nothing of the term is genuine
+    note: str = ""  # listed but rightly absent (past its retention date when the archive was made)
+    listed: list[dict[str, Any]] | None = field(default=None, repr=False)  # its signed term list
 
     @property
     def ok(self) -> bool:
@@ -52,6 +54,7 @@ class Report:
     given_name: str
     terms: list[TermReport]
     unsigned: list[str]  # files the archive has that no signature covers (e.g. index.html)
+    term_list: str = ""  # which signed statement listed the child's terms, or why none did
 
     @property
     def ok(self) -> bool:
@@ -61,8 +64,12 @@ class Report:
         return {
             "ok": self.ok,
             "child": self.child,
-            "terms": [{**vars(t), "ok": t.ok} for t in self.terms],
+            "terms": [
+                {**{k: v for k, v in vars(t).items() if k != "listed"}, "ok": t.ok}
+                for t in self.terms
+            ],
             "unsigned": self.unsigned,
+            "term_list": self.term_list,
         }
 
 
@@ -111,6 +118,9 @@ def _check_term(
         report.problem = "the signed statement is not about this archive's child"
         return report, covered
     report.genuine.append(statement_name)
+    terms = mine.get("terms")
+    if isinstance(terms, list) and all(isinstance(t, dict) for t in terms):
+        report.listed = terms
     entries = {e["id"]: e for e in statement.get("blobs", []) if isinstance(e, dict)}
     wanted = [mine["bundle"], *mine.get("plans", [])]
     refs: list[str] = []
@@ -171,7 +181,41 @@ def verify_archive(data: bytes, *, key_list: dict[str, Any]) -> Report:
         report, names = _check_term(seq, files, child=child, key_list=key_list)
         terms.append(report)
         covered |= names
+    term_list = _signed_term_list(terms, made=str(manifest.get("made", ""))[:10])
     unsigned = sorted(n for n in files if n not in covered and not n.endswith("/"))
     return Report(
-        child=child, given_name=str(manifest.get("givenName", "")), terms=terms, unsigned=unsigned
+        child=child,
+        given_name=str(manifest.get("givenName", "")),
+        terms=sorted(terms, key=lambda t: -t.seq),
+        unsigned=unsigned,
+        term_list=term_list,
     )
+
+
+def _signed_term_list(terms: list[TermReport], *, made: str) -> str:
+    """Add a report for every term the newest genuine statement lists that the archive lacks
+    (docs/fp1.md "Term list"): missing, or only noted when past its retention date on the day
+    the archive was made. Returns which statement the list came from."""
+    newest = next((t for t in terms if not t.problem and t.listed is not None), None)
+    if newest is None:
+        return "no signed term list (a build from before term lists): a removed term cannot show"
+    present = {t.seq for t in terms}
+    for entry in newest.listed or []:
+        try:
+            seq, name, until = int(entry["seq"]), str(entry["term"]), str(entry.get("until") or "")
+        except (KeyError, TypeError, ValueError):
+            continue
+        if seq in present:
+            continue
+        present.add(seq)
+        report = TermReport(seq=seq, term=name)
+        if until and made and until < made:
+            report.note = f"past its retention date {until} when the archive was made: deleted"
+        else:
+            report.missing += [f"signerat/{seq}/statement.json", f"signerat/{seq}/signatur.json"]
+            report.problem = (
+                f"missing: the signed term list of snapshot {newest.seq} (signed "
+                f"{newest.signed_on}) names this term, but the archive does not have it"
+            )
+        terms.append(report)
+    return f"signed in snapshot {newest.seq} ({newest.term}) on {newest.signed_on}"

@@ -133,8 +133,8 @@ def build(
             memo.remember(
                 tasks=sealed.memo,
                 readers=plan.readers,
-                contents=release.contents,
-                hashes=release.hashes,
+                contents=release.memo_contents,
+                hashes=release.memo_hashes,
             )
         except BaseException:
             memo.forget()  # what is live now is not known for certain

@@ -145,6 +145,36 @@ def test_the_archive_has_a_pdf_of_the_whole_with_text_and_images(archives: dict[
     assert "arkiv.pdf" in report.unsigned and report.ok
 
 
+def test_a_term_removed_from_the_archive_is_reported_missing(
+    archives: dict[str, Any], tmp_path: Path
+) -> None:
+    """The newest term's signed statement lists every term of the child: removing HT2026's
+    files and its line in arkiv.json (which is not signed) still shows as a missing term."""
+    data, keys = archives[CHILDREN[0]].read_bytes(), _keys(archives)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        manifest = json.loads(z.read("arkiv.json"))
+    old = next(t for t in manifest["terms"] if t["term"] == "HT2026")
+
+    def drop_term(files: dict[str, bytes]) -> None:
+        for name in [
+            n for n in files if n.startswith((f"signerat/{old['seq']}/", f"filer/{old['seq']}/"))
+        ]:
+            del files[name]
+        kept = {**manifest, "terms": [t for t in manifest["terms"] if t["seq"] != old["seq"]]}
+        files["arkiv.json"] = json.dumps(kept).encode()
+
+    report = verify_archive(_rezip(data, drop_term), key_list=keys)
+    assert not report.ok
+    by_term = {t.term: t for t in report.terms}
+    assert by_term["VT2027"].ok and by_term["HT2026"].problem.startswith("missing:")
+    assert f"signerat/{old['seq']}/statement.json" in by_term["HT2026"].missing
+    assert "VT2027" in report.term_list
+    removed = tmp_path / "removed.zip"
+    removed.write_bytes(_rezip(data, drop_term))
+    result = CliRunner().invoke(main, ["verify", str(removed), "--keys", str(archives["keys"])])
+    assert result.exit_code == 1 and "term HT2026" in result.output and "MISSING" in result.output
+
+
 def test_a_device_out_of_space_gets_a_message_and_no_file(archives: dict[str, Any]) -> None:
     assert archives["no_room_downloads"] == 0
 

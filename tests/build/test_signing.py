@@ -5,6 +5,7 @@ key list, `keys.json` and the shell's pinned copy agree, and the key commands do
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -62,3 +63,32 @@ def test_keys_init_makes_the_signing_key_private(tmp_path: Path) -> None:
     assert len((state / "keys" / "signing.key").read_bytes()) == 32
     listed = json.loads((state / "keys" / "signing-keys.json").read_text("utf-8"))
     assert listed["keys"][0]["alg"] == "Ed25519" and listed["keys"][0]["until"] is None
+
+
+def _terms(site: BuiltSite) -> list[tuple[int, str]]:
+    """The signed term list of the guardian's one child in the newest keyring."""
+    children = _statement(site)["children"]
+    assert isinstance(children, list) and len(children) == 1
+    return [(t["seq"], t["term"]) for t in children[0]["terms"]]
+
+
+def test_the_signed_term_list_names_every_term_also_after_a_patch(tmp_path: Path) -> None:
+    """docs/fp1.md "Term list": the newest statement lists the child's terms (newest first), a
+    correction re-signs it with the list, and a term past its retention date leaves it."""
+    site = built_site(tmp_path, minimal.write_minimal_export(tmp_path / "export"))
+    assert _terms(site) == [(1, "HT2026")]
+    toml = site.export / "export.toml"
+    replace_in(toml, 'term = "HT2026"', 'term = "VT2027"')
+    replace_in(toml, 'retention_until = "2028-06-30"', 'retention_until = "2029-06-30"')
+    site.build()
+    assert _terms(site) == [(2, "VT2027"), (1, "HT2026")]
+    until = [t["until"] for t in _statement(site)["children"][0]["terms"]]  # type: ignore[index]
+    assert until == ["2029-06-30", "2028-06-30"]
+
+    replace_in(site.export / minimal.POST, "med måttband", "med tumstock")
+    site.build()
+    patched = _statement(site)
+    assert patched["rev"] == 1 and _terms(site) == [(2, "VT2027"), (1, "HT2026")]
+
+    site.build(today=date(2028, 7, 1))  # HT2026 past its retention date: no longer published
+    assert _terms(site) == [(3, "VT2027")]

@@ -19,6 +19,7 @@ from site_builder.pipeline.plan.readers import BuildPlan
 from site_builder.pipeline.publish.public import config_json, shell_manifest
 from site_builder.pipeline.publish.retained import REVOKED_DIR, Carried, carry_snapshots
 from site_builder.pipeline.publish.target import Target
+from site_builder.pipeline.publish.terms import child_readers, with_terms
 from site_builder.pipeline.publish.withdraw import protected_children
 from site_builder.pipeline.report import BuildSummary
 from site_builder.pipeline.seal.keyrings import SnapshotInfo, content_hash, keyring_contents
@@ -30,7 +31,7 @@ class Release:
     snapshot: SnapshotInfo  # the new snapshot's, were one made
     results: list[BundleResult]
     records: dict[str, BlobRecord]  # blob id → where and under which key it is sealed
-    contents: dict[str, dict[str, Any]]  # rid → keyring contents (every reader)
+    contents: dict[str, dict[str, Any]]  # rid → keyring contents (every reader), term lists in
     hashes: dict[str, str]  # rid → hash of those contents
     carried: Carried  # earlier snapshots still within retention
     public: str  # hash of latest.json minus seq, config.json, shell and sw.js
@@ -42,6 +43,9 @@ class Release:
     # protected children (person ids) this snapshot is made without: recorded so that, once it is
     # an earlier term, a build does not open its keyrings to withdraw them (withdraw.py)
     protected: list[str] = field(default_factory=list)
+    # the same without term lists (publish/terms.py), as the memo keeps them for the next build
+    memo_contents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    memo_hashes: dict[str, str] = field(default_factory=dict)
 
     def state(self, snapshot: SnapshotInfo, *, rev: int) -> BuildState:
         """The build state once `snapshot` (a new tree, or the live one patched) is live."""
@@ -54,6 +58,7 @@ class Release:
             master=self.master_fp,
             blobs=sorted({r.path for r in self.records.values()}),
             withdrawn=self.protected,
+            child_readers=child_readers(self.memo_contents),
         )
         return BuildState.model_construct(  # made here from typed parts: no re-validation
             seq=snapshot.seq,
@@ -102,6 +107,14 @@ def make_release(
         kept=target.state_dir / REVOKED_DIR,
     )
     summary.keyrings_revoked = carried.revoked
+    memo_contents, memo_hashes = contents, hashes
+    contents, hashes = with_terms(
+        contents,
+        hashes,
+        snapshot=snapshot,
+        retention_until=config.retention_until.isoformat(),
+        carried=carried.snapshots,
+    )
     summary.keyrings_changed = sorted(
         rid for rid, h in hashes.items() if state.keyrings.get(rid) != h
     )
@@ -128,6 +141,8 @@ def make_release(
         master_fp=ctx.master_fp,
         retention_until=config.retention_until.isoformat(),
         protected=sorted(protected_children(plan)),
+        memo_contents=memo_contents,
+        memo_hashes=memo_hashes,
     )
 
 

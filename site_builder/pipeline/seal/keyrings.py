@@ -111,6 +111,12 @@ def _one_keyring(
     }
 
 
+def _this_seq(child: dict[str, Any], *, seq: int) -> dict[str, Any]:
+    """A child's term list (publish/terms.py) with this snapshot's seq where it says None."""
+    terms = [{**t, "seq": seq} if t.get("seq") is None else t for t in child.get("terms", [])]
+    return {**child, "terms": terms} if terms else child
+
+
 def content_hash(contents: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(contents)).hexdigest()
 
@@ -128,6 +134,8 @@ def seal_keyring(
     keyring older than one it has seen for the same reader and snapshot. `signer` adds the
     keyring's signed statement (fp1/sign.py); every published keyring has one."""
     payload = {**contents, "snapshot": snapshot.as_json(), "reader": rid, "rev": rev}
+    if any(c.get("terms") for c in contents.get("children", [])):
+        payload["children"] = [_this_seq(c, seq=snapshot.seq) for c in contents["children"]]
     if signer is not None:
         payload = sign_payload(payload, signer=signer)
     key = reader_key(master, epoch=snapshot.epoch, rid=rid)

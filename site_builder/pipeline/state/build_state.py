@@ -56,6 +56,9 @@ class SnapshotRecord(BaseModel):
     # person ids of children withdrawn from its keyrings after publication (protected identity):
     # a build opens the keyrings only when the plan protects someone not listed here yet
     withdrawn: list[str] = Field(default_factory=list)
+    # keyring child id -> the rids whose keyring names that child (publish/terms.py: the signed
+    # term list of later snapshots); empty in a state from before term lists: not listed then
+    child_readers: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class BuildState(BaseModel):

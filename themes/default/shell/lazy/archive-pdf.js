@@ -113,7 +113,7 @@ class Writer {
   }
 
   image(image, alias) {
-    const scale = Math.min(1, this.width / image.width, 320 / image.height);
+    const scale = Math.min(1, this.width / image.width, 280 / image.height);
     const w = image.width * scale;
     const h = image.height * scale;
     this.space(h + 6);
@@ -154,6 +154,7 @@ async function walk(node, out, ctx) {
     }
     const block = BLOCKS.has(child.tagName);
     if (block) await flush(out, ctx);
+    if (child.tagName === "LI") out.inline = "• ";
     const before = out.size;
     if (SIZES[child.tagName]) out.size = SIZES[child.tagName];
     await walk(child, out, ctx);
@@ -163,7 +164,7 @@ async function walk(node, out, ctx) {
 }
 
 async function flush(out) {
-  if (out.inline.trim()) out.writer.text(out.inline, { size: out.size, gap: out.size > SIZES.P ? 6 : 4 });
+  if (out.inline.replace("•", "").trim()) out.writer.text(out.inline, { size: out.size, gap: out.size > SIZES.P ? 6 : 4 });
   out.inline = "";
 }
 
