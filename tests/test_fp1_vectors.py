@@ -24,6 +24,7 @@ from site_builder.fp1 import (
     seal,
 )
 from site_builder.fp1.blob import canonical_json
+from site_builder.fp1.sign import SignatureError, term_list
 from site_builder.fp1.wrap import unwrap_reader_key
 
 VECTORS: dict[str, Any] = json.loads(
@@ -148,3 +149,24 @@ def test_signature_vector_verifies_and_alterations_are_refused() -> None:
         with pytest.raises(SignatureError, match=message):
             verify_sig(sig, key_list=key_list)
         assert name
+
+
+TERM_LIST: dict[str, Any] = VECTORS["term_list"]
+
+
+def test_term_list_vector_verifies_and_gives_each_childs_terms() -> None:
+    from site_builder.fp1.sign import verify_sig
+
+    statement, raw = verify_sig(TERM_LIST["sig"], key_list=SIGNATURE["key_list"])
+    assert raw.decode() == TERM_LIST["statement_json"]
+    for child, expected in TERM_LIST["expected"].items():
+        assert term_list(statement, child=child) == expected
+    assert term_list(json.loads(TERM_LIST["before_term_lists"]), child="c1") is None
+    with pytest.raises(SignatureError, match="does not name this child"):
+        term_list(statement, child="c3")
+
+
+@pytest.mark.parametrize("case", list(TERM_LIST["refused"]))
+def test_a_malformed_term_list_is_refused(case: str) -> None:
+    with pytest.raises(SignatureError, match="malformed"):
+        term_list(json.loads(TERM_LIST["refused"][case]), child="c1")

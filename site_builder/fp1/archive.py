@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.fp1.encoding import b64u_encode
-from site_builder.fp1.sign import SignatureError, verify_sig
+from site_builder.fp1.sign import SignatureError, term_list, verify_sig
 
 FILE_REF = re.compile(r'data-fp-blob="([^"]+)"')
 TERM_FILE = re.compile(r"^signerat/(\d+)/([^/]+)$")
@@ -118,9 +118,11 @@ def _check_term(
         report.problem = "the signed statement is not about this archive's child"
         return report, covered
     report.genuine.append(statement_name)
-    terms = mine.get("terms")
-    if isinstance(terms, list) and all(isinstance(t, dict) for t in terms):
-        report.listed = terms
+    try:
+        report.listed = term_list(statement, child=child)
+    except SignatureError as exc:  # signed, yet not a list a reader could act on
+        report.problem = str(exc)
+        return report, covered
     entries = {e["id"]: e for e in statement.get("blobs", []) if isinstance(e, dict)}
     wanted = [mine["bundle"], *mine.get("plans", [])]
     refs: list[str] = []
@@ -201,10 +203,7 @@ def _signed_term_list(terms: list[TermReport], *, made: str) -> str:
         return "no signed term list (a build from before term lists): a removed term cannot show"
     present = {t.seq for t in terms}
     for entry in newest.listed or []:
-        try:
-            seq, name, until = int(entry["seq"]), str(entry["term"]), str(entry.get("until") or "")
-        except (KeyError, TypeError, ValueError):
-            continue
+        seq, name, until = entry["seq"], entry["term"], entry["until"] or ""
         if seq in present:
             continue
         present.add(seq)

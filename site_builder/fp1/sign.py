@@ -12,6 +12,7 @@ keyring["sig"] = {"kid", "statement": b64u(statement bytes), "sig": b64u(signatu
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -110,3 +111,28 @@ def verify_sig(sig: Any, *, key_list: dict[str, Any]) -> tuple[dict[str, Any], b
     if not isinstance(statement, dict) or not _valid_on(entry, str(statement.get("signed"))):
         raise SignatureError(f"key {sig['kid']} was not valid on the date it signed")
     return statement, statement_bytes
+
+
+def term_list(statement: dict[str, Any], *, child: str) -> list[dict[str, Any]] | None:
+    """The signed term list of `child` (docs/fp1.md "Term list"): [{"seq", "term", "until"}],
+    newest first, starting with the statement's own snapshot; None when the statement is from
+    before term lists. Raises SignatureError when the child is not in it or the list is malformed
+    (the browser's `termList` refuses the same)."""
+    mine = next((c for c in statement.get("children") or [] if c.get("id") == child), None)
+    if mine is None:
+        raise SignatureError("the statement does not name this child")
+    terms = mine.get("terms")
+    if terms is None:
+        return None
+    own = (statement.get("snapshot") or {}).get("seq")
+    seqs: list[Any] = [t.get("seq") if isinstance(t, dict) else None for t in terms or [None]]
+    if (
+        not isinstance(terms, list)
+        or not all(type(s) is int and s > 0 for s in seqs)
+        or seqs[0] != own
+        or any(a <= b for a, b in itertools.pairwise(seqs))
+        or not all(isinstance(t.get("term"), str) for t in terms)
+        or not all(t.get("until") is None or isinstance(t.get("until"), str) for t in terms)
+    ):
+        raise SignatureError("the term list is malformed")
+    return [{"seq": t["seq"], "term": t["term"], "until": t.get("until")} for t in terms]

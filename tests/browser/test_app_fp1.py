@@ -332,3 +332,32 @@ def test_signature_vector_verifies_with_webcrypto_ed25519(fp1_page: Page) -> Non
     assert got["flippedSig"] == "SignatureError: fp1: signature does not verify"
     assert got["expired"] == "SignatureError: fp1: key not valid on the signing date"
     assert got["absent"] == "SignatureError: fp1: not signed"
+
+
+TERM_LIST = """async ([vec, keys]) => {
+  const fp1 = await import("/app/fp1.js");
+  const lazy = await import("/lazy/archive-pdf.js");
+  const { statement, statementBytes } = await fp1.verifySig(vec.sig, keys);
+  const outcome = (text, child) => {
+    try { return lazy.termList(JSON.parse(text), child); }
+    catch (e) { return e.message; }
+  };
+  return {
+    bytes: new TextDecoder().decode(statementBytes),
+    lists: Object.fromEntries(
+      Object.keys(vec.expected).map((c) => [c, lazy.termList(statement, c)])),
+    before: outcome(vec.before_term_lists, "c1"),
+    other: outcome(vec.statement_json, "c3"),
+    refused: Object.fromEntries(Object.entries(vec.refused).map(([k, t]) => [k, outcome(t, "c1")])),
+  };
+}"""
+
+
+def test_term_list_vector_reads_the_same_in_the_browser(fp1_page: Page) -> None:
+    vec = VECTORS["term_list"]
+    got = fp1_page.evaluate(TERM_LIST, [vec, VECTORS["signature"]["key_list"]["keys"]])
+    assert got["bytes"] == vec["statement_json"]
+    assert got["lists"] == vec["expected"]
+    assert got["before"] is None
+    assert got["other"] == "fp1: the statement does not name this child"
+    assert got["refused"] == {k: "fp1: the term list is malformed" for k in vec["refused"]}

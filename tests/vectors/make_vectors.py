@@ -196,6 +196,7 @@ def build_vectors() -> dict[str, Any]:
     )
     return {
         "signature": _signature_vector(ring),
+        "term_list": _term_list_vector(ring),
         "format": "fp1",
         "note": "Fixed keys and nonces for tests only. Regenerate with make_vectors.py.",
         "master_key": MasterKey(bytes(range(32))).to_b64u(),
@@ -250,6 +251,50 @@ def _signature_vector(ring: dict[str, Any]) -> dict[str, Any]:
         "statement_json": b64u_decode(signed["sig"]["statement"]).decode(),
         "sig": signed["sig"],
         "forged_sig": forged["sig"],
+    }
+
+
+def _term_list_vector(ring: dict[str, Any]) -> dict[str, Any]:
+    """A signed statement whose children carry term lists (docs/fp1.md "Term list"), the list
+    each child's id gives, and statements whose list a reader must refuse."""
+    private = Ed25519PrivateKey.from_private_bytes(bytes([7] * 32))
+    seq = ring["snapshot"]["seq"]
+    lists = {
+        "c1": [
+            {"seq": seq, "term": "HT2026", "until": "2028-06-30"},
+            {"seq": 1, "term": "VT2026", "until": "2027-12-31"},
+        ],
+        "c2": [{"seq": seq, "term": "HT2026", "until": "2028-06-30"}],
+    }
+    children = [
+        {"id": cid, "givenName": name, "bundle": cid, "terms": lists[cid]}
+        for cid, name in (("c1", "Åsa"), ("c2", "Örjan"))
+    ]
+    payload = {**ring, "role": "guardian", "rev": 1, "children": children}
+    payload["blobs"] = [{**ring["blobs"][0], "plain": "AAAA"}]
+    signed = sign_payload(payload, signer=Signer(private=private, today="2026-11-28"))
+    statement = json.loads(b64u_decode(signed["sig"]["statement"]))
+
+    def bad(terms: Any) -> str:
+        altered = {**statement, "children": [{**children[0], "terms": terms}]}
+        return canonical_json(altered).decode()
+
+    first = lists["c1"][0]
+    return {
+        "statement_json": b64u_decode(signed["sig"]["statement"]).decode(),
+        "sig": signed["sig"],
+        "expected": lists,
+        "before_term_lists": canonical_json(
+            {**statement, "children": [{"id": "c1", "givenName": "Åsa", "bundle": "c1"}]}
+        ).decode(),
+        "refused": {
+            "not this snapshot first": bad([{**first, "seq": seq + 1}]),
+            "not newest first": bad([lists["c1"][1], first]),
+            "a term twice": bad([first, first]),
+            "empty": bad([]),
+            "seq not an integer": bad([{**first, "seq": str(seq)}]),
+            "no term name": bad([{"seq": seq, "until": None}]),
+        },
     }
 
 

@@ -89,6 +89,14 @@ function indexHtml(ctx, { info, sections, css }) {
     `<body class="archive">${body.outerHTML.replaceAll(FILE_MARK, "")}</body></html>\n`;
 }
 
+function listedTerms(lazy, { family }, childId) {
+  try {
+    return lazy.termList(JSON.parse(new TextDecoder().decode(family.signed.statement)), childId);
+  } catch {
+    return null; // a signed yet malformed list: verify says so; the archive is still made
+  }
+}
+
 /** Build the archive for `childId`: {blob, filename}, or an error (nothing is saved then). */
 export async function buildArchive(ctx, { session, latest, childId, css = "" }) {
   const terms = await readableTerms(ctx, { session, latest, childId });
@@ -106,6 +114,8 @@ export async function buildArchive(ctx, { session, latest, childId, css = "" }) 
   const manifest = {
     v: 1, format: ARCHIVE_FORMAT, child: childId, givenName: info.givenName,
     made: new Date().toISOString(), terms: sections.map((s) => s.term),
+    // what the newest term's signed statement lists (docs/fp1.md "Term list"): verify compares
+    listed: listedTerms(lazy, terms[0], childId),
   };
   const day = new Date().toISOString().slice(0, 10);
   const pdf = await lazy.archivePdf({

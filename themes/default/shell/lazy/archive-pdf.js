@@ -42,6 +42,24 @@ only the copy in this archive. index.html and arkiv.pdf are made on the device f
 files and are not signed themselves. Format: docs/fp1.md, "Family archive".
 `;
 
+/**
+ * The signed term list of `childId` in a verified statement (docs/fp1.md "Term list", Python:
+ * fp1/sign.py term_list): [{seq, term, until}], newest first, starting with the statement's own
+ * snapshot; null for a statement from before term lists. Throws when malformed.
+ */
+export function termList(statement, childId) {
+  const mine = (statement.children || []).find((c) => c && c.id === childId);
+  if (!mine) throw new Error("fp1: the statement does not name this child");
+  const terms = mine.terms;
+  if (terms === undefined || terms === null) return null;
+  const ok = Array.isArray(terms) && terms.length > 0 &&
+    terms.every((t, i) => t && Number.isInteger(t.seq) && t.seq > 0 && typeof t.term === "string" &&
+      (t.until === undefined || t.until === null || typeof t.until === "string") &&
+      (i === 0 ? t.seq === statement.snapshot?.seq : t.seq < terms[i - 1].seq));
+  if (!ok) throw new Error("fp1: the term list is malformed");
+  return terms.map((t) => ({ seq: t.seq, term: t.term, until: t.until ?? null }));
+}
+
 let library = null;
 
 /** jsPDF and the font's bytes, fetched once per page load (from the service worker's cache). */
