@@ -139,6 +139,9 @@ def test_the_archive_has_a_pdf_of_the_whole_with_text_and_images(archives: dict[
     assert "samlade löv och kottar" in text and "efter färg och storlek" in text  # HT2026
     assert "VT2027" in text and "HT2026" in text and NAMES[CHILDREN[0]] in text
     assert "<" not in text  # text, not the teachers' markup
+    talk = "inskolningen till den äldre gruppen"  # the development talk is in the archive too
+    with zipfile.ZipFile(archives[CHILDREN[0]]) as z:
+        assert talk in " ".join(text.split()) and talk in z.read("index.html").decode()
     embedded = {img.name for page in pdf.pages for img in page.images}
     assert len(images) >= 2 and len(embedded) == len(images), (embedded, images)
     report = verify_archive(archives[CHILDREN[0]].read_bytes(), key_list=_keys(archives))

@@ -7,10 +7,22 @@ import { LockedError, NoKeyringError } from "./data.js";
 import { fragment, h } from "./dom.js";
 import { pinnedKeys } from "./pinned.js";
 import { childTabs } from "./router.js";
-import { iupTab, larloggTab, omdomenTab, planeringarTab, samtalTab } from "./views/tabs.js";
+import { iupTab, larloggTab, omdomenTab, planeringarTab } from "./views/tabs.js";
 import { storeZip } from "./zip.js";
 
-const RENDER = { larlogg: larloggTab, iup: iupTab, omdomen: omdomenTab, planeringar: planeringarTab, samtal: samtalTab };
+// The talk as a keepsake: when and where, what was agreed, its text. Not the app's samtalTab
+// (answer form, calendar file, print pack belong to the app, not to an archive).
+async function talkPart(ctx, { bundle, frag }) {
+  const talk = bundle.samtal;
+  if (!talk) return h("p", null, ctx.t("noSamtal"));
+  return h("div", { class: "talk" },
+    h("p", { class: "meta" }, [talk.date, talk.time, talk.place].filter(Boolean).join(" · ")),
+    talk.agreements?.length ? [h("h4", null, ctx.t("talkAgreed")),
+      h("ul", { lang: "sv" }, talk.agreements.map((item) => h("li", null, item)))] : null,
+    await frag(talk.html));
+}
+
+const RENDER = { larlogg: larloggTab, iup: iupTab, omdomen: omdomenTab, planeringar: planeringarTab, samtal: talkPart };
 export const ARCHIVE_FORMAT = "fp1-archive";
 const FILE_MARK = "data:,fparchive/";
 
