@@ -67,6 +67,16 @@ def archives(
                     "() => document.querySelector('[data-fp-archive-status]').textContent"
                     ".startsWith('Klart')"
                 )
+            # Offline, with the service worker's copy of the shell: the PDF's module, jsPDF and
+            # the font were precached with it, so the archive (PDF included) is made again.
+            context.set_offline(True)
+            page.reload()
+            settled(page)
+            with page.expect_download() as download:
+                page.locator("[data-fp-archive]").click()
+            out["offline"] = root / "offline.zip"
+            download.value.save_as(out["offline"])
+            context.set_offline(False)
             # A device out of space: making the ZIP's Blob fails. The app says so and no file
             # is offered for download (nothing half-written).
             page.evaluate(
@@ -176,6 +186,14 @@ def test_a_term_removed_from_the_archive_is_reported_missing(
     removed.write_bytes(_rezip(data, drop_term))
     result = CliRunner().invoke(main, ["verify", str(removed), "--keys", str(archives["keys"])])
     assert result.exit_code == 1 and "term HT2026" in result.output and "MISSING" in result.output
+
+
+def test_the_archive_with_its_pdf_is_made_offline(archives: dict[str, Any]) -> None:
+    with zipfile.ZipFile(archives["offline"]) as z:
+        pdf = PdfReader(io.BytesIO(z.read("arkiv.pdf")))
+        text = " ".join(p.extract_text() for p in pdf.pages)  # the child last opened: Hugo
+        assert NAMES[CHILDREN[1]] in text and len(pdf.pages) > 2
+    assert verify_archive(archives["offline"].read_bytes(), key_list=_keys(archives)).ok
 
 
 def test_a_device_out_of_space_gets_a_message_and_no_file(archives: dict[str, Any]) -> None:
