@@ -1,6 +1,6 @@
 """Family archive benchmark in a real Chromium: "Ladda ner arkiv" for one child with 200 posts
 and 50 images (archive.js: the app's views render every post, each image is decrypted with
-AES-GCM as the app does, the PDF of the whole is made with every image in it (lazy/archive-pdf.js,
+AES-GCM as the app does, the PDF of the whole is made with every image in it (lazy/archive.js,
 jsPDF: WebP re-encoded as JPEG), then the store-only ZIP with CRC-32 is made).
 
     python benchmarks/archive.py [--posts 200 --images 50 --image-px 1600 --runs 3]

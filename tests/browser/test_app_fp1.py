@@ -336,7 +336,7 @@ def test_signature_vector_verifies_with_webcrypto_ed25519(fp1_page: Page) -> Non
 
 TERM_LIST = """async ([vec, keys]) => {
   const fp1 = await import("/app/fp1.js");
-  const lazy = await import("/lazy/archive-pdf.js");
+  const lazy = await import("/lazy/archive.js");
   const { statement, statementBytes } = await fp1.verifySig(vec.sig, keys);
   const outcome = (text, child) => {
     try { return lazy.termList(JSON.parse(text), child); }

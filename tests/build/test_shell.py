@@ -30,7 +30,7 @@ def test_index_loads_one_bundle_of_every_module(tmp_path: Path) -> None:
     # besides the bundle, only what the archive loads when it is made (lazy/, vendor/)
     assert published == [
         "app/main.bundle.js",
-        "lazy/archive-pdf.js",
+        "lazy/archive.js",
         "sw.js",
         "vendor/jspdf-4.2.1.umd.min.js",
     ]

@@ -23,7 +23,6 @@ async function talkPart(ctx, { bundle, frag }) {
 }
 
 const RENDER = { larlogg: larloggTab, iup: iupTab, omdomen: omdomenTab, planeringar: planeringarTab, samtal: talkPart };
-export const ARCHIVE_FORMAT = "fp1-archive";
 const FILE_MARK = "data:,fparchive/";
 
 function safeName(name) {
@@ -83,38 +82,13 @@ async function termPart(ctx, { family, child }) {
   return { section, files: [...signed, ...files], term: { seq, term, published: family.snapshot.published, dir } };
 }
 
-function indexHtml(ctx, { info, sections, css }) {
-  const name = [info.givenName, info.familyName].filter(Boolean).join(" ");
-  const body = h("main", null,
-    h("h1", null, h("bdi", null, name)),
-    h("p", { class: "meta" }, [info.school, info.group].filter(Boolean).join(" · ")),
-    h("p", null, ctx.t("archiveIntro")),
-    h("nav", null, h("ul", null, sections.map(({ term }) => h("li", null, h("a", { href: `#termin-${term.seq}` }, term.term))))),
-    sections.map((s) => s.section),
-  );
-  // No script, no network: a CSP that allows only this folder's images and the inline style.
-  const csp = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'";
-  return `<!doctype html>\n<html lang="${ctx.lang}"><head><meta charset="utf-8">` +
-    `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
-    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
-    `<title>${ctx.t("archiveTitle")}</title><style>${css}</style></head>` +
-    `<body class="archive">${body.outerHTML.replaceAll(FILE_MARK, "")}</body></html>\n`;
-}
-
-function listedTerms(lazy, { family }, childId) {
-  try {
-    return lazy.termList(JSON.parse(new TextDecoder().decode(family.signed.statement)), childId);
-  } catch {
-    return null; // a signed yet malformed list: verify says so; the archive is still made
-  }
-}
-
 /** Build the archive for `childId`: {blob, filename}, or an error (nothing is saved then). */
 export async function buildArchive(ctx, { session, latest, childId, css = "" }) {
   const terms = await readableTerms(ctx, { session, latest, childId });
   if (!terms.length) throw new NoKeyringError("no term to archive");
-  // The PDF of the whole, with jsPDF and its font: loaded only now, never part of the shell.
-  const lazy = await import("/lazy/archive-pdf.js"); // first: without it nothing is made
+  // index.html, the PDF (jsPDF, its font), arkiv.json: made by a module loaded only now, never
+  // part of the shell (docs/app.md "Family archive"); first, so offline without it nothing is made
+  const lazy = await import("/lazy/archive.js");
   const sections = [];
   const files = [];
   for (const term of terms) {
@@ -123,24 +97,10 @@ export async function buildArchive(ctx, { session, latest, childId, css = "" }) 
     files.push(...part.files);
   }
   const info = terms[0].child.bundle.child;
-  const manifest = {
-    v: 1, format: ARCHIVE_FORMAT, child: childId, givenName: info.givenName,
-    made: new Date().toISOString(), terms: sections.map((s) => s.term),
-    // what the newest term's signed statement lists (docs/fp1.md "Term list"): verify compares
-    listed: listedTerms(lazy, terms[0], childId),
-  };
   const day = new Date().toISOString().slice(0, 10);
-  const pdf = await lazy.archivePdf({
-    lang: ctx.lang, name: [info.givenName, info.familyName].filter(Boolean).join(" "),
-    subtitle: [info.school, info.group].filter(Boolean).join(" · "), intro: ctx.t("archiveIntro"),
-    sections: sections.map((s) => s.section), files, mark: FILE_MARK, made: day,
-  });
-  files.unshift(
-    { name: "index.html", data: indexHtml(ctx, { info, sections, css }) },
-    { name: "arkiv.pdf", data: pdf },
-    { name: "LAS-MIG.txt", data: lazy.HOW_TO_VERIFY },
-    { name: "arkiv.json", data: JSON.stringify(manifest, null, 1) + "\n" },
-    { name: "signerat/nycklar.json", data: JSON.stringify({ v: 1, keys: pinnedKeys() }, null, 1) + "\n" },
-  );
+  files.unshift(...await lazy.archiveFiles({
+    ctx, h, info, sections, files, childId, css, day, keys: pinnedKeys(), mark: FILE_MARK,
+    statement: terms[0].family.signed.statement,
+  }));
   return { blob: storeZip(files), filename: `arkiv-${safeName(info.givenName)}-${day}.zip` };
 }

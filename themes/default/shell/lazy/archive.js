@@ -1,13 +1,15 @@
-// The archive's PDF of the whole (docs/app.md "Family archive"): made on the device from the same
-// rendered views as index.html, when "Ladda ner arkiv" is pressed. Loaded with import() by
-// app/archive.js only then, so neither this module nor jsPDF nor the font count toward the app
-// shell a phone loads first; the service worker precaches all three with the shell, so an archive
-// can be made offline. Text is taken from the rendered DOM as text (teachers' HTML is never
+// The parts of a family archive made from the rendered terms (docs/app.md "Family archive"):
+// index.html, the PDF of the whole, arkiv.json with the signed term list, LAS-MIG.txt. Loaded
+// with import() by app/archive.js only when "Ladda ner arkiv" is pressed, so neither this module
+// nor jsPDF nor the font count toward the app shell a phone loads first; the service worker
+// precaches all three with the shell, so an archive can be made offline.
+//
+// The PDF is made from the same rendered views as index.html. Text is taken from the rendered DOM as text (teachers' HTML is never
 // interpreted again), set in DejaVu Sans (embedded as a subset: Swedish and most European
 // scripts come out as written); images are embedded (JPEG/PNG as they are, others re-encoded as
 // JPEG through a canvas); other files are listed by name.
 const JSPDF_URL = "/vendor/jspdf-4.2.1.umd.min.js";
-const FONT_URL = "/vendor/DejaVuSans.ttf";
+const FONT_URL = "/vendor/DejaVuSans-2.37.ttf";
 const FONT = "DejaVuSans";
 const PAGE = { width: 595.28, height: 841.89, margin: 50 }; // A4 in points
 const SIZES = { H1: 22, H2: 17, H3: 14, H4: 12, H5: 11, H6: 11, P: 10.5 };
@@ -58,6 +60,61 @@ export function termList(statement, childId) {
       (i === 0 ? t.seq === statement.snapshot?.seq : t.seq < terms[i - 1].seq));
   if (!ok) throw new Error("fp1: the term list is malformed");
   return terms.map((t) => ({ seq: t.seq, term: t.term, until: t.until ?? null }));
+}
+
+export const ARCHIVE_FORMAT = "fp1-archive";
+
+function indexHtml(ctx, h, { info, sections, css, mark }) {
+  const name = [info.givenName, info.familyName].filter(Boolean).join(" ");
+  const body = h("main", null,
+    h("h1", null, h("bdi", null, name)),
+    h("p", { class: "meta" }, [info.school, info.group].filter(Boolean).join(" · ")),
+    h("p", null, ctx.t("archiveIntro")),
+    h("nav", null, h("ul", null, sections.map(({ term }) => h("li", null, h("a", { href: `#termin-${term.seq}` }, term.term))))),
+    sections.map((s) => s.section),
+  );
+  // No script, no network: a CSP that allows only this folder's images and the inline style.
+  const csp = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'";
+  return `<!doctype html>\n<html lang="${ctx.lang}"><head><meta charset="utf-8">` +
+    `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${ctx.t("archiveTitle")}</title><style>${css}</style></head>` +
+    `<body class="archive">${body.outerHTML.replaceAll(mark, "")}</body></html>\n`;
+}
+
+function listedTerms(statement, childId) {
+  try {
+    return termList(JSON.parse(new TextDecoder().decode(statement)), childId);
+  } catch {
+    return null; // a signed yet malformed list: verify says so; the archive is still made
+  }
+}
+
+/**
+ * The archive's files made from the rendered terms, to go before them in the ZIP. In: the app's
+ * `ctx` (t, lang), its `h`, the child's `info`, the terms' `sections` ({section, term}), the
+ * term `files` so far, `childId`, the app's `css`, the `day`, the pinned `keys`, the file `mark`
+ * of rendered links and the newest term's signed `statement` bytes. Out: [{name, data}].
+ */
+export async function archiveFiles({ ctx, h, info, sections, files, childId, css, day, keys, mark, statement }) {
+  const manifest = {
+    v: 1, format: ARCHIVE_FORMAT, child: childId, givenName: info.givenName,
+    made: new Date().toISOString(), terms: sections.map((s) => s.term),
+    // what the newest term's signed statement lists (docs/fp1.md "Term list")
+    listed: listedTerms(statement, childId),
+  };
+  const pdf = await archivePdf({
+    lang: ctx.lang, name: [info.givenName, info.familyName].filter(Boolean).join(" "),
+    subtitle: [info.school, info.group].filter(Boolean).join(" · "), intro: ctx.t("archiveIntro"),
+    sections: sections.map((s) => s.section), files, mark, made: day,
+  });
+  return [
+    { name: "index.html", data: indexHtml(ctx, h, { info, sections, css, mark }) },
+    { name: "arkiv.pdf", data: pdf },
+    { name: "LAS-MIG.txt", data: HOW_TO_VERIFY },
+    { name: "arkiv.json", data: JSON.stringify(manifest, null, 1) + "\n" },
+    { name: "signerat/nycklar.json", data: JSON.stringify({ v: 1, keys }, null, 1) + "\n" },
+  ];
 }
 
 let library = null;
