@@ -145,26 +145,22 @@ const MAX_PX = 1000;
  * JPEG through a canvas at most MAX_PX wide. */
 async function pdfImage(file) {
   const blob = new Blob([file.data], { type: file.type || "" });
-  let bitmap = await createImageBitmap(blob);
+  const bitmap = await createImageBitmap(blob); // decoded once, off the main thread
   const { width, height } = bitmap;
-  const keep = (file.type === "image/jpeg" || file.type === "image/png") && width <= MAX_PX;
-  if (keep) {
+  if ((file.type === "image/jpeg" || file.type === "image/png") && width <= MAX_PX) {
     bitmap.close();
     return { data: file.data, format: file.type === "image/png" ? "PNG" : "JPEG", width, height };
   }
   const w = Math.min(width, MAX_PX);
   const h = Math.round((height * w) / width);
-  if (w !== width) {
-    bitmap.close();
-    bitmap = await createImageBitmap(blob, { resizeWidth: w, resizeHeight: h, resizeQuality: "medium" });
-  }
   const canvas = new OffscreenCanvas(w, h);
   const g = canvas.getContext("2d");
   g.fillStyle = "#fff"; // JPEG has no transparency: white, like the page
   g.fillRect(0, 0, w, h);
-  g.drawImage(bitmap, 0, 0);
+  g.imageSmoothingQuality = "medium";
+  g.drawImage(bitmap, 0, 0, w, h);
   bitmap.close();
-  const jpeg = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.82 });
+  const jpeg = await canvas.convertToBlob({ type: "image/jpeg", quality: 0.8 });
   return { data: new Uint8Array(await jpeg.arrayBuffer()), format: "JPEG", width, height };
 }
 
