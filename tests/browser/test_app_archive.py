@@ -132,6 +132,8 @@ def test_the_downloaded_archive_of_two_terms_is_genuine(archives: dict[str, Any]
     )
     assert result.exit_code == 0, result.output
     assert "GENUINE" in result.output and "VT2027" in result.output
+    assert "not signed (a PDF rendering on the device" in result.output
+    assert "term list: signed in snapshot" in result.output
 
 
 IMAGE_TYPES = (".webp", ".jpg", ".jpeg", ".png", ".gif")
