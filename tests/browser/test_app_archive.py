@@ -69,6 +69,9 @@ def archives(
                 )
             # Offline, with the service worker's copy of the shell: the PDF's module, jsPDF and
             # the font were precached with it, so the archive (PDF included) is made again.
+            # (the worker may still be precaching on a loaded machine: wait until it controls)
+            page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+            page.wait_for_function("() => navigator.serviceWorker.controller !== null")
             context.set_offline(True)
             page.reload()
             settled(page)
