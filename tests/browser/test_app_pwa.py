@@ -192,6 +192,10 @@ def test_a_new_version_waits_until_the_reader_updates(
         # A new build: another shell version in sw.js (the browser compares it byte for byte).
         source = (site / "sw.js").read_text(encoding="utf-8")
         (site / "sw.js").write_text(source.replace(old, "nextversion0000"), encoding="utf-8")
+        # The archive's jsPDF and font are named by version and never fetched again: were the
+        # new worker to fetch this one, its cache would hold these bytes instead of the first.
+        vendor = next((site / "vendor").glob("jspdf-*.js"))
+        vendor.write_text("// not fetched again\n", encoding="utf-8")
         page.reload()
         settled(page)
         update = page.get_by_role("button", name="Ny version — uppdatera")
@@ -200,6 +204,12 @@ def test_a_new_version_waits_until_the_reader_updates(
         caches_now = page.evaluate("async () => await caches.keys()")
         assert f"fp-shell-{old}" in caches_now and "fp-shell-nextversion0000" in caches_now
         assert page.evaluate("async () => !!(await navigator.serviceWorker.ready).waiting")
+        kept = page.evaluate(
+            "async (url) => (await (await caches.open('fp-shell-nextversion0000')).match(url))"
+            ".text()",
+            f"/vendor/{vendor.name}",
+        )
+        assert kept.startswith("/** @license") and "jsPDF" in kept[:200]
         assert_accessible(page, "update banner")
         screenshot(page, "update-banner")
         with page.expect_navigation():
