@@ -21,7 +21,7 @@ self.addEventListener("install", (event) => {
       // Each revision is fetched past the HTTP cache, so a version never mixes old files in.
       await Promise.all(
         [...SHELL_URLS].map(async (url) => {
-          // /vendor/ files (the archive's jsPDF and font, 1.2 MB) are named by their version and
+          // /vendor/ files (the archive's jsPDF and fonts, 1.5 MB) are named by their version and
           // never change: the copy an earlier shell version stored is kept, not fetched again.
           const kept = url.startsWith("/vendor/") ? await caches.match(url) : undefined;
           const response = kept ?? (await fetch(new Request(url, { cache: "reload" })));

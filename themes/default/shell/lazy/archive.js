@@ -11,6 +11,13 @@
 const JSPDF_URL = "/vendor/jspdf-4.2.1.umd.min.js";
 const FONT_URL = "/vendor/DejaVuSans-2.37.ttf";
 const FONT = "DejaVuSans";
+// DejaVu Sans has no Ethiopic: Tigrinya labels are set in Noto Sans Ethiopic (no Latin, so a
+// line is drawn in runs, each in the font that has it), fetched only when the text has Ethiopic.
+const ETHIOPIC_URL = "/vendor/NotoSansEthiopic-20201225.ttf";
+const ETHIOPIC = "NotoSansEthiopic";
+const ETHIOPIC_CHARS = "\u1200-\u139F\u2D80-\u2DDF\uAB00-\uAB2F";
+const HAS_ETHIOPIC = new RegExp(`[${ETHIOPIC_CHARS}]`);
+const ETHIOPIC_RUN = new RegExp(`[${ETHIOPIC_CHARS}](?:[\\s${ETHIOPIC_CHARS}]*[${ETHIOPIC_CHARS}])?`, "g");
 const PAGE = { width: 595.28, height: 841.89, margin: 50 }; // A4 in points
 const SIZES = { H1: 22, H2: 17, H3: 14, H4: 12, H5: 11, H6: 11, P: 10.5 };
 const BLOCKS = new Set(["P", "LI", "DT", "DD", "BLOCKQUOTE", "FIGCAPTION", "TR", "PRE", "H1", "H2",
@@ -119,23 +126,35 @@ export async function archiveFiles({ ctx, h, info, sections, files, childId, css
 
 let library = null;
 
-/** jsPDF and the font's bytes, fetched once per page load (from the service worker's cache). */
+async function fontBinary(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`archive pdf: font ${response.status}`);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
+  }
+  return binary;
+}
+
+/** jsPDF and the font, fetched once per page load (from the service worker's cache). */
 async function loadLibrary() {
   if (!library) {
     library = (async () => {
       await import(JSPDF_URL); // a UMD build: in a module it defines globalThis.jspdf
-      const response = await fetch(FONT_URL);
-      if (!response.ok) throw new Error(`archive pdf: font ${response.status}`);
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      let binary = "";
-      for (let i = 0; i < bytes.length; i += 0x8000) {
-        binary += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-      }
-      return { jsPDF: globalThis.jspdf.jsPDF, font: binary };
+      return { jsPDF: globalThis.jspdf.jsPDF, font: await fontBinary(FONT_URL) };
     })();
     library.catch(() => { library = null; }); // offline on first use: try again next time
   }
   return library;
+}
+
+let ethiopic = null;
+
+function loadEthiopic() {
+  ethiopic ??= fontBinary(ETHIOPIC_URL);
+  ethiopic.catch(() => { ethiopic = null; });
+  return ethiopic;
 }
 
 // Wider than this is more than A4 shows at 150 dpi: re-encoded smaller (faster, smaller PDF).
@@ -188,10 +207,30 @@ class Writer {
     if (size > SIZES.P) this.space(lineHeight * 3); // a heading is not left alone at a page end
     for (const line of doc.splitTextToSize(text, this.width - indent)) {
       this.space(lineHeight);
-      doc.text(line, PAGE.margin + indent, this.y + size);
+      if (this.ethiopic && HAS_ETHIOPIC.test(line)) this.runs(line, PAGE.margin + indent, this.y + size);
+      else doc.text(line, PAGE.margin + indent, this.y + size);
       this.y += lineHeight;
     }
     this.y += gap;
+  }
+
+  /** A line with Ethiopic in it: each run in the font that has its glyphs, left to right. */
+  runs(line, x, y) {
+    const doc = this.doc;
+    const put = (text, font) => {
+      if (!text) return;
+      doc.setFont(font, "normal");
+      doc.text(text, x, y);
+      x += doc.getTextWidth(text);
+    };
+    let last = 0;
+    for (const match of line.matchAll(ETHIOPIC_RUN)) {
+      put(line.slice(last, match.index), FONT);
+      put(match[0], ETHIOPIC);
+      last = match.index + match[0].length;
+    }
+    put(line.slice(last), FONT);
+    doc.setFont(FONT, "normal");
   }
 
   image(image, alias) {
@@ -261,6 +300,11 @@ export async function archivePdf({ lang, name, subtitle, intro, sections, files,
   const doc = new jsPDF({ unit: "pt", format: "a4", compress: true });
   doc.addFileToVFS(`${FONT}.ttf`, font);
   doc.addFont(`${FONT}.ttf`, FONT, "normal", "Identity-H");
+  const words = [name, subtitle, intro, ...sections.map((section) => section.textContent)].join(" ");
+  if (HAS_ETHIOPIC.test(words)) {
+    doc.addFileToVFS(`${ETHIOPIC}.ttf`, await loadEthiopic());
+    doc.addFont(`${ETHIOPIC}.ttf`, ETHIOPIC, "normal", "Identity-H");
+  }
   doc.setFont(FONT, "normal");
   doc.setProperties({ title: name, creator: "Familjeportalen", subject: subtitle });
   doc.setLanguage(lang === "en" ? "en-GB" : "sv-SE");
@@ -278,6 +322,7 @@ export async function archivePdf({ lang, name, subtitle, intro, sections, files,
   // while the text is laid out in order.
   for (const file of files) if (file.type?.startsWith("image/")) ctx.image(file);
   const writer = new Writer(doc);
+  writer.ethiopic = HAS_ETHIOPIC.test(words);
   writer.text(name, { size: SIZES.H1, gap: 6 });
   writer.text(subtitle, { gap: 8 });
   writer.text(intro);
