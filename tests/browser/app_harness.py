@@ -56,12 +56,17 @@ class Server:
         self.process.wait(timeout=10)
 
 
-def family_context(browser: Browser, *, viewport: dict[str, int]) -> BrowserContext:
+def family_context(
+    browser: Browser, *, viewport: dict[str, int], locale: str = "sv-SE"
+) -> BrowserContext:
     """A context as one family's device with its own client address: the key service limits
-    requests per address, and uvicorn trusts X-Forwarded-For from loopback (as behind a proxy)."""
+    requests per address, and uvicorn trusts X-Forwarded-For from loopback (as behind a proxy).
+    `locale`: the browser's preferred language (navigator.languages)."""
     octets = ".".join(str(secrets.randbelow(250) + 1) for _ in range(3))
     return browser.new_context(
-        viewport=viewport, extra_http_headers={"X-Forwarded-For": f"10.{octets}"}
+        viewport=viewport,
+        locale=locale,
+        extra_http_headers={"X-Forwarded-For": f"10.{octets}"},
     )
 
 

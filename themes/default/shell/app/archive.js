@@ -5,6 +5,7 @@
 // `site-builder verify`, and a text on how to verify. Nothing leaves the device.
 import { LockedError, NoKeyringError } from "./data.js";
 import { fragment, h } from "./dom.js";
+import { messageParts, time } from "./format.js";
 import { pinnedKeys } from "./pinned.js";
 import { childTabs } from "./router.js";
 import { iupTab, larloggTab, omdomenTab, planeringarTab } from "./views/tabs.js";
@@ -71,7 +72,7 @@ async function termPart(ctx, { family, child }) {
   }
   const term = family.snapshot.term;
   const section = h("section", { class: "term", id: `termin-${seq}` },
-    h("h2", null, term), h("p", { class: "meta" }, ctx.t("archivePublished", { date: family.snapshot.published })), parts);
+    h("h2", null, term), h("p", { class: "meta" }, messageParts(ctx.t, "archivePublished", { date: time(family.snapshot.published, ctx.lang) })), parts);
   const dir = `signerat/${seq}`;
   const ids = [child.bundleId, ...child.planIds];
   const signed = [

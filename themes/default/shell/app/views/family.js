@@ -111,7 +111,10 @@ export function familyView(ctx, route) {
       "section",
       { class: "family" },
       h("h1", null, title),
-      h("p", { class: "meta" }, t("termLine", family.snapshot)),
+      h("p", { class: "meta" }, messageParts(t, "termLine", {
+        term: family.snapshot.term,
+        published: time(family.snapshot.published, ctx.lang),
+      })),
       setupOffer(ctx),
       termSwitcher(ctx, pub.latest, family.seq),
       retentionNotice(ctx, pub.latest),

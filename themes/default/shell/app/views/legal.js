@@ -76,8 +76,9 @@ export async function accessibilityView(ctx) {
   const issue = (entry) => {
     const text = local(ctx, entry.description);
     const meta = [entry.wcag ? t("a11yWcag", { sc: entry.wcag }) : null,
-      entry.fix_by ? t("a11yFixBy", { date: entry.fix_by }) : null].filter(Boolean).join(". ");
-    return h("li", null, h("span", langProps({ lang: text.lang }), text.value), meta ? h("span", { class: "hint" }, meta) : null);
+      entry.fix_by ? messageParts(t, "a11yFixBy", { date: time(entry.fix_by, ctx.lang) }) : null]
+      .filter(Boolean).flatMap((part, i) => (i ? [". ", part] : [part]));
+    return h("li", null, h("span", langProps({ lang: text.lang }), text.value), meta.length ? h("span", { class: "hint" }, meta) : null);
   };
   const texts = (list) => {
     const found = list.map((entry) => local(ctx, entry));
@@ -117,10 +118,10 @@ export async function accessibilityView(ctx) {
     h("p", null, t("a11yNotCoveredSignIn")),
     h("h2", null, t("a11yTested")),
     a ? [h("p", null, t(`a11yEval_${a.evaluation}`)), para(ctx, a.evaluation_note),
-      h("p", null, t("a11yAssessed", { date: a.assessed }))] : null,
+      h("p", null, messageParts(t, "a11yAssessed", { date: time(a.assessed, ctx.lang) }))] : null,
     h("p", null, t("a11yAutomatic")),
     h("p", null, t("a11yAutomaticLimits")),
-    a ? h("p", { class: "meta" }, t("a11yUpdated", { date: a.reviewed })) : null,
+    a ? h("p", { class: "meta" }, messageParts(t, "a11yUpdated", { date: time(a.reviewed, ctx.lang) })) : null,
   );
 }
 
@@ -156,7 +157,7 @@ export async function privacyView(ctx) {
       contactList(ctx, { email: p.dpo_email, phone: p.dpo_phone }),
       h("h2", null, t("privacyComplain")), h("p", null, t("privacyComplainText")),
       h("p", null, h("a", { href: p.imy_url, rel: "noopener noreferrer" }, t("privacyImy"))),
-      h("p", { class: "meta" }, t("reviewedOn", { date: p.reviewed }))] : null,
+      h("p", { class: "meta" }, messageParts(t, "reviewedOn", { date: time(p.reviewed, ctx.lang) }))] : null,
   );
 }
 

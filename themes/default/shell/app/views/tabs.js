@@ -44,7 +44,10 @@ export async function iupTab(ctx, { bundle, frag, speak }) {
   const iup = bundle.iup;
   if (!iup) return h("p", null, ctx.t("noIup"));
   const body = await frag(iup.html);
-  return h("div", null, meta(ctx.t("updatedBy", { date: iup.updated, author: iup.author })), reader(ctx, speak, null, body), body);
+  return h("div", null, meta(messageParts(ctx.t, "updatedBy", {
+    date: time(iup.updated, ctx.lang),
+    author: h("span", { lang: "sv" }, iup.author ?? ""),
+  })), reader(ctx, speak, null, body), body);
 }
 
 function scaleView(ctx, item) {
