@@ -228,6 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     shell = measure_shell(site)
     print(f"app shell: {shell.files} files, {shell.raw_bytes:,} B raw, {shell.gzip_bytes:,} B gzip"
           f" (+ sw.js {shell.service_worker_gzip_bytes:,} B gzip)")  # fmt: skip
+    print(f"catalogues, gzip (a page loads only the one in use): {shell.catalogues_line()}")
     results: dict[str, Any] = {"site": str(site), "shell": asdict(shell)}
     persona = pick_persona(export)
     env = {"SITE_BUILDER_MASTER_KEY": BENCH_MASTER_KEY}

@@ -44,9 +44,9 @@ def _fail(
     return response
 
 
-def _limited(service: KeyService, retry: int) -> Response:
+def _limited(request: Request, service: KeyService, retry: int) -> Response:
     service.log.write(event="login", outcome="rate_limited", reason="per_address")
-    return too_many_page(retry)
+    return too_many_page(request, retry, pages=service.pages)
 
 
 async def login(request: Request, service: KeyService) -> Response:
@@ -58,7 +58,7 @@ async def login(request: Request, service: KeyService) -> Response:
 
 async def _login(request: Request, service: KeyService) -> Response:
     if retry := await service.address_retry_after(request):  # each sign-in started counts
-        return _limited(service, retry)
+        return _limited(request, service, retry)
     provider_id = request.query_params.get("provider") or service.config.providers[0].id
     client = service.clients.get(provider_id)
     if client is None:
@@ -96,7 +96,7 @@ async def _refused(
 ) -> Response:
     """A callback that belongs to no sign-in of this browser: it costs the address budget."""
     if retry := await service.address_retry_after(request):
-        return _limited(service, retry)
+        return _limited(request, service, retry)
     return _fail(service, code, provider=None, reason=reason)
 
 

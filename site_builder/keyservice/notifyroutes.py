@@ -8,13 +8,12 @@ the rid and the choice are stored (site_builder/notify/consent.py).
 from __future__ import annotations
 
 import json
-from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from site_builder.fp1.encoding import b64u_decode
@@ -65,23 +64,6 @@ def _subscription(rid: str, raw: object) -> PushSubscription | None:
     if len(point) != 65 or point[0] != 4 or len(secret) != 16:
         return None
     return PushSubscription(rid=rid, endpoint=endpoint, p256dh=p256dh, auth=auth)
-
-
-def _page(title: str, text: str, *, status: int = 200, form_action: str | None = None) -> Response:
-    button = (
-        f'<form method="post" action="{escape(form_action)}">'
-        '<input type="hidden" name="List-Unsubscribe" value="One-Click">'
-        '<button type="submit">Stäng av e-post / Turn off e-mail</button></form>'
-        if form_action
-        else ""
-    )
-    html = (
-        '<!doctype html><html lang="sv"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title></head><body><main><h1>{escape(title)}</h1>"
-        f"<p>{escape(text)}</p>{button}</main></body></html>"
-    )
-    return HTMLResponse(html, status_code=status, headers=NO_STORE)
 
 
 def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute]:
@@ -145,6 +127,26 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
             log.write(event="notify", outcome="ok", rid=rid, reason=f"{kind}_{turned}")
         return JSONResponse(state, headers=NO_STORE)
 
+    def page(
+        request: Request,
+        title: str,
+        text: str,
+        *,
+        status: int = 200,
+        form_action: str | None = None,
+        button: str | None = None,
+    ) -> Response:
+        """The unsubscribe link's pages, in the reader's language, Swedish and English."""
+        return service.pages.page(
+            request,
+            title=title,
+            text=text,
+            status=status,
+            form_action=form_action,
+            button=button,
+            headers=NO_STORE,
+        )
+
     async def unsubscribe(request: Request) -> Response:
         try:
             retry = await service.address_retry_after(request)
@@ -156,17 +158,14 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
         rid = verify(key=key, token=token, purpose="unsubscribe")
         if rid is None:
             log.write(event="unsubscribe", outcome="rejected", reason="token_invalid")
-            return _page(
-                "Länken fungerar inte",
-                "Länken är ogiltig eller för gammal. Stäng av e-post i appen under Hjälp. "
-                "(The link is invalid or too old: turn e-mail off in the app, under Help.)",
-                status=400,
-            )
+            return page(request, "svcLinkBadTitle", "svcLinkBadText", status=400)
         if request.method == "GET":  # link scanners follow GETs: only a POST changes anything
-            return _page(
-                "Sluta få e-post från Familjeportalen?",
-                "Du får då ingen e-post när något nytt publiceras. Du kan slå på det igen i appen.",
+            return page(
+                request,
+                "svcUnsubTitle",
+                "svcUnsubText",
                 form_action=f"/auth/unsubscribe?t={token}",
+                button="svcUnsubButton",
             )
 
         def turn_off() -> None:
@@ -180,11 +179,9 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
             log.write(
                 event="unsubscribe", outcome="unavailable", rid=rid, reason="consent_db_error"
             )
-            return _page("Försök igen senare", "Tjänsten är inte tillgänglig just nu.", status=503)
+            return page(request, "svcLaterTitle", "svcLaterText", status=503)
         log.write(event="unsubscribe", outcome="ok", rid=rid)
-        return _page(
-            "Klart", "Du får inte längre e-post när något nytt publiceras. (You are unsubscribed.)"
-        )
+        return page(request, "svcDoneTitle", "svcDoneText")
 
     return [
         Route("/auth/notify", notify, methods=["GET"]),

@@ -16,6 +16,7 @@ from site_builder.keyservice.accesslog import AccessLog
 from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig, StoreConfig
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.oidc import ProviderClient
+from site_builder.keyservice.pages import Pages
 from site_builder.keyservice.ratelimit import RateLimiter
 from site_builder.keyservice.sitekey import site_master
 from site_builder.keyservice.spool import Spool
@@ -89,6 +90,8 @@ class KeyService:
     spool: Spool | None = None  # where sealed replies go (POST /auth/reply); None: not offered
     # Replies per reader per hour (POST /auth/reply): a family sends a handful per talk.
     reply_rate: RateLimiter | None = None
+    # The service's own pages (429, unsubscribe) in the reader's language (pages.py).
+    pages: Pages = field(default_factory=Pages)
 
     @classmethod
     def build(
@@ -123,6 +126,7 @@ class KeyService:
             site_master=lambda: site_master(site_dir, [master, *([retired] if retired else [])]),
             spool=Spool(spool_dir) if spool_dir is not None else None,
             reply_rate=RateLimiter(store, "reply", REPLIES_PER_HOUR, 3600),
+            pages=Pages.for_site(site_dir),
         )
 
     @property

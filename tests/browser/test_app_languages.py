@@ -88,6 +88,8 @@ def test_the_first_visit_follows_the_browsers_language(
         assert summary.endswith(text["languageName"])
         # The browser's preference alone stores nothing (no database for a mere visitor).
         assert page.evaluate("async () => (await indexedDB.databases()).length") == 0
+        assert_accessible(page, f"start ({preferred})")
+        screenshot(page, f"lang-start-{preferred}-375")
     finally:
         context.close()
 
@@ -131,15 +133,14 @@ def test_every_view_in_arabic_somali_and_finnish(
             assert_accessible(page, f"{route} ({code}, 375 px)")
             _check_swedish_inside(page, route)
             if route.endswith(("/", "/larlogg", "/omdomen", "/planeringar", "hjalp")):
-                screenshot(
-                    page, f"lang-{code}-375-{route.strip('#/').replace('/', '-') or 'family'}"
-                )
+                name = route.rsplit("/", 1)[1] or "family"
+                screenshot(page, f"lang-{code}-375-{routes.index(route):02d}-{name}")
             if code == "ar":
                 page.set_viewport_size({"width": 320, "height": 800})
                 wide = page.evaluate("() => document.documentElement.scrollWidth")
                 assert wide <= 320, f"{route}: {wide} px wide at 320 px"
                 if route.endswith("/larlogg"):
-                    screenshot(page, f"lang-ar-320-{route.rsplit('/', 1)[1]}")
+                    screenshot(page, f"lang-ar-320-{routes.index(route):02d}-larlogg")
                 page.set_viewport_size({"width": 375, "height": 800})
         if code == "ar":
             go(page, routes[1])  # a child's first tab

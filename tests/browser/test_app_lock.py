@@ -308,7 +308,7 @@ def test_lock_screens_at_each_size_in_both_languages(
     browser: Browser, own_server: Server, width: int
 ) -> None:
     """Screenshots (test-artifacts/app-lock-*) and axe-core for the offer, "Lås" without a lock,
-    the set-up page and the lock screen, Swedish and English, at 375, 320 px and desktop."""
+    the set-up page and the lock screen, Swedish, English and Arabic, at 375, 320 px and desktop."""
     context = family_context(browser, viewport={"width": width, "height": 800})
     try:
         page = context.new_page()
@@ -318,9 +318,9 @@ def test_lock_screens_at_each_size_in_both_languages(
 
         def shoot(name: str) -> None:
             settled(page)
-            for lang in ("sv", "en"):
+            for lang in ("sv", "en", "ar"):  # Arabic: the lock screens right to left
                 if page.evaluate("() => document.documentElement.lang") != lang:
-                    choose_language(page, {"sv": "Svenska", "en": "English"}[lang])
+                    choose_language(page, {"sv": "Svenska", "en": "English", "ar": "العربية"}[lang])
                 assert_accessible(page, f"{name} {lang} {width}")
                 assert page.evaluate("() => document.documentElement.scrollWidth") <= width
                 screenshot(page, f"lock-{name}-{lang}-{width}")

@@ -1,6 +1,6 @@
 """A browser whose network has used the key service's per-address budget gets a page in the app's
-style (its stylesheet, Swedish and English), not raw JSON: at 375 px, 320 px and desktop, axe
-clean, no CSP error."""
+style (its stylesheet; the reader's language, Swedish and English), not raw JSON: at 375 px,
+320 px and desktop, and in Arabic right to left at 320 px, axe clean, no CSP error."""
 
 from __future__ import annotations
 
@@ -14,15 +14,17 @@ ADDRESS = "10.77.77.77"  # one school network's NAT address, as the proxy report
 
 
 @pytest.mark.parametrize(
-    ("name", "viewport"),
-    [("375", {"width": 375, "height": 740}), ("320", {"width": 320, "height": 640}),
-     ("desktop", DESKTOP)],
+    ("name", "viewport", "locale"),
+    [("375", {"width": 375, "height": 740}, "sv-SE"),
+     ("320", {"width": 320, "height": 640}, "sv-SE"),
+     ("desktop", DESKTOP, "sv-SE"),
+     ("ar-320", {"width": 320, "height": 640}, "ar-SE")],
 )  # fmt: skip
 def test_a_limited_sign_in_shows_a_page_in_the_app_style(
-    browser: Browser, own_server: Server, name: str, viewport: dict[str, int]
+    browser: Browser, own_server: Server, name: str, viewport: dict[str, int], locale: str
 ) -> None:
     context = browser.new_context(
-        viewport=viewport, extra_http_headers={"X-Forwarded-For": ADDRESS}
+        viewport=viewport, locale=locale, extra_http_headers={"X-Forwarded-For": ADDRESS}
     )
     page = context.new_page()
     errors = watch_errors(page)
@@ -34,6 +36,11 @@ def test_a_limited_sign_in_shows_a_page_in_the_app_style(
             assert started.status == 302
         answer = page.goto(own_server.base_url + "/auth/login?provider=eid")
         assert answer is not None and answer.status == 429
+        if locale == "ar-SE":  # Arabic first, right to left; then Swedish and English
+            root = page.evaluate("() => [document.documentElement.lang, document.dir]")
+            assert root == ["ar", "rtl"]
+            assert page.locator("h1").inner_text() == "محاولات كثيرة جدًا الآن"
+            assert page.locator("section[lang=sv][dir=ltr] h2").is_visible()
         assert page.get_by_role("heading", name="För många försök just nu").is_visible()
         assert page.get_by_role("heading", name="Too many attempts right now").is_visible()
         # The app's stylesheet applied: the bar has the app's colour, not the browser default.

@@ -17,6 +17,7 @@ from site_builder.pipeline.shell.catalogues import (
     CatalogueError,
     build_catalogues,
     check_catalogue,
+    plural_bases,
     read_catalogue,
 )
 from site_builder.pipeline.shell.theme import THEMES_ROOT, resolve_theme
@@ -77,9 +78,10 @@ def test_a_dropped_or_unknown_placeholder_is_refused() -> None:
 
 def test_a_missing_plural_category_of_the_language_is_refused() -> None:
     arabic = read_catalogue(LOCALES / "en.json")  # Arabic has six plural categories
-    arabic.update({f"newCount_{c}": "{n}" for c in ("zero", "two", "many")})
-    assert problems_of(arabic, "ar") != []
-    arabic["newCount_few"] = "{n}"
+    for base in plural_bases(SV):  # newCount, svcRateText
+        arabic.update({f"{base}_{c}": "{n}" for c in ("zero", "two", "many")})
+        assert problems_of(arabic, "ar") != []
+        arabic[f"{base}_few"] = "{n}"
     assert problems_of(arabic, "ar") == []
     del arabic["newCount_few"]
     (problem,) = problems_of(arabic, "ar")

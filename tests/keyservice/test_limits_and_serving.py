@@ -39,6 +39,36 @@ def test_login_rate_limit_per_address_answers_429(tmp_path: Path, master: Master
     assert harness.records()[-1]["outcome"] == "rate_limited"
 
 
+@pytest.mark.parametrize(
+    ("accept", "first", "direction", "wait"),
+    [
+        ("ar-SE,ar;q=0.9,sv;q=0.5", "ar", "rtl", "انتظر دقيقة واحدة"),  # CLDR "one"
+        ("de-DE,fi;q=0.8", "fi", "ltr", "Odota minuutti"),
+        ("prs-AF", "fa", "rtl", "یک دقیقه صبر کنید"),
+        ("de-DE", "sv", "ltr", "Vänta en minut"),
+    ],
+)
+def test_the_rate_limited_page_speaks_the_readers_language(
+    tmp_path: Path, master: MasterKey, accept: str, first: str, direction: str, wait: str
+) -> None:
+    """Accept-Language picks the page's first language (then Swedish, then English), each block
+    marked with its lang and dir; the wait in whole minutes, in the language's plural form."""
+    with live_harness(tmp_path, master, per_address=1, window_seconds=60) as harness:
+        harness.login()
+        answer = harness.client.get(
+            "/auth/login",
+            params={"provider": "eid"},
+            headers={"accept": "text/html", "accept-language": accept},
+        )
+    assert answer.status_code == 429
+    text = answer.text
+    assert f'<html lang="{first}" dir="{direction}">' in text
+    expected = list(dict.fromkeys([first, "sv", "en"]))
+    places = [text.find(f'<section lang="{c}"') for c in expected]
+    assert -1 not in places and places == sorted(places), places
+    assert wait in text and "{n}" not in text
+
+
 def test_unlock_rate_limit_per_reader(tmp_path: Path, master: MasterKey) -> None:
     with live_harness(tmp_path, master, per_reader=1) as harness:
         jwk = {"kty": "EC", "crv": "P-256"}

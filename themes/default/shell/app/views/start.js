@@ -17,8 +17,11 @@ function prepareDeviceKey(event) {
     .finally(() => location.assign(href));
 }
 
+/** The provider's name in the reader's language if the key service has it, else Swedish
+ * (marked so: "Test-e-legitimation (TESTMILJÖ)" must stay left to right in an Arabic page). */
 function label(provider, lang) {
-  return provider.label?.[lang] ?? provider.label?.sv ?? provider.id;
+  const own = provider.label?.[lang];
+  return own ? { text: own, lang: null } : { text: provider.label?.sv ?? provider.id, lang: "sv" };
 }
 
 function signInItem(ctx, provider, text) {
@@ -34,7 +37,7 @@ function signInItem(ctx, provider, text) {
       },
       text,
     ),
-    h("span", { class: "hint" }, label(provider, ctx.lang)),
+    h("span", { class: "hint", lang: label(provider, ctx.lang).lang }, label(provider, ctx.lang).text),
   );
 }
 
