@@ -158,10 +158,12 @@ def test_every_view_in_arabic_somali_and_finnish(
 
 def test_switching_language_offline_is_remembered(browser: Browser, app_server: Server) -> None:
     """The service worker holds every catalogue: offline, the reader switches Swedish → Finnish
-    → Persian, and a reload (still offline) opens in Persian, right to left."""
+    → Persian, and a reload (still offline) opens in Persian, right to left (dark scheme, and
+    at desktop width too)."""
     context = family_context(browser, viewport={"width": 375, "height": 800})
     try:
         page = context.new_page()
+        page.emulate_media(color_scheme="dark")
         sign_in_as(page, app_server, CASES["guardian_two_children"], text=catalogue("sv"))
         page.wait_for_function("() => navigator.serviceWorker.controller !== null")
         context.set_offline(True)
@@ -181,7 +183,14 @@ def test_switching_language_offline_is_remembered(browser: Browser, app_server: 
         )
         assert named == [[c, d, catalogue(c)["languageName"]] for c, d in LANGUAGE_ORDER]
         assert_accessible(page, "help offline in Persian with the picker open")
-        screenshot(page, "lang-fa-picker-375")
+        screenshot(page, "lang-fa-picker-375-dark")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        go(page, "#/")
+        assert_accessible(page, "family offline in Persian at desktop width")
+        # Dates in Persian words and digits, but of the school's (Gregorian) calendar.
+        published = page.locator("main .meta time").first
+        assert "۲۰۲۶" in published.inner_text(), published.inner_text()
+        screenshot(page, "lang-fa-family-desktop-dark")
     finally:
         context.set_offline(False)
         context.close()

@@ -3,12 +3,17 @@
 // teachers' Swedish names marked lang="sv") in its placeholders.
 import { h } from "./dom.js";
 
+// The school's dates are Gregorian (terms, talks, "HT2026"): Persian's default Solar Hijri
+// calendar would name another year than the term beside it. Month names and digits stay the
+// language's own.
+const GREGORIAN = "gregory";
+
 /** "2026-03-04" (or a full ISO time) → the date in `lang`, e.g. "4 mars 2026", "٤ مارس ٢٠٢٦". */
 export function formatDate(lang, iso) {
   if (!iso) return "";
   const day = /^\d{4}-\d{2}-\d{2}$/.test(iso) ? new Date(`${iso}T12:00:00`) : new Date(iso);
   if (Number.isNaN(day.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(lang, { dateStyle: "long" }).format(day);
+  return new Intl.DateTimeFormat(lang, { dateStyle: "long", calendar: GREGORIAN }).format(day);
 }
 
 /** A date the reader can read (Intl, in `lang`), machine-readable in `datetime`. */
@@ -20,7 +25,7 @@ export function time(iso, lang) {
 export function formatDateTime(lang, iso) {
   const when = new Date(iso);
   if (Number.isNaN(when.getTime())) return String(iso);
-  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" }).format(when);
+  return new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", calendar: GREGORIAN }).format(when);
 }
 
 /**
