@@ -82,7 +82,8 @@ function indexHtml(ctx, h, { info, sections, css, mark }) {
   );
   // No script, no network: a CSP that allows only this folder's images and the inline style.
   const csp = "default-src 'none'; img-src 'self' file: data:; style-src 'unsafe-inline'";
-  return `<!doctype html>\n<html lang="${ctx.lang}"><head><meta charset="utf-8">` +
+  // The page's direction is the language's (i18n.js applyLanguage): an Arabic archive reads RTL.
+  return `<!doctype html>\n<html lang="${ctx.lang}" dir="${document.documentElement.dir}"><head><meta charset="utf-8">` +
     `<meta http-equiv="Content-Security-Policy" content="${csp}">` +
     `<meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<title>${ctx.t("archiveTitle")}</title><style>${css}</style></head>` +
