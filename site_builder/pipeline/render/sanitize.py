@@ -56,8 +56,29 @@ _TAGS, _DROPPED, _SCHEMES = set(ALLOWED_TAGS), set(DROPPED_WITH_CONTENT), set(UR
 _FILTERED = re.compile(r"data-fp-blob|scope", re.IGNORECASE)
 
 
+# Cleaning converges in one or two passes; the bound only keeps a pathological input finite.
+_MAX_PASSES = 4
+
+
 def sanitize_html(html: str, *, blob_ids: Collection[str] = ()) -> str:
-    """Keep only the allow-listed markup of `html`; `blob_ids` are the attachments it may name."""
+    """Keep only the allow-listed markup of `html`; `blob_ids` are the attachments it may name.
+
+    The result is a fixpoint: cleaning it again gives it back unchanged.
+    """
+    # A browser parses our output again. The HTML parser repairs mis-nested markup (an <a> in an
+    # <a> across a table) into a tree whose serialisation parses into another tree, so one pass
+    # can publish markup that is not what the browser builds. Cleaning until the text stops
+    # changing publishes what was checked. Text that comes out as it went in (most teachers'
+    # text) is a fixpoint already and costs no second pass.
+    clean = html
+    for _ in range(_MAX_PASSES):
+        previous, clean = clean, _clean_once(clean, blob_ids)
+        if clean == previous:
+            break
+    return clean
+
+
+def _clean_once(html: str, blob_ids: Collection[str]) -> str:
     # The filter is a Python call per attribute; without the attributes it judges it would
     # keep every value as it is, so it is left out.
     needs_filter = _FILTERED.search(html) is not None
