@@ -7,6 +7,7 @@ and switching language works offline and is remembered."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -127,11 +128,16 @@ def test_every_view_in_arabic_somali_and_finnish(
         assert root_language(page) == [code, direction]
         assert page.locator("main h1").inner_text() == text["family"]
         routes = every_view(page)
+        sizes = 0
         for route in routes:
             go(page, route)
             assert root_language(page) == [code, direction], route
             assert_accessible(page, f"{route} ({code}, 375 px)")
             _check_swedish_inside(page, route)
+            if code == "fi":  # file sizes with the unit in Finnish too (Intl: kt, Mt)
+                for info in page.locator(".fp-file-info").all_inner_texts():
+                    assert re.search(r"\d (kt|Mt)\)$", info), info
+                    sizes += 1
             if route.endswith(("/", "/larlogg", "/omdomen", "/planeringar", "hjalp")):
                 name = route.rsplit("/", 1)[1] or "family"
                 screenshot(page, f"lang-{code}-375-{routes.index(route):02d}-{name}")
@@ -152,6 +158,7 @@ def test_every_view_in_arabic_somali_and_finnish(
             assert box["brand"] > box["width"] - 40, box  # starts at the right
             assert box["arrow"].startswith("matrix(-1"), box  # "←" turned to point right
         assert errors == []
+        assert code != "fi" or sizes > 0, "no attachment's size was checked"
     finally:
         context.close()
 

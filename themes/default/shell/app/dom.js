@@ -82,8 +82,10 @@ const TYPE_NAMES = { "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png"
 function fileInfo(file, { t, lang }) {
   const type = TYPE_NAMES[file.type] ?? (file.name?.split(".").pop() ?? "").toUpperCase();
   const kb = file.size / 1024;
-  const number = new Intl.NumberFormat(lang === "sv" ? "sv-SE" : lang, { maximumFractionDigits: kb < 1024 ? 0 : 1 });
-  const size = kb < 1024 ? `${number.format(Math.max(1, kb))} kB` : `${number.format(kb / 1024)} MB`;
+  // The unit in the language too ("245 kB", "245 kt", "245 كيلوبايت"), not only the digits.
+  const unit = (name, digits) =>
+    new Intl.NumberFormat(lang, { style: "unit", unit: name, unitDisplay: "short", maximumFractionDigits: digits });
+  const size = kb < 1024 ? unit("kilobyte", 0).format(Math.max(1, kb)) : unit("megabyte", 1).format(kb / 1024);
   return t("fileInfo", { type, size });
 }
 
