@@ -52,13 +52,18 @@ def sign_in_as(page: Page, server: Server, persona: str, *, text: dict[str, str]
 
 
 def every_view(page: Page) -> list[str]:
-    """The family page, each child's every tab, help, the legal pages, "Lås", not found."""
+    """The family page, each child's every tab, help, the legal pages, "Lås", "Glöm", a sign-in
+    error and not found."""
     routes = ["#/"]
     for child in page.locator(".card h2 a").evaluate_all("(as) => as.map((a) => a.hash)"):
         go(page, child)
         routes += page.locator(".tabs a").evaluate_all("(as) => as.map((a) => a.hash)")
     go(page, "#/")
-    return [*routes, "#/hjalp", "#/tillganglighet", "#/integritet", "#/lagring", "#/las", "#/x"]
+    return [
+        *routes,
+        *("#/hjalp", "#/tillganglighet", "#/integritet", "#/lagring", "#/las", "#/glom"),
+        *("#/error/cancelled", "#/x"),
+    ]
 
 
 @pytest.mark.parametrize(
