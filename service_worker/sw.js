@@ -6,12 +6,16 @@ const SHELL_VERSION = "__SHELL_VERSION__";
 const SHELL_CACHE = `fp-shell-${SHELL_VERSION}`;
 const BLOB_CACHE = "fp-blobs"; // /b/**: immutable, named by their hash
 const DATA_CACHE = "fp-data"; // latest.json, config.json, /s/** keyrings
+// The archive's jsPDF and fonts (1.5 MB): named by their version, so kept across shell versions;
+// stored when first used or when the app prefetches them (a term nears its retention date).
+const VENDOR_CACHE = "fp-vendor";
 const NEVER = ["/auth/", "/dev-idp/"];
 const NETWORK_FIRST = ["/latest.json", "/config.json"];
 // Public data kept from the install on: the legal pages and help (config.json) must open offline
 // even if the page never fetched them while the worker controlled it.
 const PUBLIC_DATA = ["/config.json"];
 const SHELL_URLS = new Set(Array.isArray(PRECACHE) ? PRECACHE.map((e) => e.url) : []);
+const isVendor = (path) => path.startsWith("/vendor/");
 let forgotten = false; // "Glöm den här enheten": stop caching before the worker is gone
 
 self.addEventListener("install", (event) => {
@@ -19,16 +23,20 @@ self.addEventListener("install", (event) => {
     (async () => {
       const cache = await caches.open(SHELL_CACHE);
       // Each revision is fetched past the HTTP cache, so a version never mixes old files in.
+      // /vendor/ (the archive's jsPDF and fonts, 1.5 MB) is not: it is cached when first used.
       await Promise.all(
-        [...SHELL_URLS].map(async (url) => {
-          // /vendor/ files (the archive's jsPDF and fonts, 1.5 MB) are named by their version and
-          // never change: the copy an earlier shell version stored is kept, not fetched again.
-          const kept = url.startsWith("/vendor/") ? await caches.match(url) : undefined;
-          const response = kept ?? (await fetch(new Request(url, { cache: "reload" })));
+        [...SHELL_URLS].filter((url) => !isVendor(url)).map(async (url) => {
+          const response = await fetch(new Request(url, { cache: "reload" }));
           if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
           await cache.put(url, response);
         }),
       );
+      // A copy an earlier version stored in its shell cache (before fp-vendor) is kept.
+      const vendor = await caches.open(VENDOR_CACHE);
+      for (const url of [...SHELL_URLS].filter(isVendor)) {
+        const kept = (await vendor.match(url)) ? undefined : await caches.match(url);
+        if (kept) await vendor.put(url, kept);
+      }
       const data = await caches.open(DATA_CACHE);
       await Promise.all(
         PUBLIC_DATA.map(async (url) => {
@@ -51,6 +59,11 @@ self.addEventListener("activate", (event) => {
       for (const name of await caches.keys()) {
         if (name.startsWith("fp-shell-") && name !== SHELL_CACHE) await caches.delete(name);
       }
+      // Another version of jsPDF or a font than this shell names is never used again.
+      const vendor = await caches.open(VENDOR_CACHE);
+      for (const request of await vendor.keys()) {
+        if (!SHELL_URLS.has(new URL(request.url).pathname)) await vendor.delete(request);
+      }
       await self.clients.claim();
     })(),
   );
@@ -59,7 +72,22 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "skip-waiting") self.skipWaiting();
   if (event.data?.type === "forget") forgotten = true;
+  if (event.data?.type === "prefetch-vendor" && !forgotten) event.waitUntil(prefetchVendor());
 });
+
+/** Store every /vendor/ file not yet stored (the page asks only online, without Save-Data). */
+async function prefetchVendor() {
+  const cache = await caches.open(VENDOR_CACHE);
+  for (const url of [...SHELL_URLS].filter(isVendor)) {
+    if (await cache.match(url)) continue;
+    try {
+      const response = await fetch(url);
+      if (response.ok) await cache.put(url, response);
+    } catch {
+      return; // offline after all: the next notice tries again
+    }
+  }
+}
 
 // The page gets each response as soon as it arrives; storing it for offline use finishes behind
 // it (`event.waitUntil` keeps the worker alive until then). Awaiting the store first cost ~20 ms
@@ -130,6 +158,8 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(cacheFirst(event, BLOB_CACHE));
   } else if (path.startsWith("/s/") || NETWORK_FIRST.includes(path)) {
     event.respondWith(networkFirst(event));
+  } else if (isVendor(path) && SHELL_URLS.has(path)) {
+    event.respondWith(cacheFirst(event, VENDOR_CACHE));
   } else if (SHELL_URLS.has(path)) {
     event.respondWith(shell(path));
   }

@@ -52,6 +52,11 @@ def archives(
         try:
             page = context.new_page()
             sign_in(page, server, GUARDIAN)
+            page.wait_for_function(
+                "() => navigator.serviceWorker.controller !== null", timeout=90_000
+            )
+            # Installed: jsPDF and the fonts (1.5 MB) are not fetched until an archive needs them.
+            out["vendor_after_install"] = page.evaluate(VENDOR_CACHED)
             for person in CHILDREN:
                 page.goto(server.base_url + "/#/")
                 settled(page)
@@ -80,8 +85,12 @@ def archives(
             out["ti"] = root / "ti.zip"
             download.value.save_as(out["ti"])
             choose_language(page, "Svenska")
-            # Offline, with the service worker's copy of the shell: the PDF's module, jsPDF and
-            # the font were precached with it, so the archive (PDF included) is made again.
+            # Made online, the archive left jsPDF and both fonts in the worker's cache (stored
+            # behind the answer: wait for it).
+            page.evaluate(VENDOR_STORED, len(VENDOR_USED))
+            out["vendor_after_archive"] = page.evaluate(VENDOR_CACHED)
+            # Offline, with the service worker's copy of the shell and of jsPDF and the fonts
+            # stored when the archive was made online: the archive (PDF included) is made again.
             # (the worker may still be precaching on a loaded machine: wait until it controls)
             page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
             page.wait_for_function("() => navigator.serviceWorker.controller !== null")
@@ -92,6 +101,26 @@ def archives(
                 page.locator("[data-fp-archive]").click()
             out["offline"] = root / "offline.zip"
             download.value.save_as(out["offline"])
+            # A device that never made an archive online: the family's files are stored, jsPDF
+            # and the fonts are not. Offline, the archive is made without arkiv.pdf and says so.
+            page.evaluate("() => caches.delete('fp-vendor')")
+            page.reload()
+            settled(page)
+            with page.expect_download() as download:
+                page.locator("[data-fp-archive]").click()
+            out["no_pdf"] = root / "no-pdf.zip"
+            download.value.save_as(out["no_pdf"])
+            status = page.locator("[data-fp-archive-status]")
+            page.wait_for_function(
+                "() => document.querySelector('[data-fp-archive-status]').textContent"
+                ".startsWith('Klart')"
+            )
+            out["no_pdf_status"] = status.inner_text()
+            assert_accessible(page, "archive made offline without its PDF")
+            for width, height in ((375, 812), (320, 640), (DESKTOP["width"], DESKTOP["height"])):
+                page.set_viewport_size({"width": width, "height": height})
+                status.scroll_into_view_if_needed()
+                screenshot(page, f"archive-no-pdf-{width}")
             context.set_offline(False)
             # A device out of space: making the ZIP's Blob fails. The app says so and no file
             # is offered for download (nothing half-written).
@@ -110,6 +139,28 @@ def archives(
         finally:
             context.close()
     yield out
+
+
+VENDOR_USED = ("jspdf-4.2.1.umd.min.js", "DejaVuSans-2.37.ttf", "NotoSansEthiopic-20201225.ttf")
+# Every /vendor/ path in any of the page's caches.
+VENDOR_CACHED = """async () => {
+  const out = [];
+  for (const name of await caches.keys()) {
+    for (const r of await (await caches.open(name)).keys()) {
+      const path = new URL(r.url).pathname;
+      if (path.startsWith("/vendor/")) out.push(path);
+    }
+  }
+  return out.sort();
+}"""
+
+
+# Polled in the page (wait_for_function does not await an async predicate): up to 60 s.
+VENDOR_STORED = f"""async (n) => {{
+  for (let i = 0; i < 600 && (await ({VENDOR_CACHED})()).length < n; i++) {{
+    await new Promise((ok) => setTimeout(ok, 100));
+  }}
+}}"""
 
 
 def _keys(archives: dict[str, Any]) -> dict[str, object]:
@@ -230,6 +281,29 @@ def test_the_archive_with_its_pdf_is_made_offline(archives: dict[str, Any]) -> N
         text = " ".join(p.extract_text() for p in pdf.pages)  # the child last opened
         assert any(NAMES[c] in text for c in CHILDREN) and len(pdf.pages) > 2
     assert verify_archive(archives["offline"].read_bytes(), key_list=_keys(archives)).ok
+
+
+def test_jspdf_and_the_fonts_are_stored_when_an_archive_is_first_made(
+    archives: dict[str, Any],
+) -> None:
+    assert archives["vendor_after_install"] == []
+    assert {f"/vendor/{name}" for name in VENDOR_USED} <= set(archives["vendor_after_archive"])
+
+
+def test_offline_without_jspdf_the_archive_has_no_pdf_says_so_and_verifies(
+    archives: dict[str, Any],
+) -> None:
+    with zipfile.ZipFile(archives["no_pdf"]) as z:
+        names = set(z.namelist())
+    assert "arkiv.pdf" not in names
+    assert {"index.html", "arkiv.json", "LAS-MIG.txt"} <= names
+    assert "Klart" in archives["no_pdf_status"]
+    assert "Arkivet saknar PDF:en. Gör arkivet igen när du har nät" in archives["no_pdf_status"]
+    assert verify_archive(archives["no_pdf"].read_bytes(), key_list=_keys(archives)).ok
+    result = CliRunner().invoke(
+        main, ["verify", str(archives["no_pdf"]), "--keys", str(archives["keys"])]
+    )
+    assert result.exit_code == 0, result.output
 
 
 def test_a_device_out_of_space_gets_a_message_and_no_file(archives: dict[str, Any]) -> None:

@@ -192,9 +192,20 @@ def test_a_new_version_waits_until_the_reader_updates(
         # A new build: another shell version in sw.js (the browser compares it byte for byte).
         source = (site / "sw.js").read_text(encoding="utf-8")
         (site / "sw.js").write_text(source.replace(old, "nextversion0000"), encoding="utf-8")
-        # The archive's jsPDF and font are named by version and never fetched again: were the
-        # new worker to fetch this one, its cache would hold these bytes instead of the first.
+        # The archive's jsPDF and fonts are named by version, stored when first used and kept:
+        # were the new worker to fetch this one again, its cache would hold these bytes instead.
         vendor = next((site / "vendor").glob("jspdf-*.js"))
+        page.evaluate(
+            "(url) => fetch(url).then((r) => r.text()).then(() => true)", f"/vendor/{vendor.name}"
+        )
+        # Stored behind the answer: polled in the page (wait_for_function does not await).
+        stored = page.evaluate(
+            "async (url) => { for (let i = 0; i < 300; i++) {"
+            " if (await (await caches.open('fp-vendor')).match(url)) return true;"
+            " await new Promise((ok) => setTimeout(ok, 100)); } return false; }",
+            f"/vendor/{vendor.name}",
+        )
+        assert stored
         vendor.write_text("// not fetched again\n", encoding="utf-8")
         page.reload()
         settled(page)
@@ -204,12 +215,15 @@ def test_a_new_version_waits_until_the_reader_updates(
         caches_now = page.evaluate("async () => await caches.keys()")
         assert f"fp-shell-{old}" in caches_now and "fp-shell-nextversion0000" in caches_now
         assert page.evaluate("async () => !!(await navigator.serviceWorker.ready).waiting")
-        kept = page.evaluate(
-            "async (url) => (await (await caches.open('fp-shell-nextversion0000')).match(url))"
-            ".text()",
-            f"/vendor/{vendor.name}",
-        )
+        kept_js = "async (url) => (await (await caches.open('fp-vendor')).match(url)).text()"
+        kept = page.evaluate(kept_js, f"/vendor/{vendor.name}")
         assert kept.startswith("/** @license") and "jsPDF" in kept[:200]
+        # ... and the new shell's own cache holds none of them.
+        shell_paths = page.evaluate(
+            "async () => (await (await caches.open('fp-shell-nextversion0000')).keys())"
+            ".map((r) => new URL(r.url).pathname)"
+        )
+        assert shell_paths and not any(p.startswith("/vendor/") for p in shell_paths)
         assert_accessible(page, "update banner")
         screenshot(page, "update-banner")
         with page.expect_navigation():
@@ -219,6 +233,9 @@ def test_a_new_version_waits_until_the_reader_updates(
         page.wait_for_function(
             "async () => (await caches.keys()).every((n) => n !== 'fp-shell-" + old + "')"
         )
+        # Still there once the new version is active (its worker keeps what its shell names).
+        kept = page.evaluate(kept_js, f"/vendor/{vendor.name}")
+        assert kept.startswith("/** @license") and "jsPDF" in kept[:200]
 
 
 SEEN = """async (forget) => {

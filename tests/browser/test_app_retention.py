@@ -61,6 +61,19 @@ CACHED = """async () => {
   return out;
 }"""
 
+# Polled in the page (wait_for_function does not await an async predicate): up to 60 s.
+VENDOR_STORED = """async () => {
+  const want = ["/vendor/jspdf-4.2.1.umd.min.js", "/vendor/DejaVuSans-2.37.ttf",
+    "/vendor/NotoSansEthiopic-20201225.ttf"];
+  for (let i = 0; i < 600; i++) {
+    const cache = await caches.open("fp-vendor");
+    const paths = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    if (want.every((p) => paths.includes(p))) return true;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return false;
+}"""
+
 TERM_FILES = """async (seq) => {
   const db = await new Promise((ok, ko) => {
     const r = indexedDB.open("fp-app"); r.onsuccess = () => ok(r.result); r.onerror = ko; });
@@ -93,6 +106,9 @@ def test_a_term_past_its_retention_date_is_forgotten_on_the_device(
             assert "HT2026" in notice.inner_text()
             assert notice.locator(f"time[datetime='{SOON.isoformat()}']").count() == 1
             assert "VT2027" not in notice.inner_text()
+            # The notice has the worker store the archive's jsPDF and fonts now (online, no
+            # Save-Data), so an archive made later offline still has its PDF.
+            assert page.evaluate(VENDOR_STORED)
             assert_accessible(page, "family page with the retention notice")
             screenshot(page, "retention-notice-375")
             _save_offline(page)

@@ -83,7 +83,8 @@ async function termPart(ctx, { family, child }) {
   return { section, files: [...signed, ...files], term: { seq, term, published: family.snapshot.published, dir } };
 }
 
-/** Build the archive for `childId`: {blob, filename}, or an error (nothing is saved then). */
+/** Build the archive for `childId`: {blob, filename, pdf (whether arkiv.pdf is in it)}, or an
+ * error (nothing is saved then). */
 export async function buildArchive(ctx, { session, latest, childId, css = "" }) {
   const terms = await readableTerms(ctx, { session, latest, childId });
   if (!terms.length) throw new NoKeyringError("no term to archive");
@@ -99,9 +100,11 @@ export async function buildArchive(ctx, { session, latest, childId, css = "" }) 
   }
   const info = terms[0].child.bundle.child;
   const day = new Date().toISOString().slice(0, 10);
-  files.unshift(...await lazy.archiveFiles({
+  const made = await lazy.archiveFiles({
     ctx, h, info, sections, files, childId, css, day, keys: pinnedKeys(), mark: FILE_MARK,
     statement: terms[0].family.signed.statement,
-  }));
-  return { blob: storeZip(files), filename: `arkiv-${safeName(info.givenName)}-${day}.zip` };
+  });
+  files.unshift(...made.files);
+  // pdf false: offline before jsPDF and its fonts were ever stored; the rest is made all the same
+  return { blob: storeZip(files), filename: `arkiv-${safeName(info.givenName)}-${day}.zip`, pdf: made.pdf };
 }

@@ -1,8 +1,9 @@
 // The parts of a family archive made from the rendered terms (docs/app.md "Family archive"):
 // index.html, the PDF of the whole, arkiv.json with the signed term list, LAS-MIG.txt. Loaded
 // with import() by app/archive.js only when "Ladda ner arkiv" is pressed, so neither this module
-// nor jsPDF nor the font count toward the app shell a phone loads first; the service worker
-// precaches all three with the shell, so an archive can be made offline.
+// nor jsPDF nor the font count toward the app shell a phone loads first. The service worker
+// precaches this module; jsPDF and the fonts (/vendor/, 1.5 MB) are stored when first used, so
+// offline before that the archive is made without arkiv.pdf (`pdf: false`), and the app says so.
 //
 // The PDF is made from the same rendered views as index.html. Text is taken from the rendered DOM as text (teachers' HTML is never
 // interpreted again), set in DejaVu Sans (embedded as a subset: Swedish and most European
@@ -102,7 +103,8 @@ function listedTerms(statement, childId) {
  * The archive's files made from the rendered terms, to go before them in the ZIP. In: the app's
  * `ctx` (t, lang), its `h`, the child's `info`, the terms' `sections` ({section, term}), the
  * term `files` so far, `childId`, the app's `css`, the `day`, the pinned `keys`, the file `mark`
- * of rendered links and the newest term's signed `statement` bytes. Out: [{name, data}].
+ * of rendered links and the newest term's signed `statement` bytes. Out: {files: [{name, data}],
+ * pdf: whether arkiv.pdf is among them (not when jsPDF or a font is neither stored nor online)}.
  */
 export async function archiveFiles({ ctx, h, info, sections, files, childId, css, day, keys, mark, statement }) {
   const manifest = {
@@ -111,24 +113,34 @@ export async function archiveFiles({ ctx, h, info, sections, files, childId, css
     // what the newest term's signed statement lists (docs/fp1.md "Term list")
     listed: listedTerms(statement, childId),
   };
-  const pdf = await archivePdf({
-    lang: ctx.lang, name: [info.givenName, info.familyName].filter(Boolean).join(" "),
-    subtitle: [info.school, info.group].filter(Boolean).join(" · "), intro: ctx.t("archiveIntro"),
-    sections: sections.map((s) => s.section), files, mark, made: day,
-  });
-  return [
+  let pdf = null;
+  try {
+    pdf = await archivePdf({
+      lang: ctx.lang, name: [info.givenName, info.familyName].filter(Boolean).join(" "),
+      subtitle: [info.school, info.group].filter(Boolean).join(" · "), intro: ctx.t("archiveIntro"),
+      sections: sections.map((s) => s.section), files, mark, made: day,
+    });
+  } catch (error) {
+    if (!(error instanceof VendorMissing)) throw error;
+  }
+  const out = [
     { name: "index.html", data: indexHtml(ctx, h, { info, sections, css, mark }) },
     { name: "arkiv.pdf", data: pdf },
     { name: "LAS-MIG.txt", data: HOW_TO_VERIFY },
     { name: "arkiv.json", data: JSON.stringify(manifest, null, 1) + "\n" },
     { name: "signerat/nycklar.json", data: JSON.stringify({ v: 1, keys }, null, 1) + "\n" },
-  ];
+  ].filter((file) => file.data !== null);
+  return { files: out, pdf: pdf !== null };
 }
 
+/** jsPDF or a font could not be fetched (offline before the archive was ever made online). */
+export class VendorMissing extends Error {}
+
 let library = null;
+let attempts = 0;
 
 async function fontBinary(url) {
-  const response = await fetch(url);
+  const response = await fetch(url).catch((error) => { throw new VendorMissing(error.message); });
   if (!response.ok) throw new Error(`archive pdf: font ${response.status}`);
   const bytes = new Uint8Array(await response.arrayBuffer());
   let binary = "";
@@ -142,7 +154,10 @@ async function fontBinary(url) {
 async function loadLibrary() {
   if (!library) {
     library = (async () => {
-      await import(JSPDF_URL); // a UMD build: in a module it defines globalThis.jspdf
+      // A UMD build: in a module it defines globalThis.jspdf. The browser remembers a failed
+      // import() of a URL, so a retry (back online, same page) asks with another query.
+      const url = attempts++ ? `${JSPDF_URL}?retry=${attempts}` : JSPDF_URL;
+      await import(url).catch((error) => { throw new VendorMissing(error.message); });
       return { jsPDF: globalThis.jspdf.jsPDF, font: await fontBinary(FONT_URL) };
     })();
     library.catch(() => { library = null; }); // offline on first use: try again next time

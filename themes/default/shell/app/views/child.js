@@ -90,7 +90,7 @@ export function archiveBlock(ctx, { latest, childId }) {
     try {
       const session = await ctx.session();
       const css = await fetch("/app/app.css").then((r) => (r.ok ? r.text() : ""), () => "");
-      const { blob, filename } = await buildArchive(ctx, { session, latest, childId, css });
+      const { blob, filename, pdf } = await buildArchive(ctx, { session, latest, childId, css });
       const url = URL.createObjectURL(blob);
       const link = h("a", { href: url, download: filename, hidden: "" });
       document.body.append(link);
@@ -98,6 +98,7 @@ export function archiveBlock(ctx, { latest, childId }) {
       link.remove();
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       status.textContent = t("archiveDone", { name: filename });
+      if (!pdf) status.append(" ", t("archiveNoPdf"));
     } catch (error) {
       status.textContent = t(error instanceof OfflineError ? "archiveOffline" : "archiveFailed");
     } finally {

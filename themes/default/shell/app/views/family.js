@@ -9,10 +9,16 @@ import { termsEndingSoon } from "../retention.js";
 import { withFamily } from "./guard.js";
 import { setupOffer } from "./lock.js";
 
-/** A month before a term's retention date: say so, and where the archive is. */
+/** A month before a term's retention date: say so, and where the archive is; and have the
+ * service worker store the archive's jsPDF and fonts now (1.5 MB, not fetched at install), so
+ * the archive has its PDF even if it is made offline — only online and without Save-Data. */
 function retentionNotice(ctx, latest) {
   const soon = termsEndingSoon(latest);
   if (!soon.length) return null;
+  if (navigator.onLine && !navigator.connection?.saveData) {
+    // `ready`, not the controller: on the first sign-in the worker may still be installing.
+    navigator.serviceWorker?.ready.then((r) => r.active?.postMessage({ type: "prefetch-vendor" }));
+  }
   return h("div", { class: "notice", role: "note", "data-fp-retention": "" },
     soon.map((s) => h("p", null, messageParts(ctx.t, "retentionSoon", { term: s.term, date: time(s.retention_until, ctx.lang) }))));
 }
