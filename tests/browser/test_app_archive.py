@@ -121,6 +121,19 @@ def archives(
                 page.set_viewport_size({"width": width, "height": height})
                 status.scroll_into_view_if_needed()
                 screenshot(page, f"archive-no-pdf-{width}")
+            choose_language(page, "English")  # the same, in English, at phone width
+            page.set_viewport_size({"width": 375, "height": 812})
+            with page.expect_download():
+                page.locator("[data-fp-archive]").click()
+            page.wait_for_function(
+                "() => document.querySelector('[data-fp-archive-status]').textContent"
+                ".startsWith('Done')"
+            )
+            out["no_pdf_status_en"] = status.inner_text()
+            status.scroll_into_view_if_needed()
+            screenshot(page, "archive-no-pdf-en-375")
+            choose_language(page, "Svenska")
+            page.set_viewport_size(DESKTOP)
             context.set_offline(False)
             # A device out of space: making the ZIP's Blob fails. The app says so and no file
             # is offered for download (nothing half-written).
@@ -299,6 +312,7 @@ def test_offline_without_jspdf_the_archive_has_no_pdf_says_so_and_verifies(
     assert {"index.html", "arkiv.json", "LAS-MIG.txt"} <= names
     assert "Klart" in archives["no_pdf_status"]
     assert "Arkivet saknar PDF:en. Gör arkivet igen när du har nät" in archives["no_pdf_status"]
+    assert "The archive has no PDF" in archives["no_pdf_status_en"]
     assert verify_archive(archives["no_pdf"].read_bytes(), key_list=_keys(archives)).ok
     result = CliRunner().invoke(
         main, ["verify", str(archives["no_pdf"]), "--keys", str(archives["keys"])]
