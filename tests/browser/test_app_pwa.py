@@ -230,9 +230,15 @@ def test_a_new_version_waits_until_the_reader_updates(
             update.click()
         settled(page)
         assert page.locator("#update").is_hidden()
-        page.wait_for_function(
-            "async () => (await caches.keys()).every((n) => n !== 'fp-shell-" + old + "')"
+        # The old shell's cache is dropped when the new worker activates: polled in the page
+        # (wait_for_function takes an async function's promise as true at once).
+        dropped = page.evaluate(
+            "async (name) => { for (let i = 0; i < 300; i++) {"
+            " if (!(await caches.keys()).includes(name)) return true;"
+            " await new Promise((ok) => setTimeout(ok, 100)); } return false; }",
+            f"fp-shell-{old}",
         )
+        assert dropped
         # Still there once the new version is active (its worker keeps what its shell names).
         kept = page.evaluate(kept_js, f"/vendor/{vendor.name}")
         assert kept.startswith("/** @license") and "jsPDF" in kept[:200]
