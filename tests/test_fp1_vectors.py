@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from site_builder.fp1 import (
     BlobError,
@@ -111,6 +112,29 @@ def test_device_lock_vectors_reproduce() -> None:
     jwk = VECTORS["wrap"]["device_private_jwk"]
     device = ec.derive_private_key(int.from_bytes(b64u_decode(jwk["d"]), "big"), ec.SECP256R1())
     assert device_lock_vectors(device) == VECTORS["device_lock"]
+
+
+def test_lock_cover_vectors_reproduce_and_open() -> None:
+    """The lock key L (ECDH of the device key with itself, HKDF "fp draft v1"), the draft and
+    the capabilities sealed under it (docs/fp1.md "What the lock covers"), byte for byte; the
+    draft does not open under another id, nor the capabilities under another rid."""
+    from tests.vectors.make_vectors import lock_cover_vectors
+
+    jwk = VECTORS["wrap"]["device_private_jwk"]
+    device = ec.derive_private_key(int.from_bytes(b64u_decode(jwk["d"]), "big"), ec.SECP256R1())
+    vec = VECTORS["lock_cover"]
+    assert lock_cover_vectors(device, rid=VECTORS["wrap"]["rid"]) == vec
+    aesgcm = AESGCM(b64u_decode(vec["lock_key"]))
+    record = vec["draft"]["record"]
+    with pytest.raises(InvalidTag):
+        aesgcm.decrypt(
+            b64u_decode(record["iv"]),
+            b64u_decode(record["ct"]),
+            f"fp draft|{vec['draft']['id']}x".encode(),
+        )
+    sealed = vec["caps"]["sealed"]
+    with pytest.raises(InvalidTag):
+        aesgcm.decrypt(b64u_decode(sealed["iv"]), b64u_decode(sealed["ct"]), b"fp caps|other")
 
 
 SIGNATURE: dict[str, Any] = VECTORS["signature"]

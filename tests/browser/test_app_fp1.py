@@ -190,6 +190,40 @@ def test_device_lock_vectors_open_the_device_key(fp1_page: Page) -> None:
     assert got["wrongKind"] == "OperationError"
 
 
+LOCK_COVER = """async (vectors) => {
+  const fp1 = await import("/app/fp1.js");
+  const cover = await import("/app/lockcover.js");
+  const vec = vectors.lock_cover;
+  const {d, ...pub} = vectors.wrap.device_private_jwk;
+  const device = await crypto.subtle.importKey("jwk", vectors.wrap.device_private_jwk,
+    {name: "ECDH", namedCurve: "P-256"}, false, ["deriveBits"]);
+  const key = await cover.lockKey(device, {x: pub.x, y: pub.y});
+  const draft = await cover.openDraft(key, vec.draft.id, vec.draft.record);
+  const caps = await cover.openCaps(key, vec.caps.rid, vec.caps.sealed);
+  const resealed = await cover.sealDraft(key, vec.draft.id, JSON.parse(vec.draft.plaintext_json),
+    {lock: true, iv: fp1.b64uDecode(vec.draft.record.iv)});
+  const capsAgain = await cover.sealCaps(key, vec.caps.rid, JSON.parse(vec.caps.plaintext_json),
+    fp1.b64uDecode(vec.caps.sealed.iv));
+  let otherId;
+  try { await cover.openDraft(key, vec.draft.id + "x", vec.draft.record); otherId = "opened"; }
+  catch (e) { otherId = e.name; }
+  return {draft, caps, resealed, capsAgain, otherId, extractable: key.extractable};
+}"""
+
+
+def test_lock_cover_vectors_derive_the_same_lock_key(fp1_page: Page) -> None:
+    """WebCrypto derives Python's lock key L from the device key alone (docs/fp1.md "What the
+    lock covers"): it opens the draft and capability vectors and seals them to the same bytes."""
+    got = fp1_page.evaluate(LOCK_COVER, VECTORS)
+    vec = VECTORS["lock_cover"]
+    assert got["draft"] == json.loads(vec["draft"]["plaintext_json"])
+    assert got["caps"] == json.loads(vec["caps"]["plaintext_json"])
+    assert got["resealed"] == vec["draft"]["record"]
+    assert got["capsAgain"] == vec["caps"]["sealed"]
+    assert got["otherId"] == "OperationError"
+    assert got["extractable"] is False
+
+
 SEAL_REPLY = """async (vectors) => {
   const fp1 = await import("/app/fp1.js");
   const r = vectors.reply;

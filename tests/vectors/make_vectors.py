@@ -86,6 +86,40 @@ def device_lock_vectors(device: ec.EllipticCurvePrivateKey) -> dict[str, Any]:
     }
 
 
+def lock_cover_vectors(device: ec.EllipticCurvePrivateKey, *, rid: str) -> dict[str, Any]:
+    """What the device lock covers (docs/fp1.md "What the lock covers"): the lock key L from the
+    device key alone, a talk draft and the key service's capabilities sealed under it."""
+    z = device.exchange(ec.ECDH(), device.public_key())  # ECDH with its own public key
+    lock_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"fp draft v1").derive(z)
+    draft_id = f"{rid}|c1|2026-11-20"
+    draft = '{"answers":["Läsningen går bra"],"notes":"Fråga om matten 😀"}'
+    caps = '{"reply":"cap-reply-example","notify":"cap-notify-example"}'
+    draft_iv, caps_iv = bytes([9] * 12), bytes([10] * 12)
+    aesgcm = AESGCM(lock_key)
+    return {
+        "lock_key": b64u_encode(lock_key),
+        "draft": {
+            "id": draft_id,
+            "plaintext_json": draft,
+            "record": {
+                "iv": b64u_encode(draft_iv),
+                "ct": b64u_encode(
+                    aesgcm.encrypt(draft_iv, draft.encode(), f"fp draft|{draft_id}".encode())
+                ),
+                "lock": 1,
+            },
+        },
+        "caps": {
+            "rid": rid,
+            "plaintext_json": caps,
+            "sealed": {
+                "iv": b64u_encode(caps_iv),
+                "ct": b64u_encode(aesgcm.encrypt(caps_iv, caps.encode(), f"fp caps|{rid}".encode())),
+            },
+        },
+    }
+
+
 def _private_jwk(key: ec.EllipticCurvePrivateKey) -> dict[str, str]:
     jwk = public_key_to_jwk(key.public_key())
     jwk["d"] = b64u_encode(key.private_numbers().private_value.to_bytes(32, "big"))
@@ -213,6 +247,7 @@ def build_vectors() -> dict[str, Any]:
             "reader_key": readers[0]["reader_key"],
         },
         "device_lock": device_lock_vectors(device),
+        "lock_cover": lock_cover_vectors(device, rid=rid0),
         "reply": {
             "context": {
                 "unit": context.unit,

@@ -3,6 +3,7 @@
 // pkcs8) under a key derived from a passkey's PRF output (HKDF) or from a PIN (PBKDF2). The key
 // service's answer stays as it came, wrapped to that device key. Unlocking needs no network.
 import { b64uDecode, b64uEncode, unwrapReaderKey } from "./fp1.js";
+import { answerCovered, coverWithLock, lockKey, moveDrafts, openCaps, publicPoint, releaseDrafts } from "./lockcover.js";
 import * as store from "./store.js";
 
 const enc = new TextEncoder();
@@ -87,6 +88,8 @@ async function keyFromPasskey({ credentialId, salt }) {
   return keyFromPrf(first);
 }
 
+// `pub` (the device's public point) lets an unlock derive the lock key L (lockcover.js); then
+// the drafts and the capabilities move under L.
 async function seal(kind, privateKey, wrappingKey, params) {
   const iv = random(12);
   const ct = await crypto.subtle.wrapKey("pkcs8", privateKey, wrappingKey, {
@@ -94,7 +97,9 @@ async function seal(kind, privateKey, wrappingKey, params) {
     iv,
     additionalData: aad(kind),
   });
-  await store.saveGuard({ v: 1, kind, ...params, iv: b64uEncode(iv), ct: b64uEncode(ct), failures: 0 });
+  const pub = await publicPoint(privateKey);
+  await store.saveGuard({ v: 1, kind, ...params, iv: b64uEncode(iv), ct: b64uEncode(ct), pub, failures: 0 });
+  await coverWithLock(privateKey);
 }
 
 /** Create a passkey with PRF, evaluate it, and wrap `privateKey` (extractable) under it. */
@@ -144,29 +149,61 @@ export async function setUpPin({ privateKey, pin }) {
 }
 
 /** The device's private key (non-extractable) from a stored lock and its wrapping key. */
-export function openDeviceKey(lock, key) {
+export function openDeviceKey(lock, key, { extractable = false } = {}) {
   return crypto.subtle.unwrapKey(
     "pkcs8",
     b64uDecode(lock.ct),
     key,
     { name: "AES-GCM", iv: b64uDecode(lock.iv), additionalData: aad(lock.kind) },
     DEVICE,
-    false,
+    extractable,
     ["deriveBits"],
   );
 }
 
 /**
+ * The device's public point: kept with the lock since lockcover.js; a lock set up before has
+ * none, so it is read once from an extractable copy (this function's memory only) and kept.
+ */
+async function devicePoint(lock, key) {
+  if (lock.pub) return lock.pub;
+  const pub = await publicPoint(await openDeviceKey(lock, key, { extractable: true }));
+  const current = await store.get("guard");
+  if (current) await store.set("guard", { ...current, pub });
+  return pub;
+}
+
+/**
+ * With L at hand: drafts under the old `draftKey` (written before the lock covered them) move
+ * under L and that key goes; capabilities still in the clear in the answer are sealed to L.
+ * The capabilities for the session.
+ */
+async function coverWhatIsLeft(key, answer) {
+  const old = await store.get("draftKey");
+  if (old) {
+    await moveDrafts({ from: () => old, to: key, lock: true });
+    await store.remove("draftKey");
+  }
+  if (answer.caps) return openCaps(key, answer.rid, answer.caps);
+  if (answer.reply || answer.notify) await store.set("answer", await answerCovered(key, answer));
+  return { reply: answer.reply, notify: answer.notify };
+}
+
+/**
  * Unlock on this device, offline: the passkey (no `pin`) or the PIN opens the wrapped device
  * key (kept in memory only), which opens each reader key of the stored answer into the unlocked
- * session. Throws LockError: gone, expired, cancelled, noprf, mismatch, pin_format, wrong_pin
+ * session, with the lock key L for the drafts. Throws LockError: gone, expired, expired_kept
+ * (drafts carried out of an expired lock), cancelled, noprf, mismatch, pin_format, wrong_pin
  * (with `left`), wiped.
  */
 export async function unlockLocally({ pin } = {}) {
   performance.mark("fp:local-unlock-start");
   const [lock, answer] = await Promise.all([store.get("guard"), store.get("answer")]);
   if (!lock || !answer) throw new LockError("gone");
-  if (store.expired(answer)) {
+  // Expired: e-ID is needed again, but drafts under the lock are first carried out by this
+  // one last unlock (to the device's draftKey); without such drafts there is nothing to open.
+  const expired = store.expired(answer);
+  if (expired && !(await store.hasLockedDrafts())) {
     await store.wipe();
     throw new LockError("expired");
   }
@@ -195,6 +232,13 @@ export async function unlockLocally({ pin } = {}) {
     throw new LockError("wrong_pin", { left: MAX_PIN_FAILURES - failures });
   }
   if (lock.kind === "pin") await store.resetFailures();
+  const draftKey = await lockKey(device, await devicePoint(lock, key));
+  if (expired) {
+    await releaseDrafts(draftKey);
+    await store.wipe();
+    throw new LockError("expired_kept");
+  }
+  const caps = await coverWhatIsLeft(draftKey, answer);
   const keys = {};
   for (const entry of answer.keys) {
     keys[entry.epoch] = await unwrapReaderKey(entry.wrapped, {
@@ -209,8 +253,9 @@ export async function unlockLocally({ pin } = {}) {
     keys,
     expires: answer.expires,
     keyId: answer.key_id,
-    reply: answer.reply,
-    notify: answer.notify, // docs/notify.md
+    reply: caps.reply,
+    notify: caps.notify, // docs/notify.md
+    draftKey,
   });
   performance.mark("fp:local-unlocked");
 }

@@ -7,6 +7,7 @@ import { stopReading } from "./readaloud.js";
 import { parseRoute } from "./router.js";
 import { forgetDevice, registerServiceWorker } from "./sw-client.js";
 import * as store from "./store.js";
+import { flushOutbox } from "./talk.js";
 import { unlock } from "./unlock.js";
 import { childView } from "./views/child.js";
 import { footer, header, updateBanner } from "./views/chrome.js";
@@ -28,8 +29,10 @@ async function unlockRoute(ctx) {
   const result = await unlock();
   if (result.ok) {
     ctx.setupKey = result.setupKey;
+    if (result.lostDrafts) ctx.flash = "flashDraftsLost";
     await ctx.touch();
     channel?.postMessage("unlocked");
+    flushOutbox(); // replies queued while signed out or locked go now
     const back = sessionStorage.getItem(RETURN_KEY);
     sessionStorage.removeItem(RETURN_KEY);
     location.replace(back && /^#\/(barn|term)\//.test(back) ? back : "#/");
@@ -192,6 +195,7 @@ async function boot() {
     await ctx.touch();
     channel?.postMessage("unlocked");
     render(ctx);
+    flushOutbox(); // replies queued while locked carry the capability only now
   };
   if (channel) {
     channel.onmessage = ({ data }) => {

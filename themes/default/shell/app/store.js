@@ -109,17 +109,42 @@ export function expired(record) {
 
 /**
  * Reader keys and who they belong to (the unlocked state), or null when locked. Past `expires`
- * everything wrapped goes too and e-ID is needed again.
+ * everything wrapped goes too and e-ID is needed again — except that drafts under a device
+ * lock keep the lock (and the lock screen) until one last unlock carries them out (lockcover.js).
  */
 export async function session() {
   const stored = await get("session");
   if (!stored || !stored.keys || Object.keys(stored.keys).length === 0) return null;
   if (expired(stored)) {
+    if (await keepForDrafts()) {
+      await removeKeys(["session"]);
+      return null;
+    }
     await wipe();
     justExpired = true;
     return null;
   }
   return stored;
+}
+
+/** Every [key, value] whose key starts with `prefix` (e.g. "draft:"). */
+export async function entries(prefix) {
+  if (!(await exists())) return [];
+  const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+  const [keys, values] = await Promise.all([
+    withStore("readonly", (s) => s.getAllKeys(range)),
+    withStore("readonly", (s) => s.getAll(range)),
+  ]);
+  return keys.map((key, i) => [key, values[i]]);
+}
+
+/** Whether some draft is at rest under the device lock's key (openable only by unlocking). */
+export async function hasLockedDrafts() {
+  return (await entries("draft:")).some(([, record]) => record?.lock);
+}
+
+async function keepForDrafts() {
+  return Boolean(await get("guard")) && (await hasLockedDrafts());
 }
 
 let justExpired = false;
@@ -132,25 +157,31 @@ export function takeExpired() {
 }
 
 /** The key service's answer as it came (wrapped to the device key) and the unlocked keys. */
-export async function saveAnswer(answer, { rid, provider, keys, expires, keyId, reply, notify }) {
+export async function saveAnswer(answer, session) {
   await removeKeys(["guard"]); // a lock set up before wrapped an older device key
   await set("answer", answer);
-  await saveSession({ rid, provider, keys, expires, keyId, reply, notify });
+  await saveSession(session);
 }
 
 // keyId: the key generation (latest.json `key_id`) the keys belong to; after a rotation the
 // published site names another one and the app asks for one new sign-in (views/guard.js).
 // reply: the key service's reply capability (POST /auth/reply), an opaque value for this rid.
 // notify: the key service's token for this rid's consent calls (docs/notify.md).
-export function saveSession({ rid, provider, keys, expires, keyId, reply, notify }) {
-  return set("session", { rid, provider, keys, expires, keyId, reply, notify });
+// draftKey: the key the talk's drafts are under now (lockcover.js), non-extractable.
+export function saveSession({ rid, provider, keys, expires, keyId, reply, notify, draftKey }) {
+  return set("session", { rid, provider, keys, expires, keyId, reply, notify, draftKey });
 }
 
-/** The device lock: {kind, credentialId|iterations, salt, iv, ct, failures}; null if none. */
+/**
+ * The device lock: {kind, credentialId|iterations, salt, iv, ct, pub, failures}; null if none.
+ * Past `expires` with drafts under the lock: the lock with `expired: true` (one last unlock
+ * carries the drafts out, devicelock.js), else nothing.
+ */
 export async function guard() {
   const [lock, answer] = await Promise.all([get("guard"), get("answer")]);
   if (!lock || !answer) return null;
   if (expired(answer)) {
+    if (await hasLockedDrafts()) return { ...lock, expired: true };
     await wipe();
     justExpired = true;
     return null;
@@ -215,9 +246,13 @@ export function removeGuard() {
   return removeKeys(["guard"]);
 }
 
-/** Expiry, too many wrong PINs, or the reader removing the lock: nothing wrapped is left. */
-export function wipe() {
-  return removeKeys(["session", "answer", "device", "guard"]);
+/**
+ * Expiry, too many wrong PINs, a rotation: nothing wrapped is left, and drafts still under the
+ * lock's key (which went with the lock) go too. Drafts under the device's `draftKey` stay.
+ */
+export async function wipe() {
+  const locked = (await entries("draft:")).filter(([, record]) => record?.lock).map(([key]) => key);
+  return removeKeys(["session", "answer", "device", "guard", ...locked]);
 }
 
 /** Last activity while unlocked and the grace it was given (a new page load within it stays

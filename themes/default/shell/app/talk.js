@@ -1,47 +1,34 @@
 // The development talk's answers: drafts encrypted on the device, replies sealed to the school.
-// Drafts are AES-GCM under a non-extractable key kept in IndexedDB (never plaintext in
-// IndexedDB, Cache Storage or Web Storage). A sent reply waits in the outbox — sealed to the
-// school's key, so not readable here either — until the key service answers 201.
-import { b64uDecode, b64uEncode, sealReply } from "./fp1.js";
+// Drafts are AES-GCM under the session's draft key (lockcover.js): with a device lock that is
+// the lock key L, gone while locked; without one the device's `draftKey`. Never plaintext in
+// IndexedDB, Cache Storage or Web Storage. A sent reply waits in the outbox — sealed to the
+// school's key, so not readable here either, and without the reply capability, which is added
+// only when it is sent while unlocked — until the key service answers 201.
+import { b64uEncode, sealReply } from "./fp1.js";
+import { deviceDraftKey, openDraft, sealDraft } from "./lockcover.js";
 import { get, remove, session, set } from "./store.js";
-
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-
-async function draftKey() {
-  const stored = await get("draftKey");
-  if (stored) return stored;
-  const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false, [
-    "encrypt",
-    "decrypt",
-  ]);
-  await set("draftKey", key);
-  return key;
-}
 
 // The id binds a draft to its reader, child and talk; the AAD binds the ciphertext to it.
 export const draftId = ({ rid, child, talk }) => `${rid}|${child}|${talk}`;
 
+/** Save a draft; false when locked (a save still pending as the lock came waits no longer). */
 export async function saveDraft(id, value) {
-  const iv = crypto.getRandomValues(new Uint8Array(12));
-  const ct = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: enc.encode(`fp draft|${id}`) },
-    await draftKey(),
-    enc.encode(JSON.stringify(value)),
-  );
-  await set(`draft:${id}`, { iv: b64uEncode(iv), ct: b64uEncode(ct) });
+  const sess = await session();
+  if (!sess) return false;
+  const lock = Boolean(await get("guard"));
+  const key = sess.draftKey ?? (lock ? null : await deviceDraftKey());
+  if (!key) return false;
+  await set(`draft:${id}`, await sealDraft(key, id, value, { lock }));
+  return true;
 }
 
 export async function loadDraft(id) {
-  const stored = await get(`draft:${id}`);
-  if (!stored) return null;
+  const [stored, sess] = await Promise.all([get(`draft:${id}`), session()]);
+  if (!stored || !sess) return null;
+  // A session from before lockcover.js has no draftKey: its drafts are under `draftKey`.
+  const key = stored.lock ? sess.draftKey : (sess.draftKey ?? (await get("draftKey")));
   try {
-    const plain = await crypto.subtle.decrypt(
-      { name: "AES-GCM", iv: b64uDecode(stored.iv), additionalData: enc.encode(`fp draft|${id}`) },
-      await draftKey(),
-      b64uDecode(stored.ct),
-    );
-    return JSON.parse(dec.decode(plain));
+    return await openDraft(key, id, stored);
   } catch {
     return null; // a draft from a forgotten key: start again rather than show nothing
   }
@@ -58,7 +45,6 @@ export async function sendReply({ id, schoolKey, context, role, answers }) {
     { schoolJwk: schoolKey.jwk, context: { ...context, unit: schoolKey.unit, rid: sess.rid } },
   );
   const body = {
-    cap: sess.reply,
     unit: schoolKey.unit,
     child: context.child,
     talk: context.talk,
@@ -74,15 +60,20 @@ let flushing = null;
 /** POST every queued reply; 201 (or 409: stored before) marks it sent with the service's time. */
 export function flushOutbox() {
   flushing ??= (async () => {
-    const outbox = (await get("outbox")) ?? {};
+    const outbox = await capFree();
+    const sess = await session();
     const out = {};
     for (const [id, body] of Object.entries(outbox)) {
+      if (!sess?.reply) {
+        out[id] = "queued"; // locked (or signed out): sent after the next unlock
+        continue;
+      }
       let response;
       try {
         response = await fetch("/auth/reply", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify(body),
+          body: JSON.stringify({ ...body, cap: sess.reply }),
           cache: "no-store",
         });
       } catch {
@@ -111,6 +102,17 @@ export function flushOutbox() {
     flushing = null;
   });
   return flushing;
+}
+
+/** The outbox; one written before the lock covered capabilities loses its `cap` at rest. */
+async function capFree() {
+  const outbox = (await get("outbox")) ?? {};
+  if (!Object.values(outbox).some((body) => "cap" in body)) return outbox;
+  const clean = Object.fromEntries(
+    Object.entries(outbox).map(([id, { cap: _cap, ...body }]) => [id, body]),
+  );
+  await set("outbox", clean);
+  return clean;
 }
 
 export async function queued(id) {

@@ -2,7 +2,8 @@
 // every epoch's reader key into a non-extractable CryptoKey and keep those in IndexedDB, with
 // the answer as it came (wrapped to the device key) for the device lock to reopen offline.
 import { unwrapReaderKey } from "./fp1.js";
-import { deviceKeyPair, keepDeviceKey, saveAnswer } from "./store.js";
+import { deviceDraftKey, releaseDrafts } from "./lockcover.js";
+import { deviceKeyPair, get, hasLockedDrafts, keepDeviceKey, saveAnswer } from "./store.js";
 
 const ANSWERS = { 401: "signin_required", 429: "rate_limited", 503: "unavailable" };
 
@@ -42,11 +43,25 @@ export async function unlock() {
   const { rid, provider, expires, reply, notify } = body;
   const keyId = typeof body.key_id === "string" ? body.key_id : undefined;
   const answer = { rid, provider, keys: body.keys, expires, key_id: keyId, reply, notify };
-  await saveAnswer(answer, { rid, provider, keys, expires, keyId, reply, notify });
+  const lostDrafts = await keepDrafts();
+  const draftKey = await deviceDraftKey();
+  await saveAnswer(answer, { rid, provider, keys, expires, keyId, reply, notify, draftKey });
   // The extractable private key stays in this page's memory only, for the offer to set up a
   // device lock (it must wrap it); at rest it is now non-extractable.
   const setupKey = pair.privateKey.extractable ? pair.privateKey : null;
   await keepDeviceKey(pair);
   performance.mark("fp:unlocked");
-  return { ok: true, setupKey };
+  return { ok: true, setupKey, lostDrafts };
+}
+
+/**
+ * A new e-ID sign-in replaces the device key, and any device lock with it (saveAnswer). Drafts
+ * under the lock's key L move to the device's `draftKey` while L is at hand (still unlocked);
+ * on a locked device L is not, and those drafts are deleted — the lock screen said so before
+ * the reader chose e-ID (views/lock.js). Returns how many were lost.
+ */
+async function keepDrafts() {
+  if (!(await hasLockedDrafts())) return 0;
+  const unlocked = await get("session");
+  return releaseDrafts(unlocked?.draftKey ?? null);
 }

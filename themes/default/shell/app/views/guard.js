@@ -5,6 +5,7 @@ import { LockedError, NoKeyringError, OfflineError } from "../data.js";
 import { AlteredError, SignatureError } from "../fp1.js";
 import { alteredView, nodocView, offlineView, unsignedView } from "./messages.js";
 import { lockedView } from "./lock.js";
+import { releaseDrafts } from "../lockcover.js";
 import { applyRetention } from "../retention.js";
 import { startView } from "./start.js";
 import * as store from "../store.js";
@@ -20,6 +21,9 @@ function rotated(session, latest, { missing = false } = {}) {
 }
 
 async function askNewSignIn(ctx) {
+  // Drafts under the device lock's key move to the device's draftKey first: the lock goes.
+  const unlocked = await store.get("session");
+  if (unlocked?.draftKey) await releaseDrafts(unlocked.draftKey);
   await store.wipe(); // the old generation's keys, answer and device lock open nothing now
   ctx.forget();
   ctx.flash = "flashRotated";

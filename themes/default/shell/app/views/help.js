@@ -60,6 +60,7 @@ function entriesFor(config, lang) {
   return own.length ? own : all.filter((e) => e.lang === "sv").map((e) => ({ ...e, fallback: lang !== "sv" }));
 }
 import { notifySection } from "../notify.js";
+import { deviceDraftKey, releaseDrafts } from "../lockcover.js";
 
 /** This device's lock: which one is set up, how to change it, when the keys lapse. */
 async function deviceLock(ctx, config) {
@@ -68,6 +69,12 @@ async function deviceLock(ctx, config) {
   const state = lock ? (lock.kind === "pin" ? "helpLockPin" : "helpLockPasskey") : "helpLockNone";
   const remove = h("button", { type: "button", class: "secondary", "data-action": "remove-lock" }, t("helpLockRemove"));
   remove.addEventListener("click", async () => {
+    // The drafts leave the lock's key for the device's draftKey while it is at hand.
+    const unlocked = await store.get("session");
+    if (unlocked?.draftKey) {
+      await releaseDrafts(unlocked.draftKey);
+      await store.set("session", { ...unlocked, draftKey: await deviceDraftKey() });
+    }
     await store.removeGuard();
     location.reload();
   });

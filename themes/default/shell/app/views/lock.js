@@ -2,6 +2,7 @@
 // setting a lock up after an e-ID sign-in, and "Lås" when no lock is set up (e-ID again).
 import { LockError, MAX_PIN_FAILURES, PIN_MIN_DIGITS, passkeyPossible, setUpPasskey, setUpPin, unlockLocally, validPin } from "../devicelock.js";
 import { h } from "../dom.js";
+import { hasLockedDrafts } from "../store.js";
 import { signInList } from "./start.js";
 
 const ERRORS = {
@@ -13,6 +14,7 @@ const ERRORS = {
   wrong_pin: "lockErrWrongPin",
   wiped: "lockErrWiped",
   expired: "flashExpired",
+  expired_kept: "flashExpiredDraftsKept",
   gone: "lockErrGone",
 };
 
@@ -65,7 +67,7 @@ export async function lockedView(ctx, { lock, reason, onUnlocked }) {
   const fail = (error) => {
     alert.textContent = errorText(ctx, error, { unlocking: true });
     alert.hidden = false;
-    if (error instanceof LockError && ["wiped", "expired", "gone"].includes(error.code)) {
+    if (error instanceof LockError && ["wiped", "expired", "expired_kept", "gone"].includes(error.code)) {
       ctx.flash = ERRORS[error.code]; // nothing left to unlock: the start page (e-ID) says why
       onUnlocked();
     }
@@ -98,18 +100,25 @@ export async function lockedView(ctx, { lock, reason, onUnlocked }) {
       }
     }));
   }
-  const providers = await ctx.providers().catch(() => null);
+  const [providers, drafts] = await Promise.all([
+    ctx.providers().catch(() => null),
+    hasLockedDrafts(),
+  ]);
+  // Expired with drafts under the lock: one more unlock carries them out, then e-ID.
+  const why = lock.expired ? "expired" : (reason?.reason ?? "reopened");
   const node = h(
     "section",
     { class: "locked" },
     h("h1", null, t("lockedTitle")),
-    h("p", { class: "notice", role: "status", "data-reason": reason?.reason ?? "reopened" },
-      t(`lockReason_${reason?.reason ?? "reopened"}`, { minutes: reason?.minutes ?? "" })),
+    h("p", { class: "notice", role: "status", "data-reason": why },
+      t(`lockReason_${why}`, { minutes: reason?.minutes ?? "" })),
     h("p", null, t(lock.kind === "pin" ? "lockedPinText" : "lockedPasskeyText")),
     form,
     alert,
     h("h2", null, t("lockedEidTitle")),
     h("p", null, t("lockedEidText")),
+    // Before anything is lost: a new e-ID sign-in replaces the lock, and its key with it.
+    drafts ? h("p", { class: "alert", "data-drafts": "locked" }, t("lockedEidDrafts")) : null,
     providers === null ? h("p", { class: "notice" }, t("providersOffline")) : signInList(ctx, providers),
   );
   return { title: t("lockedTitle"), node };
