@@ -246,3 +246,126 @@ def test_nothing_readable_in_the_profile_on_disk(
         if found:
             hits[path.relative_to(profile).as_posix()] = found
     assert hits == {}
+
+
+# ---- What the device lock covers besides the device key (issue #13 / #15 follow-up) ----------
+
+DRAFT_BEFORE = "Utkast skrivet före låset 4417"
+NOTE_AFTER = "Anteckning skriven med låset 8830"
+READ_RECORDS = """async (prefix) => {
+  const db = await new Promise((ok) => { const r = indexedDB.open("fp-app");
+    r.onsuccess = () => ok(r.result); });
+  const range = IDBKeyRange.bound(prefix, prefix + "\\uffff");
+  const tx = db.transaction("kv");
+  const values = await new Promise((ok) => { const r = tx.objectStore("kv").getAll(range);
+    r.onsuccess = () => ok(r.result); });
+  db.close();
+  return values;
+}"""
+
+
+@pytest.fixture(scope="module")
+def talk_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from tests.browser.test_app_talk_reply import make_talk_site
+
+    return make_talk_site(tmp_path_factory.mktemp("locked-talk"), days=30)
+
+
+@pytest.fixture(scope="module")
+def talk_server(talk_site: Any) -> Iterator[str]:
+    from tests.serve_cli import site_builder_serve
+
+    with site_builder_serve(
+        out=talk_site.out, state_dir=talk_site.state, export=talk_site.export, env=talk_site.env
+    ) as (base_url, _):
+        yield base_url
+
+
+def _open_talk(page: Page) -> None:
+    from tests.browser.app_harness import child_href
+    from tests.browser.test_app_talk_reply import STUDENT
+
+    go(page, child_href(page, STUDENT) + "/samtal")
+    page.locator(".talk-answers").wait_for()
+
+
+def _saved(page: Page) -> None:
+    page.wait_for_function(
+        "() => document.querySelector('.talk-answers').dataset.draft === 'saved'"
+    )
+
+
+@pytest.mark.parametrize("kind", ["passkey", "pin"])
+def test_locked_no_draft_opens_and_no_capability_is_readable(
+    browser: Browser, talk_server: str, kind: str
+) -> None:
+    """With a device lock and the app locked: the talk's drafts (one written before the lock was
+    set up, one after) are at rest only under the lock key, so no CryptoKey that could open them
+    is left (no `draftKey`); the key service's reply capability and notify token are nowhere in
+    IndexedDB, caches or Web Storage; a reply queued offline is not sent while locked, even online.
+    Unlocking (offline) brings the drafts back, and the queued reply goes once unlocked.
+    Before lockcover.js the `draftKey` and the answer's `reply`/`notify` stayed: this test fails."""
+    from tests.browser.app_harness import family_context
+    from tests.browser.lock_harness import sign_in_at, store_value, unlock_with_pin
+    from tests.browser.test_app_talk_reply import GUARDIAN
+
+    base_url = talk_server.replace("127.0.0.1", "localhost") if kind == "passkey" else talk_server
+    context = family_context(browser, viewport={"width": 1280, "height": 900})
+    seen = watch(context, base_url)
+    try:
+        page = context.new_page()
+        if kind == "passkey":
+            add_authenticator(page)
+        sign_in_at(page, base_url, GUARDIAN)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+        _open_talk(page)
+        page.locator("#q0").fill(DRAFT_BEFORE)
+        _saved(page)
+        assert store_value(page, "draftKey") == {"type": "secret", "extractable": False}
+        go(page, "#/skydd")
+        set_up_passkey(page) if kind == "passkey" else set_up_pin(page)
+        unlocked = store_value(page, "session")
+        reply, notify = unlocked["reply"], unlocked["notify"]
+        assert isinstance(reply, str) and len(reply) > 20
+        assert isinstance(notify, str) and len(notify) > 20
+        _open_talk(page)
+        assert page.locator("#q0").input_value() == DRAFT_BEFORE  # moved under the lock
+        page.locator("#notes").fill(NOTE_AFTER)
+        _saved(page)
+        context.set_offline(True)
+        page.get_by_role("button", name="Skicka till skolan").click()
+        page.wait_for_function(
+            "() => document.querySelector('.talk-answers').dataset.sent === 'queued'"
+        )
+        lock(page)
+        # Online again while locked: the queued reply has no capability to go with.
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        page.wait_for_timeout(500)
+        result = page.evaluate(SCAN_STORAGE, [DRAFT_BEFORE, NOTE_AFTER, reply, notify])
+        drafts = page.evaluate(READ_RECORDS, "draft:")
+        outbox = store_value(page, "outbox")
+        sent = page.evaluate(READ_RECORDS, "sent:")
+        # Unlock offline: the drafts are back; online, the reply goes.
+        context.set_offline(True)
+        if kind == "passkey":
+            page.locator("[data-action=local-unlock]").click()
+        else:
+            unlock_with_pin(page)
+        page.locator(".talk-answers").wait_for(timeout=20_000)
+        back = (page.locator("#q0").input_value(), page.locator("#notes").input_value())
+        context.set_offline(False)
+        page.evaluate("() => window.dispatchEvent(new Event('online'))")
+        page.wait_for_function(
+            "() => document.querySelector('.talk-answers').dataset.sent === 'sent'",
+            timeout=20_000,
+        )
+    finally:
+        context.close()
+    assert result["hits"] == []  # no draft text, no reply capability, no notify token
+    assert [k for k in result["keys"] if k["type"] != "public"] == []  # nothing opens a draft
+    assert len(drafts) == 1 and drafts[0]["lock"] == 1 and set(drafts[0]) == {"iv", "ct", "lock"}
+    assert outbox and all("cap" not in body for body in outbox.values())
+    assert sent == []  # not sent while locked
+    assert back == (DRAFT_BEFORE, NOTE_AFTER)
+    assert seen.page_errors == [] and seen.csp_violations == []
