@@ -114,7 +114,9 @@ def lock_cover_vectors(device: ec.EllipticCurvePrivateKey, *, rid: str) -> dict[
             "plaintext_json": caps,
             "sealed": {
                 "iv": b64u_encode(caps_iv),
-                "ct": b64u_encode(aesgcm.encrypt(caps_iv, caps.encode(), f"fp caps|{rid}".encode())),
+                "ct": b64u_encode(
+                    aesgcm.encrypt(caps_iv, caps.encode(), f"fp caps|{rid}".encode())
+                ),
             },
         },
     }

@@ -113,6 +113,9 @@ export function familyView(ctx, route) {
       ),
     );
     const title = family.role === "student" ? t("mine") : t("family");
+    // After a new e-ID sign-in on a locked device: drafts only the old lock could open went.
+    const lost = ctx.flash === "flashDraftsLost";
+    if (lost) ctx.flash = null;
     const node = h(
       "section",
       { class: "family" },
@@ -121,6 +124,7 @@ export function familyView(ctx, route) {
         term: family.snapshot.term,
         published: time(family.snapshot.published, ctx.lang),
       })),
+      lost ? h("p", { class: "notice", role: "status", "data-flash": "drafts-lost" }, t("flashDraftsLost")) : null,
       setupOffer(ctx),
       termSwitcher(ctx, pub.latest, family.seq),
       retentionNotice(ctx, pub.latest),
