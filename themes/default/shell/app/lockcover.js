@@ -137,6 +137,7 @@ export async function answerCovered(key, answer) {
  * after one last unlock): drafts under L move to the device's `draftKey`. Returns the lost count.
  */
 export async function releaseDrafts(lockKeyNow) {
+  if (!(await store.hasLockedDrafts())) return 0;
   const key = await deviceDraftKey();
   return moveDrafts({ from: (r) => (r.lock ? lockKeyNow : key), to: key, lock: false });
 }

@@ -15,9 +15,10 @@ export const draftId = ({ rid, child, talk }) => `${rid}|${child}|${talk}`;
 export async function saveDraft(id, value) {
   const sess = await session();
   if (!sess) return false;
-  const lock = Boolean(await get("guard"));
-  const key = sess.draftKey ?? (lock ? null : await deviceDraftKey());
-  if (!key) return false;
+  // A session from before lockcover.js has no draftKey: the old key until the next unlock
+  // moves its drafts under the lock.
+  const lock = Boolean(sess.draftKey) && Boolean(await get("guard"));
+  const key = sess.draftKey ?? (await get("draftKey")) ?? (await deviceDraftKey());
   await set(`draft:${id}`, await sealDraft(key, id, value, { lock }));
   return true;
 }

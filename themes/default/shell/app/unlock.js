@@ -2,8 +2,8 @@
 // every epoch's reader key into a non-extractable CryptoKey and keep those in IndexedDB, with
 // the answer as it came (wrapped to the device key) for the device lock to reopen offline.
 import { unwrapReaderKey } from "./fp1.js";
-import { deviceDraftKey, releaseDrafts } from "./lockcover.js";
-import { deviceKeyPair, get, hasLockedDrafts, keepDeviceKey, saveAnswer } from "./store.js";
+import { releaseDrafts } from "./lockcover.js";
+import { deviceKeyPair, get, keepDeviceKey, saveAnswer } from "./store.js";
 
 const ANSWERS = { 401: "signin_required", 429: "rate_limited", 503: "unavailable" };
 
@@ -44,7 +44,7 @@ export async function unlock() {
   const keyId = typeof body.key_id === "string" ? body.key_id : undefined;
   const answer = { rid, provider, keys: body.keys, expires, key_id: keyId, reply, notify };
   const lostDrafts = await keepDrafts();
-  const draftKey = await deviceDraftKey();
+  const draftKey = await get("draftKey"); // made when the first draft is saved (talk.js)
   await saveAnswer(answer, { rid, provider, keys, expires, keyId, reply, notify, draftKey });
   // The extractable private key stays in this page's memory only, for the offer to set up a
   // device lock (it must wrap it); at rest it is now non-extractable.
@@ -61,7 +61,6 @@ export async function unlock() {
  * the reader chose e-ID (views/lock.js). Returns how many were lost.
  */
 async function keepDrafts() {
-  if (!(await hasLockedDrafts())) return 0;
   const unlocked = await get("session");
   return releaseDrafts(unlocked?.draftKey ?? null);
 }
