@@ -258,3 +258,52 @@ def test_expiry_keeps_the_drafts_through_one_last_unlock_and_a_new_e_id_sign_in(
         assert store_value(page, "draftKey") == {"type": "secret", "extractable": False}
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("kind", ["passkey", "pin"])
+def test_a_family_writes_locks_and_unlocks_offline_in_english_at_375px(
+    browser: Browser, base_url: str, kind: str
+) -> None:
+    """As a person would, in English on a 375 px phone: write a draft, lock, see the lock
+    screen, unlock offline with the passkey or the PIN, and find the draft again. Screenshots of
+    each step; axe finds nothing."""
+    from tests.browser.lock_harness import add_authenticator, set_up_passkey
+
+    url = base_url.replace("127.0.0.1", "localhost") if kind == "passkey" else base_url
+    context = family_context(browser, viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        if kind == "passkey":
+            add_authenticator(page)
+        sign_in_at(page, url, GUARDIAN)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+        page.locator("#top [data-action=language]").click()
+        page.wait_for_function("() => document.documentElement.lang === 'en'")
+        settled(page)
+        go(page, "#/skydd")
+        if kind == "passkey":
+            set_up_passkey(page)
+        else:
+            set_up_pin(page, label_new="Choose a PIN", label_again="Type the PIN again")
+        _open_talk(page)
+        _write(page, DRAFT)
+        screenshot(page, f"lock-drafts-written-en-375-{kind}")
+        page.get_by_role("button", name="Lock", exact=True).click()
+        page.locator("[data-action=local-unlock]").wait_for(timeout=20_000)
+        settled(page)
+        assert page.locator("[data-drafts=locked]").is_visible()
+        assert page.locator("#q0").count() == 0  # nothing of the draft on the lock screen
+        assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+        assert_accessible(page, f"lock screen with drafts, English, {kind}")
+        screenshot(page, f"lock-drafts-locked-en-375-{kind}")
+        context.set_offline(True)
+        if kind == "pin":
+            page.get_by_label("PIN").fill("482913")
+        page.locator("[data-action=local-unlock]").click()
+        page.locator(".talk-answers").wait_for(timeout=20_000)
+        settled(page)
+        assert page.locator("#q0").input_value() == DRAFT
+        assert_accessible(page, f"talk after an offline unlock, English, {kind}")
+        screenshot(page, f"lock-drafts-unlocked-offline-en-375-{kind}")
+    finally:
+        context.close()
