@@ -15,6 +15,7 @@ from tests.browser.app_harness import (
     PHONE,
     assert_accessible,
     child_href,
+    choose_language,
     family_context,
     go,
     screenshot,
@@ -186,18 +187,14 @@ def test_a_new_e_id_sign_in_on_a_locked_device_warns_first_then_says_what_went(
         assert warning.inner_text().startswith("Du har utkast till utvecklingssamtalet")
         assert_accessible(page, "lock screen with locked drafts")
         screenshot(page, "lock-drafts-warning-375")
-        page.locator("#top [data-action=language]").click()
-        page.wait_for_function("() => document.documentElement.lang === 'en'")
-        settled(page)
+        choose_language(page, "English")
         assert warning.inner_text().startswith("You have drafts for the development talk")
         screenshot(page, "lock-drafts-warning-en-375")
         page.set_viewport_size({"width": 320, "height": 700})
         assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
         assert_accessible(page, "lock screen with locked drafts, English, 320 px")
         screenshot(page, "lock-drafts-warning-en-320")
-        page.locator("#top [data-action=language]").click()
-        page.wait_for_function("() => document.documentElement.lang === 'sv'")
-        settled(page)
+        choose_language(page, "Svenska")
         page.get_by_role("link", name="Logga in med e-legitimation").click()
         page.locator(f"button[name=persona][value='{GUARDIAN}']").click()
         page.wait_for_url("**/#/", timeout=20_000)
@@ -277,9 +274,7 @@ def test_a_family_writes_locks_and_unlocks_offline_in_english_at_375px(
             add_authenticator(page)
         sign_in_at(page, url, GUARDIAN)
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
-        page.locator("#top [data-action=language]").click()
-        page.wait_for_function("() => document.documentElement.lang === 'en'")
-        settled(page)
+        choose_language(page, "English")
         go(page, "#/skydd")
         if kind == "passkey":
             set_up_passkey(page)
