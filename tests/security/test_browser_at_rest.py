@@ -317,7 +317,7 @@ def test_locked_no_draft_opens_and_no_capability_is_readable(
         if kind == "passkey":
             add_authenticator(page)
         sign_in_at(page, base_url, GUARDIAN)
-        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
         _open_talk(page)
         page.locator("#q0").fill(DRAFT_BEFORE)
         _saved(page)
