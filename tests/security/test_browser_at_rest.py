@@ -324,6 +324,10 @@ def test_locked_no_draft_opens_and_no_capability_is_readable(
         assert store_value(page, "draftKey") == {"type": "secret", "extractable": False}
         go(page, "#/skydd")
         set_up_passkey(page) if kind == "passkey" else set_up_pin(page)
+        page.locator("[data-action=save-offline]").click()  # the offline unlock reads from it
+        page.wait_for_function(
+            "() => document.querySelector('.offline p.meta')?.textContent", timeout=60_000
+        )
         unlocked = store_value(page, "session")
         reply, notify = unlocked["reply"], unlocked["notify"]
         assert isinstance(reply, str) and len(reply) > 20
