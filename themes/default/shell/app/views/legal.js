@@ -179,7 +179,10 @@ export async function storageView(ctx) {
     why: t(`store_${key}Why`),
     how: UNTIL_FORGET.has(key) ? t("storeUntilForget") : t(`store_${key}How`),
   }));
-  const caches = [["fp-shell-…", "shell", "cache_shellHow"], ["fp-data", "data"], ["fp-blobs", "blobs"]]
+  const caches = [
+    ["fp-shell-…", "shell", "cache_shellHow"], ["fp-data", "data"], ["fp-blobs", "blobs"],
+    ["fp-vendor", "vendor"],
+  ]
     .map(([name, key, how]) => stored(ctx, {
       name, what: t(`cache_${key}`), why: t(`cache_${key}Why`), how: t(how ?? "storeUntilForget"),
     }));
