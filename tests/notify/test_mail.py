@@ -53,7 +53,8 @@ def test_the_mail_has_no_personal_data_and_one_click_unsubscribe(setup: Setup) -
     body = _body(setup, 0)
     assert "Exempelby kommun" in body and "Det finns ny dokumentation" in body
     assert APP + "/" in body and link[1] in body
-    text = str(msg["Subject"]) + body
+    # The unsubscribe token is random base64url: it may spell "Ek" by chance, so it is left out.
+    text = str(msg["Subject"]) + body.replace(link[1], "<unsubscribe link>")
     for person, name in NAMES.items():  # no child's or guardian's name, no register id
         for part in name.split():
             assert part not in text, f"{part} ({person}) in the mail"
