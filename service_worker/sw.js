@@ -16,7 +16,9 @@ const NETWORK_FIRST = ["/latest.json", "/config.json"];
 const PUBLIC_DATA = ["/config.json"];
 const SHELL_URLS = new Set(Array.isArray(PRECACHE) ? PRECACHE.map((e) => e.url) : []);
 const isVendor = (path) => path.startsWith("/vendor/");
+const KEYRING = /^\/s\/(\d+)\/k\/([^/]+)\.bin$/;
 let forgotten = false; // "Glöm den här enheten": stop caching before the worker is gone
+const storing = new Set(); // cache writes under way, which "forget" waits out
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -37,6 +39,9 @@ self.addEventListener("install", (event) => {
         const kept = (await vendor.match(url)) ? undefined : await caches.match(url);
         if (kept) await vendor.put(url, kept);
       }
+      // The data caches exist from the install on and are never created again later (store()
+      // below): once "Glöm den här enheten" deleted them, nothing can fill them again.
+      await caches.open(BLOB_CACHE);
       const data = await caches.open(DATA_CACHE);
       await Promise.all(
         PUBLIC_DATA.map(async (url) => {
@@ -71,20 +76,69 @@ self.addEventListener("activate", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data?.type === "skip-waiting") self.skipWaiting();
-  if (event.data?.type === "forget") forgotten = true;
   if (event.data?.type === "prefetch-vendor" && !forgotten) event.waitUntil(prefetchVendor());
+  if (event.data?.type === "forget") {
+    forgotten = true;
+    // Answer once every write already under way has landed: the page deletes the caches only
+    // then, so no write can land after the delete.
+    event.waitUntil(
+      Promise.allSettled([...storing]).then(() => event.ports[0]?.postMessage("forgotten")),
+    );
+  }
 });
 
 /** Store every /vendor/ file not yet stored (the page asks only online, without Save-Data). */
 async function prefetchVendor() {
+  // Like store(): a vendor cache "Glöm den här enheten" deleted is not created again.
+  if (!(await caches.has(VENDOR_CACHE))) return;
   const cache = await caches.open(VENDOR_CACHE);
   for (const url of [...SHELL_URLS].filter(isVendor)) {
     if (await cache.match(url)) continue;
     try {
       const response = await fetch(url);
-      if (response.ok) await cache.put(url, response);
+      if (response.ok && !forgotten) await cache.put(url, response);
     } catch {
       return; // offline after all: the next notice tries again
+    }
+  }
+}
+
+/**
+ * Store a response in `cacheName` — unless the device was forgotten. The flag alone is not
+ * enough: the browser stops an idle worker and starts it again (flag reset) for a tab the forget
+ * did not reload. So a cache that no longer exists is never created again: the install made it,
+ * only "forget" (or the browser evicting everything) deletes it.
+ */
+function store(event, cacheName, request, response) {
+  const write = (async () => {
+    if (forgotten || !(await caches.has(cacheName))) return;
+    const cache = await caches.open(cacheName);
+    if (!forgotten) await cache.put(request, response);
+  })();
+  storing.add(write);
+  const done = write.finally(() => storing.delete(write));
+  event.waitUntil(done);
+  return done;
+}
+
+/**
+ * A 404 for a keyring: the reader has none in that snapshot — withdrawn (revoked, or the child
+ * protected) or not yet a reader then. The build withdraws a reader from every retained snapshot
+ * at once, so every cached keyring of that rid up to that snapshot goes too, not only the one
+ * asked for: otherwise an older term's copy stays readable offline.
+ */
+async function dropWithdrawn(request) {
+  if (!(await caches.has(DATA_CACHE))) return;
+  const cache = await caches.open(DATA_CACHE);
+  const gone = KEYRING.exec(new URL(request.url).pathname);
+  if (!gone) {
+    await cache.delete(request);
+    return;
+  }
+  for (const cached of await cache.keys()) {
+    const ring = KEYRING.exec(new URL(cached.url).pathname);
+    if (ring && ring[2] === gone[2] && Number(ring[1]) <= Number(gone[1])) {
+      await cache.delete(cached);
     }
   }
 }
@@ -94,31 +148,27 @@ async function prefetchVendor() {
 // per keyring and bundle on the way to the first screen.
 async function cacheFirst(event, cacheName) {
   const { request } = event;
-  const cache = await caches.open(cacheName);
-  const hit = await cache.match(request, { ignoreSearch: true });
+  // caches.match, not caches.open(...).match: opening would create the cache again.
+  const hit = await caches.match(request, { cacheName, ignoreSearch: true });
   if (hit) return hit;
   const response = await fetch(request);
-  if (response.ok && !forgotten) {
-    const stored = cache.put(request, response.clone());
+  if (response.ok) {
+    const stored = store(event, cacheName, request, response.clone());
     // "Spara för offline" asks with ?store: its "saved" must mean stored.
     if (new URL(request.url).searchParams.has("store")) await stored;
-    else event.waitUntil(stored);
   }
   return response;
 }
 
 async function networkFirst(event) {
   const { request } = event;
-  const cache = await caches.open(DATA_CACHE);
   try {
     const response = await fetch(request, { cache: "no-cache" });
-    if (!forgotten) {
-      if (response.ok) event.waitUntil(cache.put(request, response.clone()));
-      else if (response.status === 404) event.waitUntil(cache.delete(request));
-    }
+    if (response.ok) store(event, DATA_CACHE, request, response.clone());
+    else if (response.status === 404 && !forgotten) event.waitUntil(dropWithdrawn(request));
     return response;
   } catch (error) {
-    const hit = await cache.match(request);
+    const hit = await caches.match(request, { cacheName: DATA_CACHE });
     if (hit) return hit;
     throw error;
   }

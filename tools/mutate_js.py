@@ -37,6 +37,7 @@ SW_TESTS = (
     "tests/browser/test_app_device.py",
     "tests/browser/test_app_pwa.py::test_a_new_version_waits_until_the_reader_updates",
     "tests/security/test_browser_at_rest.py",
+    "tests/security/test_browser_worker.py",
 )
 
 
@@ -171,8 +172,15 @@ MUTANTS = [
     Mutant(
         "sw-forget",
         "service_worker/sw.js",
-        'if (event.data?.type === "forget") forgotten = true;',
-        "",
+        "    forgotten = true;\n    // Answer once",
+        "    // Answer once",
+        SW_TESTS,
+    ),
+    Mutant(
+        "sw-recreate",
+        "service_worker/sw.js",
+        "if (forgotten || !(await caches.has(cacheName))) return;",
+        "if (forgotten) return;",
         SW_TESTS,
     ),
     Mutant(
@@ -185,8 +193,15 @@ MUTANTS = [
     Mutant(
         "sw-404-kept",
         "service_worker/sw.js",
-        "else if (response.status === 404) event.waitUntil(cache.delete(request));",
+        "else if (response.status === 404 && !forgotten) event.waitUntil(dropWithdrawn(request));",
         "",
+        SW_TESTS,
+    ),
+    Mutant(
+        "sw-404-only-that-snapshot",
+        "service_worker/sw.js",
+        "ring[2] === gone[2] && Number(ring[1]) <= Number(gone[1])",
+        "cached.url === request.url",
         SW_TESTS,
     ),
     Mutant(

@@ -32,10 +32,25 @@ export function registerServiceWorker({ onUpdate }) {
     .catch(() => undefined);
 }
 
+/**
+ * Tell the worker to stop caching and wait until it answers that every cache write it had under
+ * way has landed (at most `waitMs`: a worker that does not answer must not keep the device from
+ * being forgotten). Deleting the caches before that answer let a write land after the delete.
+ */
+function workerForgets(worker, waitMs = 2000) {
+  if (!worker) return Promise.resolve();
+  return new Promise((done) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => done();
+    setTimeout(done, waitMs);
+    worker.postMessage({ type: "forget" }, [channel.port2]);
+  });
+}
+
 /** Remove keys, cached blobs and the service worker, then reload without it. */
 export async function forgetDevice() {
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.controller?.postMessage({ type: "forget" });
+    await workerForgets(navigator.serviceWorker.controller);
     for (const registration of await navigator.serviceWorker.getRegistrations()) {
       await registration.unregister();
     }
