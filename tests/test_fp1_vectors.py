@@ -194,3 +194,25 @@ def test_term_list_vector_verifies_and_gives_each_childs_terms() -> None:
 def test_a_malformed_term_list_is_refused(case: str) -> None:
     with pytest.raises(SignatureError, match="malformed"):
         term_list(json.loads(TERM_LIST["refused"][case]), child="c1")
+
+
+def test_signature_key_validity_is_inclusive_at_both_ends_and_from_is_checked() -> None:
+    """A key signs from its `from` day to its `until` day, both included; a statement dated
+    before `from` is refused; no `from` (or no `until`) leaves that side open — as in fp1.js."""
+    from site_builder.fp1.sign import SignatureError, verify_sig
+
+    signed = json.loads(SIGNATURE["statement_json"])["signed"]
+    (key,) = SIGNATURE["key_list"]["keys"]
+
+    def key_list(**dates: str | None) -> dict[str, Any]:
+        entry = {k: v for k, v in key.items() if k not in ("from", "until")}
+        return {"v": 1, "keys": [{**entry, **{k: v for k, v in dates.items() if v}}]}
+
+    verify_sig(SIGNATURE["sig"], key_list=key_list(**{"from": signed, "until": signed}))
+    verify_sig(SIGNATURE["sig"], key_list=key_list())
+    verify_sig(SIGNATURE["sig"], key_list=key_list(until="2999-12-31"))
+    for dates in ({"from": "2026-11-29"}, {"from": "2026-11-29", "until": "2999-12-31"}):
+        with pytest.raises(SignatureError, match="not valid on the date"):
+            verify_sig(SIGNATURE["sig"], key_list=key_list(**dates))
+    with pytest.raises(SignatureError, match="not valid on the date"):
+        verify_sig(SIGNATURE["sig"], key_list=key_list(until="2026-11-27"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 import threading
@@ -18,9 +19,21 @@ def loopback_socket() -> tuple[socket.socket, str]:
     return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
+class _PromptServer(uvicorn.Server):
+    """uvicorn's server, but it notices `should_exit` within 5 ms instead of 100 ms: a test's
+    teardown no longer waits a tenth of a second per server (it adds up under `make mutation`,
+    which starts one per test and mutant)."""
+
+    async def main_loop(self) -> None:
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864000
+            await asyncio.sleep(0.005)
+
+
 @contextlib.contextmanager
 def running(app: ASGIApp, sock: socket.socket) -> Iterator[None]:
-    server = uvicorn.Server(uvicorn.Config(app, access_log=False, log_level="warning"))
+    server = _PromptServer(uvicorn.Config(app, access_log=False, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
