@@ -61,3 +61,30 @@ def test_another_school_key_and_garbage_are_rejected() -> None:
     for garbage in (b"", b"FP1R", sealed[:100], b"x" * 400, b"FP1R\x01" + b"\x04" * 400):
         with pytest.raises(ReplyError):
             check_shape(garbage)
+
+
+def test_a_school_key_is_made_once_private_and_refused_when_others_can_read_it(
+    tmp_path: Path,
+) -> None:
+    import stat
+
+    from site_builder.fp1.schoolkeys import (
+        SchoolKeyError,
+        create_school_key,
+        key_paths,
+        load_private_key,
+    )
+
+    keys_dir = tmp_path / "school-keys"
+    assert create_school_key(keys_dir, "12345678") is True
+    private, _ = key_paths(keys_dir, "12345678")
+    first = private.read_bytes()
+    assert create_school_key(keys_dir, "12345678") is False  # never replaced: replies need it
+    assert private.read_bytes() == first
+    assert stat.S_IMODE(keys_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(private.stat().st_mode) == 0o600
+    load_private_key(keys_dir, "12345678")
+    for mode in (0o640, 0o604, 0o610, 0o601):
+        private.chmod(mode)
+        with pytest.raises(SchoolKeyError, match="readable by others; fix: chmod 600"):
+            load_private_key(keys_dir, "12345678")

@@ -216,3 +216,21 @@ def test_signature_key_validity_is_inclusive_at_both_ends_and_from_is_checked() 
             verify_sig(SIGNATURE["sig"], key_list=key_list(**dates))
     with pytest.raises(SignatureError, match="not valid on the date"):
         verify_sig(SIGNATURE["sig"], key_list=key_list(until="2026-11-27"))
+
+
+def test_the_signing_key_fingerprint_is_the_first_128_bits_in_groups_of_four() -> None:
+    """What help shows a person comparing keys by eye (and the key id is its first 16 digits)."""
+    from site_builder.fp1.sign import fingerprint, key_id
+
+    (key,) = SIGNATURE["key_list"]["keys"]
+    public = b64u_decode(key["public"])
+    assert fingerprint(public) == "fe81 2c12 f3ab 4ce6 ac5d b69a c352 f906"
+    assert key_id(public) == key["kid"] == "fe812c12f3ab4ce6"
+
+
+def test_a_key_list_without_keys_refuses_every_signature() -> None:
+    from site_builder.fp1.sign import SignatureError, verify_sig
+
+    for key_list in ({"v": 1}, {"v": 1, "keys": []}):
+        with pytest.raises(SignatureError, match="not in the key list"):
+            verify_sig(SIGNATURE["sig"], key_list=key_list)
