@@ -84,6 +84,11 @@ def test_the_first_identity_claim_present_decides() -> None:
         subject_from_claims({"sub": "x"}, provider=provider)
     with pytest.raises(LoginRejected, match="identity_claim_malformed:personalIdentityNumber"):
         subject_from_claims({SWEDISH_PNR_CLAIM: "12345"}, provider=provider)
+    # The log reason names the claim by its last path segment, cut at 40 characters.
+    long_name = "https://claims.example/" + "x" * 45
+    with pytest.raises(LoginRejected) as refused:
+        subject_from_claims({long_name: "12345"}, provider=_provider(identity_claims=[long_name]))
+    assert str(refused.value) == "identity_claim_malformed:" + "x" * 40
 
 
 def test_a_students_multi_valued_eppn_names_the_student() -> None:
