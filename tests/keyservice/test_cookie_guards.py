@@ -125,3 +125,23 @@ def test_origin_must_match_exactly(https_harness: Harness, origin: str) -> None:
         headers={"cookie": f"fp_handoff={handoff}", "origin": PUBLIC},
     )
     assert own.status_code == 200
+
+
+def test_a_refused_unlock_is_logged_with_who_and_why_and_never_cached(harness: Harness) -> None:
+    """The access log is what an operator reads after an incident: a refused unlock names the
+    reader's rid, the provider and the reason — and the refusal itself is never stored."""
+    handoff = _handoff(harness.master, max_age=60)
+    assert harness.unlock(handoff, _jwk()).status_code == 200
+    again = harness.unlock(handoff, _jwk())
+    assert _refused(again)
+    assert again.headers["cache-control"] == "no-store"
+    record = harness.records()[-1]
+    del record["time"]
+    assert record == {
+        "event": "unlock",
+        "rid": guardian_rid(harness.master),
+        "provider": "eid",
+        "acr": None,
+        "outcome": "rejected",
+        "reason": "handoff_reused",
+    }
