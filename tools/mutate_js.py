@@ -33,11 +33,11 @@ STORE_TESTS = (
     "tests/browser/test_app_device.py",
 )
 SW_TESTS = (
+    "tests/security/test_browser_worker.py",
     "tests/security/test_browser_session.py::test_an_installed_device_shows_a_correction_after_reload",
     "tests/browser/test_app_device.py",
     "tests/browser/test_app_pwa.py::test_a_new_version_waits_until_the_reader_updates",
     "tests/security/test_browser_at_rest.py",
-    "tests/security/test_browser_worker.py",
 )
 
 
