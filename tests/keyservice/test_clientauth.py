@@ -4,6 +4,7 @@ checks it: client_secret_basic, client_secret_post and private_key_jwt (either a
 from __future__ import annotations
 
 import base64
+import json
 from typing import Literal
 
 import pytest
@@ -110,3 +111,27 @@ def test_dev_idp_refuses_an_assertion_for_another_audience() -> None:
         seen_assertions=set(),
     )
     assert found is None
+
+
+@pytest.mark.parametrize("alg", ["ES256", "RS256"])
+def test_a_jwk_or_pem_private_key_signs_with_its_kid(alg: str) -> None:
+    """The key may be given as a JWK JSON string (its `kid` goes into the header, so the
+    provider can pick the key) or PEM; RSA keys for RS256, EC keys for ES256."""
+    from joserfc import jws
+    from joserfc.jwk import RSAKey
+
+    key = (
+        ECKey.generate_key("P-256", parameters={"kid": "c1"})
+        if alg == "ES256"
+        else RSAKey.generate_key(2048, parameters={"kid": "c1"})
+    )
+    for text in (json.dumps(key.as_dict(private=True)), key.as_pem(private=True).decode()):
+        config = _provider(
+            auth_method="private_key_jwt", private_key=SecretStr(text), private_key_alg=alg
+        )
+        form, _ = client_auth(config, token_endpoint=TOKEN_ENDPOINT)
+        header = jws.extract_compact(form["client_assertion"].encode()).protected
+        assert header["alg"] == alg
+        if text.startswith("{"):
+            assert header["kid"] == "c1"
+        assert jwt.decode(form["client_assertion"], key, algorithms=[alg]).claims["sub"]
