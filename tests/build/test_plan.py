@@ -182,3 +182,49 @@ def test_one_left_out_does_not_stop_the_others(scratch: ScratchExport) -> None:
     asa_plan = next(c for c in plan.children if c.person.id == "c-asa")
     assert set(asa_plan.readers) == {_pnr("anna"), _pnr("arne")}
     assert [c.person.id for c in plan.children] == ["c-asa", "c-dani"]
+
+
+def test_each_child_is_shown_with_its_class_or_department_school_unit_and_year(
+    scratch: ScratchExport,
+) -> None:
+    """What a child's page says about where the child is: the first class (Klass) before any
+    preschool department (Avdelning), the school unit of the first enrolment that has one, the
+    first school year given and the first enrolment's school type; a group plan under its name."""
+    register = scratch.register
+    register["organisations"] += [
+        {"id": "org-fsk", "displayName": "Förskolan Ek", "schoolUnitCode": "87654321"},
+        {"id": "org-fri", "displayName": "Fritids", "schoolUnitCode": "11112222"},  # no unit
+    ]
+    unit = {**scratch.config["school_units"][0], "code": "87654321", "name": "Förskolan Ek"}
+    scratch.config["school_units"].append(unit)
+    member = [{"person": {"id": "c-asa"}}, {"person": {"id": "c-dani"}}]
+    register["groups"] += [
+        {"id": "grp-avd", "displayName": "Avdelning Blåbär", "groupType": "Avdelning",
+         "organisation": {"id": "org-fsk"}, "groupMemberships": member},
+        {"id": "grp-2c", "displayName": "Klass 2C", "groupType": "Klass",
+         "organisation": {"id": "org-ek"}, "groupMemberships": member[:1]},
+    ]  # fmt: skip
+    _person(scratch, "c-bo")["enrolments"] = [
+        {"enroledAt": {"id": "org-fri"}, "schoolType": "FS"},
+        {"enroledAt": {"id": "org-fsk"}, "schoolYear": 1, "schoolType": "GR"},
+        {"enroledAt": {"id": "org-ek"}, "schoolYear": 2, "schoolType": "GR"},
+    ]
+    scratch.more_plans["grp-avd"] = "Vi planterar blåbärsris."
+    plan = _plan(scratch)
+    shown = {
+        c.person.id: (
+            c.group_name,
+            c.school.name if c.school else None,
+            c.school_year,
+            c.school_type,
+        )
+        for c in plan.children
+    }
+    assert shown["c-asa"][0] == "Klass 2B Ekbacken"  # its first class, before a department
+    assert shown["c-dani"][0] == "Avdelning Blåbär"  # no class: the department
+    assert shown["c-bo"] == ("Klass 2B Ekbacken", "Förskolan Ek", 1, "FS")
+    assert shown["c-asa"][1] == "Ekbackeskolan"
+    assert {g.group_id: g.name for g in plan.groups} == {
+        "grp-2b": "Klass 2B Ekbacken",
+        "grp-avd": "Avdelning Blåbär",
+    }
