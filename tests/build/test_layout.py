@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
+from pathlib import Path
 
-from site_builder.pipeline.publish.snapshot import SiteLayout
+import pytest
+
+from site_builder.pipeline.publish.snapshot import LayoutError, SiteLayout
 from tests.build.conftest import Workspace
 
 
@@ -27,3 +31,46 @@ def test_snapshot_names_follow_the_link_name(workspace: Workspace) -> None:
     assert layout.snapshot_seq(layout.parent / ".site-1000-3") is None
     assert layout.snapshot_seq(layout.parent / ".site-tmp-3-77") is None
     assert SiteLayout(layout.parent / "site-1000").snapshot_seq(layout.parent / ".site-1000-3") == 3
+
+
+def test_the_layout_keeps_live_and_previous_and_removes_only_its_own_leftovers(
+    tmp_path: Path,
+) -> None:
+    """Which directories beside build/site are this output's, which snapshot is the one before
+    the live one, and what a build removes: a wrong answer here could delete the live tree."""
+    layout = SiteLayout(out=tmp_path / "build" / "site")
+    assert layout.snapshots() == [] and layout.live() is None and layout.previous(None) is None
+    staging = layout.staging(7)  # makes build/ as well
+    assert staging == tmp_path / "build" / f".site-tmp-7-{os.getpid()}" and staging.is_dir()
+    parent = layout.parent
+    for name in (".site-2", ".site-5", ".site-6", ".site-tmp-3-99", ".preview-4", ".site-x"):
+        (parent / name).mkdir()
+    (parent / ".site-9").write_text("a file, not a snapshot")
+    (parent / ".site-8").symlink_to(".site-2")
+    (parent / ".site-tmp-link-12").mkdir()
+    os.symlink(".site-6", layout.out)
+    live = layout.live()
+    assert live == (parent / ".site-6").resolve()
+    assert sorted(seq for seq, _ in layout.snapshots()) == [2, 5, 6]
+    assert layout.previous(live) == parent / ".site-5"
+    assert layout.previous(parent / ".preview-4") is None
+    assert layout.previous(parent / ".site-2") is None
+    assert layout.snapshot_seq(parent / ".site-12x") is None
+
+    layout.remove_leftovers(keep={live, parent / ".site-5"})
+    left = sorted(p.name for p in parent.iterdir())
+    assert left == [".preview-4", ".site-5", ".site-6", ".site-8", ".site-9", ".site-x", "site"]
+    for name in (".site-4", ".site-tmp-4-1", ".site-tmp-link-1"):
+        assert layout._ours(name)
+    for name in (".site-", ".site-tmp-4", ".site-tmp-link-", ".sites-4", ".site-4 ", "x.site-4"):
+        assert not layout._ours(name)
+
+
+def test_a_directory_where_the_link_should_be_is_refused_with_the_fix(tmp_path: Path) -> None:
+    layout = SiteLayout(out=tmp_path / "site")
+    layout.out.mkdir()
+    with pytest.raises(LayoutError, match="is not a link made by site-builder; move it away"):
+        layout.live()
+    os.rmdir(layout.out)
+    os.symlink("gone", layout.out)  # a dangling link: nothing live yet
+    assert layout.live() is None
