@@ -95,7 +95,10 @@ def _recorded_durations() -> dict[str, float]:
         return {}
     import json
 
-    recorded = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+    try:  # another `mutmut run` may be rewriting it: then keep mutmut's order
+        recorded = json.loads(stats.read_text(encoding="utf-8")).get("duration_by_test", {})
+    except (OSError, ValueError):
+        return {}
     return {str(name): float(seconds) for name, seconds in recorded.items()}
 
 
