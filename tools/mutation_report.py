@@ -1,12 +1,19 @@
-"""Print the mutation score of the last `mutmut run` and every mutant that survived it.
+"""Print the mutation score of `mutmut run` (make mutation), file by file, and every survivor.
 
-Reads mutmut's own results (mutants/*.meta, through its `export-cicd-stats` and `results`
-commands), then prints the score, the survivors with their diffs, and which of them
-docs/testing.md argues are equivalent (listed in tools/mutation_equivalent.txt, one mutant name
-and its reason a line). Exit 1 when the score, counting argued-equivalent mutants as not
-killable, is below 90 %.
+Reads mutmut's own results (mutants/**/*.py.meta: each mutant's exit code) and prints, per
+mutated file: mutants, killed, survived, no tests, timeout, suspicious, argued equivalent and not
+checked yet. Survivors that docs/testing.md argues are equivalent are listed in
+tools/mutation_equivalent.txt (one mutant name and its reason a line) and counted apart; every
+other survivor is printed with its diff (`mutmut show`). Timeouts and suspicious results are
+never counted as killed: re-run them (`mutmut run <name>`) on a quiet machine first.
 
-    .venv/bin/python tools/mutation_report.py          # after `mutmut run` (make mutation)
+The score is killed / (checked − argued equivalent), over the files whose every mutant was
+checked ("complete"); a file with mutants not checked yet is named and left out of it, so a
+stopped run never passes for a full one. Exit 1 when a file is incomplete or the score is below
+90 %.
+
+    .venv/bin/python tools/mutation_report.py           # after `mutmut run` (make mutation)
+    .venv/bin/python tools/mutation_report.py --brief   # the table only, no diffs
 """
 
 from __future__ import annotations
@@ -14,17 +21,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTMUT = str(ROOT / ".venv" / "bin" / "mutmut")
 EQUIVALENT = ROOT / "tools" / "mutation_equivalent.txt"
 TARGET = 90.0
-
-
-def _mutmut(*args: str) -> str:
-    done = subprocess.run([MUTMUT, *args], cwd=ROOT, capture_output=True, text=True, check=False)
-    return done.stdout
+# mutmut's exit codes (mutmut/stats.py); anything else is "suspicious".
+STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", None: "todo"}
+STATUS |= {code: "timeout" for code in (36, -24, 24, 152, 255)}
+COLUMNS = ("killed", "survived", "no tests", "timeout", "suspicious", "equivalent", "todo")
 
 
 def _equivalent() -> dict[str, str]:
@@ -36,48 +43,63 @@ def _equivalent() -> dict[str, str]:
     return argued
 
 
-def main() -> int:
-    _mutmut("export-cicd-stats")
-    stats = json.loads((ROOT / "mutants" / "mutmut-cicd-stats.json").read_text())
-    survivors = []
-    for line in _mutmut("results").splitlines():
-        name, _, status = line.strip().rpartition(": ")
-        if name and status != "killed":
-            survivors.append((name, status))
+def _results() -> dict[str, dict[str, str]]:
+    """{file: {mutant name: status}} from mutants/**/*.py.meta."""
+    found: dict[str, dict[str, str]] = {}
+    for meta in sorted((ROOT / "mutants").glob("**/*.py.meta")):
+        codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
+        name = str(meta.relative_to(ROOT / "mutants")).removesuffix(".meta")
+        found[name] = {m: STATUS.get(code, "suspicious") for m, code in codes.items()}
+    return found
+
+
+def main(argv: list[str]) -> int:
     argued = _equivalent()
-    killed, total = stats["killed"], stats["total"]
-    not_killed = ("survived", "no_tests", "timeout", "suspicious", "segfault")
-    checked = killed + sum(stats[k] for k in not_killed)
-    survivors = [(n, s) for n, s in survivors if s != "not checked"]
-    equivalent = sum(1 for name, _ in survivors if name in argued)
-    print(
-        f"mutants: {total}  checked: {checked}  killed: {killed}  survived: {stats['survived']}  "
-        f"no tests: {stats['no_tests']}  timeout: {stats['timeout']}"
-    )
-    raw = 100 * killed / max(1, checked)
-    score = 100 * killed / max(1, checked - equivalent)
-    print(
-        f"mutation score: {raw:.1f} % of the checked killed; {score:.1f} % of the killable "
-        f"({equivalent} argued equivalent in docs/testing.md)"
-    )
-    if checked < total:
-        print(
-            f"NOTE: {total - checked} mutants not checked (the run was stopped): not a full score"
+    results = _results()
+    if not results:
+        print("no results: run `make mutation` (or `mutmut run`) first")
+        return 1
+    totals: Counter[str] = Counter()
+    complete: Counter[str] = Counter()
+    incomplete = []
+    print(f"{'file':44} {'mutants':>7} " + " ".join(f"{c:>10}" for c in COLUMNS))
+    for file, statuses in results.items():
+        row = Counter(
+            "equivalent" if s not in ("killed", "todo") and m in argued else s
+            for m, s in statuses.items()
         )
-    for name, status in survivors:
-        why = argued.get(name)
-        print(f"\n{'equivalent' if why else status}: {name}" + (f" — {why}" if why else ""))
-        if not why:
-            diff = _mutmut("show", name).splitlines()
-            print(
-                "\n".join(
-                    f"    {d}"
-                    for d in diff
-                    if d.startswith(("+", "-")) and d[:3] not in ("+++", "---")
-                )
-            )
-    return 0 if score >= TARGET and checked == total else 1
+        totals.update(row)
+        if row["todo"]:
+            incomplete.append(file)
+        else:
+            complete.update(row)
+        print(f"{file:44} {len(statuses):7} " + " ".join(f"{row[c]:10}" for c in COLUMNS))
+    print(f"{'all':44} {sum(totals.values()):7} " + " ".join(f"{totals[c]:10}" for c in COLUMNS))
+    killable = sum(complete.values()) - complete["equivalent"]
+    score = 100 * complete["killed"] / max(1, killable)
+    print(
+        f"\nmutation score over the {len(results) - len(incomplete)} complete files: "
+        f"{complete['killed']} of {killable} killable mutants killed = {score:.1f} % "
+        f"({complete['equivalent']} argued equivalent, tools/mutation_equivalent.txt; "
+        f"{complete['timeout']} timeouts and {complete['suspicious']} suspicious not counted)"
+    )
+    if incomplete:
+        print(f"NOT COMPLETE (mutants not checked yet, left out of the score): {incomplete}")
+    if "--brief" not in argv:
+        for statuses in results.values():
+            for name, status in statuses.items():
+                if status in ("killed", "todo") or name in argued:
+                    continue
+                print(f"\n{status}: {name}")
+                shown = subprocess.run(
+                    [MUTMUT, "show", name], cwd=ROOT, capture_output=True, text=True, check=False
+                ).stdout.splitlines()
+                diff = [
+                    d for d in shown if d.startswith(("+", "-")) and d[:3] not in ("+++", "---")
+                ]
+                print("\n".join(f"    {d}" for d in diff))
+    return 0 if score >= TARGET and not incomplete else 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
