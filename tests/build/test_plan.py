@@ -228,3 +228,18 @@ def test_each_child_is_shown_with_its_class_or_department_school_unit_and_year(
         "grp-2b": "Klass 2B Ekbacken",
         "grp-avd": "Avdelning Blåbär",
     }
+
+
+def test_an_enrolment_may_name_the_school_unit_code_itself_or_be_missing(
+    scratch: ScratchExport,
+) -> None:
+    _person(scratch, "c-bo")["enrolments"] = [
+        {"enroledAt": {"id": "12345678"}, "schoolYear": 2, "schoolType": "GR"}
+    ]
+    _person(scratch, "c-asa")["enrolments"] = []
+    shown = {
+        c.person.id: (c.school.code if c.school else None, c.school_year, c.school_type)
+        for c in _plan(scratch).children
+    }
+    assert shown["c-bo"] == ("12345678", 2, "GR")  # no organisation: the code names the unit
+    assert shown["c-asa"] == (None, None, None)  # no enrolment: nothing to show, no crash
