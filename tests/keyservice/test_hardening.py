@@ -122,3 +122,48 @@ def test_oversized_unlock_is_refused_on_content_length(harness: Harness) -> None
     )
     assert answer.status_code == 413 and answer.json() == {"error": "too_large"}
     assert harness.last_reason() == "body_too_large"
+
+
+def _post_unlock(harness: Harness, handoff: str, body: bytes, *, chunked: bool) -> httpx.Response:
+    harness.client.cookies.clear()
+    headers = {"cookie": f"fp_handoff={handoff}", "content-type": "application/json"}
+    # A generator makes httpx send it chunked: no Content-Length, only the streaming cut applies.
+    content = iter([body]) if chunked else body
+    return harness.client.post("/auth/unlock", content=content, headers=headers)
+
+
+def _unlock_body(jwk: dict[str, str], *, size: int = 0, depth: int = 2) -> bytes:
+    """{"device_key": jwk, "pad": ...}: nested `depth` levels deep in all (the outer object is
+    one), padded with X — a byte the depth count must not take for a bracket — to `size`."""
+    nest = "[" * (depth - 1) + "]" * (depth - 1)
+    body = json.dumps({"device_key": jwk, "pad": ""}, separators=(",", ":"))
+    body = body[:-1] + ',"nest":' + nest + "}" if depth > 2 else body
+    return body.replace('"pad":""', '"pad":"' + "X" * max(0, size - len(body)) + '"').encode()
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_an_unlock_body_of_4_kb_and_16_levels_is_taken_one_byte_or_level_more_is_not(
+    harness: Harness, chunked: bool
+) -> None:
+    """The limits are exact: 4,096 bytes and 16 levels of JSON nesting pass, 4,097 bytes is a
+    413 and 17 levels a 400 — declared or streamed — and a body that is JSON but not an object
+    is a 400, never a 500. None of the refusals spends the handoff."""
+    jwk = public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key())
+    refusals = {
+        _unlock_body(jwk, size=4097): 413,
+        _unlock_body(jwk, depth=17): 400,
+        # 17 levels after a closed one: the count goes back down by one, not to the top.
+        _unlock_body(jwk).replace(b'"pad"', b'"n":[[],' + b"[" * 15 + b"]" * 15 + b'],"pad"'): 400,
+        b"[1, 2]": 400,
+        b'"device_key"': 400,
+    }
+    for body, status in refusals.items():
+        handoff = handoff_cookie(harness.callback(harness.login()))
+        answer = _post_unlock(harness, handoff, body, chunked=chunked)
+        assert answer.status_code == status, body[:40]
+        assert len(_unlock_body(jwk, size=4096)) == 4096
+        taken = _post_unlock(harness, handoff, _unlock_body(jwk, size=4096), chunked=chunked)
+        assert taken.status_code == 200, body[:40]
+    handoff = handoff_cookie(harness.callback(harness.login()))
+    deep = _unlock_body(jwk, depth=16, size=200)
+    assert _post_unlock(harness, handoff, deep, chunked=chunked).status_code == 200
