@@ -243,3 +243,25 @@ def test_an_enrolment_may_name_the_school_unit_code_itself_or_be_missing(
     }
     assert shown["c-bo"] == ("12345678", 2, "GR")  # no organisation: the code names the unit
     assert shown["c-asa"] == (None, None, None)  # no enrolment: nothing to show, no crash
+
+
+def test_a_guardian_without_a_number_does_not_stop_the_next_and_each_reader_keeps_its_subject(
+    scratch: ScratchExport,
+) -> None:
+    """Åsa's first guardian has no personal identity number: left out, and the next still reads.
+    Every reader keeps the subject its rid came from (re-sealing after a key rotation needs it),
+    and each child keeps its school's contact."""
+    del _person(scratch, "g-anna")["civicNo"]
+    plan = _plan(scratch)
+    assert plan.readers[_pnr("arne")].children == ["c-asa"]
+    assert ("g-anna", "guardian without personal identity number") in [
+        (e.person_id, e.reason) for e in plan.excluded
+    ]
+    assert {rid: reader.subject for rid, reader in plan.readers.items()} == {
+        rid: rid for rid in plan.readers
+    }  # rid_of is the identity here
+    assert {c.person.id: c.contacts.school.name for c in plan.children if c.contacts.school} == {
+        "c-asa": "Ekbackeskolan",
+        "c-bo": "Ekbackeskolan",
+        "c-dani": "Ekbackeskolan",
+    }
