@@ -145,3 +145,43 @@ def test_a_refused_unlock_is_logged_with_who_and_why_and_never_cached(harness: H
         "outcome": "rejected",
         "reason": "handoff_reused",
     }
+
+
+def _last_record(harness: Harness) -> dict[str, Any]:
+    record = harness.records()[-1]
+    del record["time"]
+    return record
+
+
+def _unlock_record(outcome: str, reason: str | None, **who: str | None) -> dict[str, Any]:
+    base: dict[str, Any] = {"event": "unlock", "rid": None, "provider": None, "acr": None}
+    return {**base, **who, "outcome": outcome, "reason": reason}
+
+
+def test_each_unlock_outcome_is_logged_with_its_reason(
+    harness: Harness, tmp_path: Path, master: MasterKey
+) -> None:
+    """What an operator finds in the access log for each way an unlock ends: a foreign Origin,
+    no (valid) handoff, a release (with the sign-in's assurance level), an address over budget."""
+    harness.client.cookies.clear()
+    foreign = harness.client.post(
+        "/auth/unlock", json={"device_key": _jwk()}, headers={"origin": "https://evil.example"}
+    )
+    assert foreign.status_code == 403
+    assert _last_record(harness) == _unlock_record("rejected", "foreign_origin")
+    assert harness.unlock("", _jwk()).status_code == 401
+    assert _last_record(harness) == _unlock_record("rejected", "handoff_missing_or_expired")
+
+    loa3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+    sealer = CookieSealer(cookie_key(master), secure=False)
+    rid = guardian_rid(master)
+    payload = {"rid": rid, "p": "eid", "acr": loa3, "jti": "jti-acr"}
+    assert harness.unlock(sealer.seal("handoff", payload, max_age=60), _jwk()).status_code == 200
+    assert _last_record(harness) == _unlock_record("ok", None, rid=rid, provider="eid", acr=loa3)
+
+    with live_harness(tmp_path / "limited", master, per_address=2) as limited:
+        answers = [limited.unlock("", _jwk()) for _ in range(3)]
+    assert [a.status_code for a in answers] == [401, 401, 429]
+    assert int(answers[-1].headers["retry-after"]) > 0
+    assert answers[-1].json()["retry_after"] == int(answers[-1].headers["retry-after"])
+    assert _last_record(limited) == _unlock_record("rate_limited", "per_address")
