@@ -74,3 +74,14 @@ def test_a_directory_where_the_link_should_be_is_refused_with_the_fix(tmp_path: 
     os.rmdir(layout.out)
     os.symlink("gone", layout.out)  # a dangling link: nothing live yet
     assert layout.live() is None
+
+
+def test_publish_replaces_a_half_published_dir_of_the_same_seq(tmp_path: Path) -> None:
+    layout = SiteLayout(out=tmp_path / "site")
+    (tmp_path / ".site-3").mkdir()
+    (tmp_path / ".site-3" / "stale.html").write_text("a crashed build's")
+    staging = layout.staging(3)
+    (staging / "index.html").write_text("new")
+    final = layout.publish(staging, seq=3)
+    assert final == tmp_path / ".site-3" and sorted(os.listdir(final)) == ["index.html"]
+    assert layout.live() == final.resolve()

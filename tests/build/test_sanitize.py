@@ -76,3 +76,32 @@ def test_the_output_is_what_a_browser_parses_it_into(dirty: str) -> None:
     once = sanitize_html(dirty)
     assert sanitize_html(once) == once
     assert "<a" in once
+
+
+def test_dropped_elements_take_their_content_along() -> None:
+    from site_builder.pipeline.render.sanitize import DROPPED_WITH_CONTENT
+
+    for tag in sorted(DROPPED_WITH_CONTENT - {"embed"}):  # embed is void: it has no inside
+        clean = sanitize_html(f"<p>före</p><{tag}>INUTI-{tag}</{tag}><p>efter</p>")
+        assert "INUTI" not in clean and "före" in clean and "efter" in clean, tag
+
+
+def test_only_absolute_http_https_and_mailto_links_are_kept() -> None:
+    for href in (
+        "ftp://x.example/a",
+        "tel:+4612345",
+        "sms:123",
+        "ssh://x",
+        "/auth/unlock",
+        "../b/x",
+    ):
+        clean = sanitize_html(f'<a href="{href}">länk</a><img src="{href}" alt="a">')
+        assert href not in clean, href
+        assert "länk" in clean
+
+
+@pytest.mark.parametrize("value", ["row", "col", "rowgroup", "colgroup"])
+def test_every_table_scope_keyword_is_kept(value: str) -> None:
+    assert f'scope="{value}"' in sanitize_html(
+        f'<table><tr><th scope="{value}">a</th></tr></table>'
+    )
