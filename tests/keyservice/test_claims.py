@@ -102,3 +102,20 @@ def test_a_students_multi_valued_eppn_names_the_student() -> None:
         subject_from_claims({"eduPersonPrincipalName": []}, provider=provider)
     with pytest.raises(LoginRejected, match="identity_claim_malformed"):
         subject_from_claims({"eduPersonPrincipalName": "no-at-sign"}, provider=provider)
+
+
+@pytest.mark.parametrize(
+    ("token", "reason"),
+    [
+        ("a.b", "id_token_not_jws"),
+        ("!!.b.c", "id_token_bad_header"),
+        ("WzFd.b.c", "id_token_bad_header"),
+    ],
+)
+def test_a_token_that_is_no_jws_is_refused_with_its_exact_reason(token: str, reason: str) -> None:
+    """The reason is what the access log records for an operator: exactly this code."""
+    from site_builder.keyservice.idtoken import _header
+
+    with pytest.raises(LoginRejected) as refused:
+        _header(token)
+    assert str(refused.value) == reason
