@@ -185,3 +185,26 @@ def test_each_unlock_outcome_is_logged_with_its_reason(
     assert int(answers[-1].headers["retry-after"]) > 0
     assert answers[-1].json()["retry_after"] == int(answers[-1].headers["retry-after"])
     assert _last_record(limited) == _unlock_record("rate_limited", "per_address")
+
+
+def _cookie(response: httpx.Response, name: str) -> str:
+    (header,) = [h for h in response.headers.get_list("set-cookie") if h.startswith(name + "=")]
+    return header.lower()
+
+
+def test_cookie_attributes_of_the_login_and_the_handoff(harness: Harness) -> None:
+    """The login cookie is Lax (it must come back with the provider's top-level redirect), the
+    handoff Strict; both HttpOnly under /auth — and the login cookie is cleared with the same
+    path, or the browser would keep it."""
+    login = harness.client.get("/auth/login", params={"provider": "eid"})
+    set_login = _cookie(login, "fp_login")
+    for part in ("path=/auth", "httponly", "samesite=lax"):
+        assert part in set_login, part
+    harness.client.cookies.clear()  # one sign-in pending: its callback clears the cookie
+    callback = harness.callback(harness.login())
+    set_handoff = _cookie(callback, "fp_handoff")
+    for part in ("path=/auth", "httponly", "samesite=strict"):
+        assert part in set_handoff, part
+    cleared = _cookie(callback, "fp_login")
+    for part in ("max-age=0", "path=/auth", "httponly", "samesite=lax"):
+        assert part in cleared, part
