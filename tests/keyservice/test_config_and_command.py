@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from joserfc import jwt
 from joserfc.jwk import ECKey, KeySet
 
 from site_builder.cli import main
-from site_builder.fp1 import MasterKey
+from site_builder.fp1 import MasterKey, b64u_encode
 from site_builder.keyservice.config import ConfigError, load_config
 from site_builder.keyservice.idtoken import Expected, verify_id_token
 from site_builder.keyservice.oidc import LoginRejected
@@ -159,3 +160,55 @@ def test_serve_refuses_dev_idp_together_with_a_config(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1
     assert "leave out --config" in result.output
+
+
+def _verified(token: str, keys: list[dict[str, Any]], now: int) -> dict[str, Any]:
+    expected = Expected(
+        issuer="https://idp", client_id="c", nonce="n", algorithms=("ES256",), acr_values=()
+    )
+
+    async def keys_for(kid: str | None) -> KeySet:
+        return KeySet.import_key_set({"keys": keys})
+
+    return run_on_fresh_loop(
+        lambda: verify_id_token(token, expected=expected, keys_for=keys_for, now=now)
+    )
+
+
+def _reason(token: str, keys: list[dict[str, Any]], now: int) -> str:
+    with pytest.raises(LoginRejected) as refused:
+        _verified(token, keys, now)
+    return str(refused.value)
+
+
+def test_the_verifying_key_is_chosen_by_kid_use_and_alg_and_each_refusal_says_why() -> None:
+    from joserfc.jwk import RSAKey
+
+    k1 = ECKey.generate_key("P-256", parameters={"kid": "k1"})
+    k2 = ECKey.generate_key("P-256", parameters={"kid": "k2"})
+    pub1, pub2 = dict(k1.as_dict(private=False)), dict(k2.as_dict(private=False))
+    now = int(time.time())
+    claims = {
+        "iss": "https://idp",
+        "aud": "c",
+        "sub": "s",
+        "iat": now,
+        "exp": now + 60,
+        "nonce": "n",
+    }
+    no_kid = jwt.encode({"alg": "ES256"}, claims, k1)
+    with_kid = jwt.encode({"alg": "ES256", "kid": "k1"}, claims, k1)
+    assert _verified(no_kid, [pub1], now)["sub"] == "s"  # one key, no kid: that key
+    assert _reason(no_kid, [pub1, pub2], now) == "unknown_kid"  # which one? refused
+    assert _verified(with_kid, [pub2, pub1], now)["sub"] == "s"  # the kid picks it
+    assert _verified(with_kid, [{**pub1, "use": "sig", "alg": "ES256"}], now)["sub"] == "s"
+    assert _reason(with_kid, [{**pub1, "alg": "ES384"}], now) == "unknown_kid"
+    assert _reason(jwt.encode({"alg": "ES256", "kid": "k1"}, claims, k2), [pub1], now) == (
+        "bad_signature"
+    )
+    _, payload, signature = with_kid.split(".")
+    numeric_kid = b64u_encode(json.dumps({"alg": "ES256", "kid": 5}).encode())
+    assert _reason(f"{numeric_kid}.{payload}.{signature}", [pub1], now) == "kid_invalid"
+    rsa = RSAKey.generate_key(2048, parameters={"kid": "r1"})
+    rs256 = jwt.encode({"alg": "RS256", "kid": "r1"}, claims, rsa)  # asymmetric, not allowed here
+    assert _reason(rs256, [dict(rsa.as_dict(private=False))], now) == "alg_not_allowed"
