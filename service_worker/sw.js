@@ -20,6 +20,20 @@ const KEYRING = /^\/s\/(\d+)\/k\/([^/]+)\.bin$/;
 let forgotten = false; // "Glöm den här enheten": stop caching before the worker is gone
 const storing = new Set(); // cache writes under way, which "forget" waits out
 
+// One dropped request on a phone's network would fail the whole install, and the app would
+// stay without offline until the next visit: each file gets three tries.
+async function precacheFetch(url) {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(new Request(url, { cache: "reload" })).catch((error) => {
+      if (attempt === 3) throw error;
+      return null;
+    });
+    if (response?.ok) return response;
+    if (attempt === 3) throw new Error(`precache ${url}: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+  }
+}
+
 self.addEventListener("install", (event) => {
   event.waitUntil(
     (async () => {
@@ -28,9 +42,7 @@ self.addEventListener("install", (event) => {
       // /vendor/ (the archive's jsPDF and fonts, 1.5 MB) is not: it is cached when first used.
       await Promise.all(
         [...SHELL_URLS].filter((url) => !isVendor(url)).map(async (url) => {
-          const response = await fetch(new Request(url, { cache: "reload" }));
-          if (!response.ok) throw new Error(`precache ${url}: ${response.status}`);
-          await cache.put(url, response);
+          await cache.put(url, await precacheFetch(url));
         }),
       );
       // A copy an earlier version stored in its shell cache (before fp-vendor) is kept.

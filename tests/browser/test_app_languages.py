@@ -181,8 +181,8 @@ def test_switching_language_offline_is_remembered(browser: Browser, app_server: 
         page = context.new_page()
         page.emulate_media(color_scheme="dark")
         sign_in_as(page, app_server, CASES["samordningsnummer_guardian"], text=catalogue("sv"))
-        # Installed (every catalogue precached) before going offline. The install fetches the
-        # whole shell, 1.5 MB of archive fonts included: slow when the machine is shared.
+        # Installed (every catalogue precached) before going offline: slow when the machine is
+        # shared.
         page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=60_000)
         context.set_offline(True)
         go(page, "#/hjalp")

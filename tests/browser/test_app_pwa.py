@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Playwright
+from playwright.sync_api import Browser, BrowserContext, Playwright, Request, Route
 
 from site_builder.fp1 import keyring_blob_id, open_json, reader_id, reader_key, subject_for_pnr
 from tests.browser.app_harness import (
@@ -177,6 +177,33 @@ def test_installability_errors_are_empty(
         assert '"display": "standalone"' in manifest["data"]
     finally:
         context.close()
+
+
+def test_a_shell_file_dropped_once_during_install_is_fetched_again(
+    family: BrowserContext, app_server: Server
+) -> None:
+    # A phone's network drops one request: the install tries that file again instead of
+    # failing, and the worker takes over on this visit (not some visit later).
+    dropped: list[str] = []
+
+    def drop_first(route: Route, request: Request) -> None:
+        if request.service_worker is not None and not dropped:
+            dropped.append(request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    family.route("**/*.css", drop_first)
+    page = family.new_page()
+    page.goto(app_server.base_url + "/")
+    settled(page)
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=20_000)
+    assert dropped, "the worker's precache never asked for the stylesheet"
+    shell = page.evaluate(
+        "async () => { const name = (await caches.keys()).find((n) => n.startsWith('fp-shell-'));"
+        " return (await (await caches.open(name)).keys()).map((r) => r.url); }"
+    )
+    assert dropped[0] in shell
 
 
 def test_a_new_version_waits_until_the_reader_updates(
