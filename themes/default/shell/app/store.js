@@ -293,5 +293,7 @@ export async function deleteDatabase() {
 // reader's (keys, settings or saved documentation), never on a first visit.
 export async function hasStoredData() {
   if (await exists()) return true;
-  return Boolean(globalThis.caches && (await caches.has("fp-blobs")));
+  // The worker's install makes an empty fp-blobs on a first visit: only files in it count.
+  if (!globalThis.caches || !(await caches.has("fp-blobs"))) return false;
+  return (await (await caches.open("fp-blobs")).keys()).length > 0;
 }
