@@ -135,16 +135,7 @@ class Setup:
 
     def notify(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [
-                SITE_BUILDER,
-                "notify",
-                str(self.export),
-                "--config",
-                str(self.config),
-                "--state-dir",
-                str(self.state_dir),
-                *args,
-            ],
+            self.command(*args),
             env=self.built.env,
             capture_output=True,
             text=True,
@@ -154,16 +145,7 @@ class Setup:
 
     def popen(self, *args: str) -> subprocess.Popen[str]:
         return subprocess.Popen(
-            [
-                SITE_BUILDER,
-                "notify",
-                str(self.export),
-                "--config",
-                str(self.config),
-                "--state-dir",
-                str(self.state_dir),
-                *args,
-            ],
+            self.command(*args),
             env=self.built.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
