@@ -3,8 +3,8 @@
 Reads mutmut's own results (mutants/**/*.py.meta: each mutant's exit code) and prints, per
 mutated file: mutants, killed, survived, no tests, timeout, suspicious, argued equivalent and not
 checked yet. Survivors that docs/testing.md argues are equivalent are listed in
-tools/mutation_equivalent.txt (one mutant name and its reason a line) and counted apart; every
-other survivor is printed with its diff (`mutmut show`). Timeouts and suspicious results are
+tools/mutation_equivalent/<module>.txt (a mutant name and its reason a line) and counted apart;
+every other survivor is printed with its diff (`mutmut show`). Timeouts and suspicious results are
 never counted as killed: re-run them (`mutmut run <name>`) on a quiet machine first.
 
 The score is killed / (checked − argued equivalent), over the files whose every mutant was
@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTMUT = str(ROOT / ".venv" / "bin" / "mutmut")
-EQUIVALENT = ROOT / "tools" / "mutation_equivalent.txt"
+EQUIVALENT = ROOT / "tools" / "mutation_equivalent"
 TARGET = 90.0
 # mutmut's exit codes (mutmut/stats.py); anything else is "suspicious".
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", None: "todo"}
@@ -36,10 +36,11 @@ COLUMNS = ("killed", "survived", "no tests", "timeout", "suspicious", "equivalen
 
 def _equivalent() -> dict[str, str]:
     argued: dict[str, str] = {}
-    for line in EQUIVALENT.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            name, _, reason = line.partition(" ")
-            argued[name] = reason.strip()
+    for listing in sorted(EQUIVALENT.glob("*.txt")):
+        for line in listing.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                name, _, reason = line.partition(" ")
+                argued[name] = reason.strip()
     return argued
 
 
@@ -80,7 +81,7 @@ def main(argv: list[str]) -> int:
     print(
         f"\nmutation score over the {len(results) - len(incomplete)} complete files: "
         f"{complete['killed']} of {killable} killable mutants killed = {score:.1f} % "
-        f"({complete['equivalent']} argued equivalent, tools/mutation_equivalent.txt; "
+        f"({complete['equivalent']} argued equivalent, tools/mutation_equivalent/; "
         f"{complete['timeout']} timeouts and {complete['suspicious']} suspicious not counted)"
     )
     if incomplete:
