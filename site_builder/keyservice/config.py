@@ -159,9 +159,6 @@ class KeyServiceConfig(_Strict):
                 )
         return self
 
-    def provider(self, provider_id: str) -> ProviderConfig | None:
-        return next((p for p in self.providers if p.id == provider_id), None)
-
 
 def _check_key_file_mode(path: Path, *, where: str) -> None:
     """The signing key proves the service to the provider: no one else may read it."""
