@@ -76,6 +76,62 @@ def test_private_key_problems_are_named_at_load(tmp_path: Path) -> None:
     assert load_config(with_env, env={"K": private_pem}).providers[0].private_key is not None
 
 
+@pytest.mark.parametrize("method", ["client_secret_basic", "client_secret_post"])
+def test_each_client_secret_method_reads_its_secret_from_the_named_variable(
+    tmp_path: Path, method: str
+) -> None:
+    toml = _write(
+        tmp_path,
+        f'base_url = "https://s.example.se"\n{PROVIDER}auth_method = "{method}"\n'
+        'client_secret_env = "S"\n',
+    )
+    provider = load_config(toml, env={"S": "the-secret"}).providers[0]
+    assert provider.client_secret is not None
+    assert provider.client_secret.get_secret_value() == "the-secret"
+    assert provider.private_key is None
+    with pytest.raises(ConfigError, match=r"providers\[eid\]: set client_secret_env and export"):
+        load_config(toml, env={})
+
+
+def test_a_private_key_variable_that_is_not_exported_falls_back_to_the_file(
+    tmp_path: Path,
+) -> None:
+    jwt_provider = PROVIDER + 'auth_method = "private_key_jwt"\nprivate_key_alg = "ES256"\n'
+    key_file = tmp_path / "client.pem"
+    pem = ECKey.generate_key("P-256").as_pem(private=True).decode()
+    key_file.write_text(pem)
+    key_file.chmod(0o600)
+    both = _write(
+        tmp_path,
+        f'base_url = "https://s.example.se"\n{jwt_provider}private_key_env = "K"\n'
+        f'private_key_file = "{key_file}"\n',
+    )
+    provider = load_config(both, env={}).providers[0]
+    assert provider.private_key is not None and provider.private_key.get_secret_value() == pem
+    env_only = _write(
+        tmp_path, f'base_url = "https://s.example.se"\n{jwt_provider}private_key_env = "K"\n'
+    )
+    with pytest.raises(
+        ConfigError, match=r"providers\[eid\]: private_key_jwt needs private_key_env or "
+    ):
+        load_config(env_only, env={})
+
+
+def test_a_client_secret_method_does_not_check_a_private_key_it_never_uses(
+    tmp_path: Path,
+) -> None:
+    # Left over from private_key_jwt (an EC key, while private_key_alg says RS256): the
+    # client_secret_basic sign-in never signs with it, so the service starts.
+    leftover = ECKey.generate_key("P-256").as_pem(private=True).decode().replace("\n", "\\n")
+    toml = _write(
+        tmp_path,
+        f'base_url = "https://s.example.se"\n{PROVIDER}client_secret_env = "S"\n'
+        f'private_key = "{leftover}"\n',
+    )
+    provider = load_config(toml, env={"S": "the-secret"}).providers[0]
+    assert provider.auth_method == "client_secret_basic" and provider.private_key is not None
+
+
 def test_encryption_key_under_the_token_kid_is_not_used_to_verify() -> None:
     key = ECKey.generate_key("P-256", parameters={"kid": "k1", "use": "enc"})
     now = int(time.time())
