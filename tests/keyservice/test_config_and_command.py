@@ -268,3 +268,30 @@ def test_the_verifying_key_is_chosen_by_kid_use_and_alg_and_each_refusal_says_wh
     rsa = RSAKey.generate_key(2048, parameters={"kid": "r1"})
     rs256 = jwt.encode({"alg": "RS256", "kid": "r1"}, claims, rsa)  # asymmetric, not allowed here
     assert _reason(rs256, [dict(rsa.as_dict(private=False))], now) == "alg_not_allowed"
+
+
+# joserfc warns as it imports an RSA key under 2048 bits; here the small key is the point.
+@pytest.mark.filterwarnings("ignore:Key size should be")
+def test_a_jwks_key_too_small_for_the_token_alg_is_a_bad_signature_not_a_crash() -> None:
+    # A broken or hostile provider publishes a 512-bit RSA key; a PS512 token cannot even be
+    # checked against it (the hash does not fit: the crypto library raises ValueError, not a
+    # JOSE error). The sign-in is refused with the access log's `bad_signature`, never a 500.
+    now = int(time.time())
+    claims = {"iss": "https://idp", "aud": "c", "sub": "s", "iat": now, "exp": now + 60}
+    modulus = (1 << 511) | (1 << 300) | 1
+    small = {"kty": "RSA", "kid": "r1", "e": "AQAB", "n": b64u_encode(modulus.to_bytes(64, "big"))}
+    header = b64u_encode(json.dumps({"alg": "PS512", "kid": "r1"}).encode())
+    payload = b64u_encode(json.dumps({**claims, "nonce": "n"}).encode())
+    token = f"{header}.{payload}.{b64u_encode(bytes(64))}"
+    expected = Expected(
+        issuer="https://idp", client_id="c", nonce="n", algorithms=("PS512",), acr_values=()
+    )
+
+    async def keys_for(kid: str | None) -> KeySet:
+        return KeySet.import_key_set({"keys": [small]})
+
+    with pytest.raises(LoginRejected) as refused:
+        run_on_fresh_loop(
+            lambda: verify_id_token(token, expected=expected, keys_for=keys_for, now=now)
+        )
+    assert refused.value.reason == "bad_signature" and str(refused.value) == "bad_signature"
