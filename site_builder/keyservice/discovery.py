@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TextIO
 
 from site_builder.keyservice.oidc import LoginRejected, ProviderClient, ProviderUnavailable
@@ -59,15 +59,23 @@ async def check_at_start(clients: Iterable[ProviderClient]) -> list[str]:
     return unreachable
 
 
-async def keep_trying(client: ProviderClient, *, stream: TextIO = sys.stderr) -> None:
+async def keep_trying(
+    client: ProviderClient,
+    *,
+    stream: TextIO = sys.stderr,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
     """Retry discovery with back-off until it works; one line to `stream` per outcome (the
-    provider id and the problem only). Sign-ins meanwhile answer `unavailable`."""
+    provider id and the problem only). Sign-ins meanwhile answer `unavailable`.
+
+    `sleep(seconds)` waits between attempts: 2 s, doubling up to 60 s. A test passes one that
+    records the waits instead of sleeping through them."""
     delay = RETRY_FIRST_SECONDS
     while True:
         try:
             await check_provider(client)
         except ProviderUnavailable:
-            await asyncio.sleep(delay)
+            await sleep(delay)
             delay = min(delay * 2, RETRY_MAX_SECONDS)
             continue
         except DiscoveryProblem as exc:

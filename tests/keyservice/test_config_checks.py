@@ -3,6 +3,8 @@ provider that is briefly down does not stop `serve`, it is retried in the backgr
 
 from __future__ import annotations
 
+import asyncio
+import io
 import os
 import time
 from pathlib import Path
@@ -14,7 +16,12 @@ from joserfc.jwk import ECKey
 
 from site_builder.cli import main
 from site_builder.keyservice.config import ConfigError, load_config
-from site_builder.keyservice.discovery import DiscoveryProblem, check_provider
+from site_builder.keyservice.discovery import (
+    DiscoveryProblem,
+    check_at_start,
+    check_provider,
+    keep_trying,
+)
 from site_builder.keyservice.oidc import ProviderClient
 from tests.fresh_loop import run_on_fresh_loop
 from tests.keyservice.fakeidp import FakeProvider, fake_config
@@ -109,6 +116,80 @@ def test_http_endpoints_in_discovery_are_refused_for_an_https_site() -> None:
 
     with pytest.raises(DiscoveryProblem, match=r"discovery_insecure_token_endpoint"):
         run_on_fresh_loop(check)
+
+
+def _client(issuer: str, http: httpx.AsyncClient, *, provider_id: str = "eid") -> ProviderClient:
+    """A client for a fake provider on loopback, as `serve` builds one for a provider entry."""
+    config = fake_config(base_url="http://127.0.0.1:1").providers[0]
+    return ProviderClient(
+        config=config.model_copy(update={"id": provider_id, "issuer": issuer}), http=http
+    )
+
+
+class _RecordedWaits:
+    """keep_trying's `sleep`: records each wait instead of sleeping, and brings the provider
+    back after `down_for` waits."""
+
+    def __init__(self, fake: FakeProvider, *, down_for: int) -> None:
+        self.fake, self.down_for, self.seconds = fake, down_for, list[float]()
+
+    async def __call__(self, seconds: float) -> None:
+        self.seconds.append(seconds)
+        if len(self.seconds) == self.down_for:
+            self.fake.down = False
+        await asyncio.sleep(0)
+
+
+def test_a_provider_that_is_down_is_retried_with_back_off_until_discovery_works() -> None:
+    fake = FakeProvider(pnr=GUARDIAN_PNR, down=True)
+    waits = _RecordedWaits(fake, down_for=7)
+    stream = io.StringIO()
+    with live_provider(fake) as issuer:
+
+        async def retry_then_sign_in() -> str:
+            async with httpx.AsyncClient() as http:
+                client = _client(issuer, http)
+                await keep_trying(client, stream=stream, sleep=waits)
+                fake.down = True  # discovery was kept: a sign-in needs no new fetch
+                return str((await client.metadata())["authorization_endpoint"])
+
+        authorize = run_on_fresh_loop(retry_then_sign_in)
+    # 2 s doubling, capped at a minute: a provider down for long is asked once a minute.
+    assert waits.seconds == [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0]
+    assert stream.getvalue() == "note: provider eid reachable; discovery checked\n"
+    assert authorize == issuer + "/authorize"
+
+
+def test_a_provider_that_comes_back_with_a_wrong_issuer_stops_the_retries_with_the_fix() -> None:
+    fake = FakeProvider(pnr=GUARDIAN_PNR, down=True)
+    waits = _RecordedWaits(fake, down_for=1)
+    stream = io.StringIO()
+    with live_provider(fake) as issuer:
+        fake.discovered_issuer = issuer + "/"
+
+        async def retry() -> None:
+            async with httpx.AsyncClient() as http:
+                await keep_trying(_client(issuer, http), stream=stream, sleep=waits)
+
+        run_on_fresh_loop(retry)
+    assert waits.seconds == [2.0]  # one wait while down; the wrong answer is not retried
+    line = stream.getvalue()
+    assert line.startswith(f"error: providers[eid].issuer is '{issuer}' but ")
+    assert "(discovery_issuer_mismatch); set issuer to exactly" in line
+    assert line.count("\n") == 1 and line.endswith("\n")
+
+
+def test_check_at_start_names_each_provider_that_did_not_answer() -> None:
+    up, down = FakeProvider(pnr=GUARDIAN_PNR), FakeProvider(pnr=GUARDIAN_PNR, down=True)
+    with live_provider(up) as up_issuer, live_provider(down) as down_issuer:
+
+        async def check(*ids: str) -> list[str]:
+            issuers = {"eid": up_issuer, "bankid": down_issuer, "freja": down_issuer}
+            async with httpx.AsyncClient() as http:
+                return await check_at_start([_client(issuers[i], http, provider_id=i) for i in ids])
+
+        assert run_on_fresh_loop(lambda: check("eid")) == []
+        assert run_on_fresh_loop(lambda: check("bankid", "eid", "freja")) == ["bankid", "freja"]
 
 
 def test_serve_stops_on_an_issuer_mismatch_and_names_the_fix(tmp_path: Path) -> None:
