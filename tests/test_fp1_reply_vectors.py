@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,11 @@ def _private(jwk: dict[str, str]) -> ec.EllipticCurvePrivateKey:
 
 
 SCHOOL = _private(REPLY["school_private_jwk"])
+
+
+def _exactly(message: str) -> str:
+    """A `match` pattern for the whole message (a changed word or an added prefix fails)."""
+    return f"^{re.escape(message)}$"
 
 
 def test_reply_seals_byte_identical_and_opens() -> None:
@@ -55,12 +61,34 @@ def test_another_context_is_rejected(field: str) -> None:
 
 
 def test_another_school_key_and_garbage_are_rejected() -> None:
+    """Each refusal says which check failed: not a reply at all (length, magic, version), an
+    ephemeral key off the curve, or a reply that does not open (key, context, tag)."""
     sealed = b64u_decode(REPLY["reply"])
-    with pytest.raises(ReplyError):
+    does_not_open = _exactly("the reply does not open with this key and context")
+    with pytest.raises(ReplyError, match=does_not_open):
         open_reply(sealed, school=ec.generate_private_key(ec.SECP256R1()), context=CONTEXT)
-    for garbage in (b"", b"FP1R", sealed[:100], b"x" * 400, b"FP1R\x01" + b"\x04" * 400):
-        with pytest.raises(ReplyError):
+    not_a_reply = (b"", b"FP1R", sealed[:100], b"x" * 400, b"FP1R\x02" + sealed[5:])
+    for garbage in not_a_reply:
+        with pytest.raises(ReplyError, match=_exactly("not an fp1 reply")):
             check_shape(garbage)
+    with pytest.raises(ReplyError, match=_exactly("the ephemeral key is not a P-256 point")):
+        check_shape(b"FP1R\x01" + b"\x04" * 400)
+
+
+@pytest.mark.parametrize("part", ["", "9234|5678"])
+@pytest.mark.parametrize("field", ["unit", "rid", "child", "talk"])
+def test_a_context_part_that_is_empty_or_holds_the_separator_is_refused(
+    field: str, part: str
+) -> None:
+    """The separator "|" joins the parts of the HKDF info and AAD: unit "a|b" with rid "c"
+    would give the context of unit "a" with rid "b|c", so a reply could be opened as another
+    sender's."""
+    context = ReplyContext(**{**REPLY["context"], field: part})
+    message = _exactly("reply context parts must be non-empty and without '|'")
+    with pytest.raises(ValueError, match=message):
+        context.text()
+    with pytest.raises(ValueError, match=message):
+        seal_reply({"v": 1}, school=SCHOOL.public_key(), context=context)
 
 
 def test_a_school_key_is_made_once_private_and_refused_when_others_can_read_it(
