@@ -72,12 +72,13 @@ def statement_of(payload: dict[str, Any], *, signed: str) -> dict[str, Any]:
 
 
 def sign_payload(payload: dict[str, Any], *, signer: Signer) -> dict[str, Any]:
-    """The keyring payload with its `sig` member (replacing one an earlier seal wrote)."""
-    body = {k: v for k, v in payload.items() if k != "sig"}
-    statement = canonical_json(statement_of(body, signed=signer.today))
+    """The keyring payload with its `sig` member (replacing one an earlier seal wrote: the
+    statement never reads `sig`, and the keyring is sealed as canonical JSON, whose key order
+    does not depend on where `sig` was)."""
+    statement = canonical_json(statement_of(payload, signed=signer.today))
     signature = signer.private.sign(SIG_CONTEXT + statement)
     return {
-        **body,
+        **payload,
         "sig": {
             "kid": signer.kid,
             "statement": b64u_encode(statement),
@@ -125,10 +126,12 @@ def term_list(statement: dict[str, Any], *, child: str) -> list[dict[str, Any]] 
     if terms is None:
         return None
     own = (statement.get("snapshot") or {}).get("seq")
-    seqs: list[Any] = [t.get("seq") if isinstance(t, dict) else None for t in terms or [None]]
+    # Anything but a non-empty list (a number, a string, {}, []) reads as one term without a seq,
+    # which the seq check refuses: a number must not end `verify` in a TypeError.
+    listed = terms if isinstance(terms, list) and terms else [None]
+    seqs: list[Any] = [t.get("seq") if isinstance(t, dict) else None for t in listed]
     if (
-        not isinstance(terms, list)
-        or not all(type(s) is int and s > 0 for s in seqs)
+        not all(type(s) is int and s > 0 for s in seqs)
         or seqs[0] != own
         or any(a <= b for a, b in itertools.pairwise(seqs))
         or not all(isinstance(t.get("term"), str) for t in terms)
