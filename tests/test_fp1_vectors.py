@@ -167,7 +167,7 @@ def test_signature_vector_verifies_and_alterations_are_refused() -> None:
         "forged": (SIGNATURE["forged_sig"], SIGNATURE["key_list"], "not in the key list"),
         "flipped": (flipped, SIGNATURE["key_list"], "does not verify"),
         "expired": (SIGNATURE["sig"], SIGNATURE["expired_key_list"], "not valid on the date"),
-        "absent": (None, SIGNATURE["key_list"], "no signature"),
+        "absent": (None, SIGNATURE["key_list"], r"^no signature \(kid, statement, sig\)$"),
     }
     for name, (sig, key_list, message) in cases.items():
         with pytest.raises(SignatureError, match=message):
@@ -186,14 +186,49 @@ def test_term_list_vector_verifies_and_gives_each_childs_terms() -> None:
     for child, expected in TERM_LIST["expected"].items():
         assert term_list(statement, child=child) == expected
     assert term_list(json.loads(TERM_LIST["before_term_lists"]), child="c1") is None
-    with pytest.raises(SignatureError, match="does not name this child"):
+    # `site-builder verify` prints these messages as the term's problem (fp1/archive.py).
+    with pytest.raises(SignatureError, match=r"^the statement does not name this child$"):
         term_list(statement, child="c3")
 
 
 @pytest.mark.parametrize("case", list(TERM_LIST["refused"]))
 def test_a_malformed_term_list_is_refused(case: str) -> None:
-    with pytest.raises(SignatureError, match="malformed"):
+    with pytest.raises(SignatureError, match=r"^the term list is malformed$"):
         term_list(json.loads(TERM_LIST["refused"][case]), child="c1")
+
+
+@pytest.mark.parametrize("case", list(TERM_LIST["accepted"]))
+def test_a_term_without_a_retention_date_is_listed_with_until_null(case: str) -> None:
+    vec = TERM_LIST["accepted"][case]
+    assert term_list(json.loads(vec["statement_json"]), child="c1") == vec["expected"]
+
+
+def test_a_keyring_without_rev_is_signed_as_rev_0_and_missing_members_as_null() -> None:
+    """docs/fp1.md: "A keyring without `rev` counts as 0" — the app (data.js) compares
+    `statement.rev` with the keyring's rev read that way, so the statement must say 0, not
+    null or 1; a member the payload lacks is null in the statement, not made up."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from site_builder.fp1.sign import Signer, sign_payload
+
+    private = Ed25519PrivateKey.from_private_bytes(b64u_decode(SIGNATURE["seed"]))
+    payload = {k: v for k, v in SIGNATURE["payload"].items() if k != "rev"}
+    signed = sign_payload(payload, signer=Signer(private=private, today="2026-11-28"))
+    statement = json.loads(b64u_decode(signed["sig"]["statement"]))
+    assert statement["rev"] == 0 and statement["reader"] == payload["reader"]
+    bare = sign_payload({"blobs": []}, signer=Signer(private=private, today="2026-11-28"))
+    assert b64u_decode(bare["sig"]["statement"]) == canonical_json(
+        {
+            "v": 1,
+            "signed": "2026-11-28",
+            "reader": None,
+            "role": None,
+            "snapshot": None,
+            "rev": 0,
+            "children": None,
+            "blobs": [],
+        }
+    )
 
 
 def test_signature_key_validity_is_inclusive_at_both_ends_and_from_is_checked() -> None:

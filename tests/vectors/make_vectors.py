@@ -293,7 +293,9 @@ def _signature_vector(ring: dict[str, Any]) -> dict[str, Any]:
 
 def _term_list_vector(ring: dict[str, Any]) -> dict[str, Any]:
     """A signed statement whose children carry term lists (docs/fp1.md "Term list"), the list
-    each child's id gives, and statements whose list a reader must refuse."""
+    each child's id gives, statements whose list a reader must refuse, and one it must accept
+    (terms without a retention date). The refused and accepted statements are not signed:
+    `term_list` reads a statement `verify_sig` has already checked."""
     private = Ed25519PrivateKey.from_private_bytes(bytes([7] * 32))
     seq = ring["snapshot"]["seq"]
     lists = {
@@ -312,7 +314,7 @@ def _term_list_vector(ring: dict[str, Any]) -> dict[str, Any]:
     signed = sign_payload(payload, signer=Signer(private=private, today="2026-11-28"))
     statement = json.loads(b64u_decode(signed["sig"]["statement"]))
 
-    def bad(terms: Any) -> str:
+    def with_terms(terms: Any) -> str:
         altered = {**statement, "children": [{**children[0], "terms": terms}]}
         return canonical_json(altered).decode()
 
@@ -325,12 +327,27 @@ def _term_list_vector(ring: dict[str, Any]) -> dict[str, Any]:
             {**statement, "children": [{"id": "c1", "givenName": "Åsa", "bundle": "c1"}]}
         ).decode(),
         "refused": {
-            "not this snapshot first": bad([{**first, "seq": seq + 1}]),
-            "not newest first": bad([lists["c1"][1], first]),
-            "a term twice": bad([first, first]),
-            "empty": bad([]),
-            "seq not an integer": bad([{**first, "seq": str(seq)}]),
-            "no term name": bad([{"seq": seq, "until": None}]),
+            "not this snapshot first": with_terms([{**first, "seq": seq + 1}]),
+            "not newest first": with_terms([lists["c1"][1], first]),
+            "a term twice": with_terms([first, first]),
+            "empty": with_terms([]),
+            "seq not an integer": with_terms([{**first, "seq": str(seq)}]),
+            "no term name": with_terms([{"seq": seq, "until": None}]),
+            "seq zero": with_terms([first, {**lists["c1"][1], "seq": 0}]),
+            "until not a string": with_terms([{**first, "until": 20280630}]),
+            "terms not a list": with_terms(seq),
+        },
+        # A term without a retention date: `until` null or left out, both read as null.
+        "accepted": {
+            "until null or absent": {
+                "statement_json": with_terms(
+                    [{**first, "until": None}, {"seq": 1, "term": "VT2026"}]
+                ),
+                "expected": [
+                    {"seq": seq, "term": "HT2026", "until": None},
+                    {"seq": 1, "term": "VT2026", "until": None},
+                ],
+            }
         },
     }
 
