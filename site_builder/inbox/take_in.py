@@ -24,7 +24,7 @@ from site_builder.export.replies import Answer, TalkReply
 from site_builder.fp1 import MasterKey, b64u_decode, pseudonym_key, reader_id
 from site_builder.fp1.reply import ReplyContext, ReplyError, open_reply
 from site_builder.fp1.schoolkeys import SchoolKeyError, load_private_key
-from site_builder.keyservice.spool import Spool, write_durably
+from site_builder.keyservice.spool import REFUSED, Spool, write_durably
 from site_builder.pipeline.plan import ids
 from site_builder.pipeline.plan.readers import ChildPlan, Role, plan_readers
 
@@ -129,7 +129,7 @@ def take_in(
             continue
         except (Refused, ValueError) as exc:
             result.refused.append(f"{label}: {exc}")
-            refused = spool.root / ".refused"
+            refused = spool.root / REFUSED
             refused.mkdir(exist_ok=True, mode=0o700)
             os.replace(path, refused / f"{path.parent.name}-{path.name}")
             continue

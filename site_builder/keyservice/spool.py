@@ -3,6 +3,7 @@
     <spool>/<rid>/<sha256 of the reply>.json   {"v", "rid", "unit", "child", "talk", "reply",
                                                  "received"}  — ciphertext and pseudonyms only
     <spool>/.done/<sha256>                      taken in by `inbox` (a replay is still refused)
+    <spool>/.refused/<rid>-<sha256>.json        refused by `inbox`, kept for a person to look at
 
 Each file is written to a temp name, fsync'ed, renamed into place and the folder fsync'ed, so a
 crash or a full disk leaves either the whole reply or nothing — never half a file.
@@ -18,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 DONE = ".done"
+REFUSED = ".refused"
 
 
 class SpoolRefused(Exception):
@@ -84,13 +86,14 @@ class Spool:
         return received
 
     def waiting(self) -> list[Path]:
-        """Every stored reply not yet taken in, oldest name order (stable across runs)."""
+        """Every stored reply not yet taken in, oldest name order (stable across runs). Not the
+        refused ones: `inbox` said why once, and they stay in .refused/ for a person."""
         if not self.root.is_dir():
             return []
         return sorted(
             p
             for d in self.root.iterdir()
-            if d.is_dir() and d.name != DONE
+            if d.is_dir() and d.name not in (DONE, REFUSED)
             for p in d.glob("*.json")
         )
 

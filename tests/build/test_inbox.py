@@ -124,6 +124,29 @@ def test_no_custody_forged_garbage_and_other_unit_are_refused_and_kept(
     assert b"stranger answer" not in b"".join(_files(setup["state"] / "replies").values())
 
 
+def test_a_refused_reply_is_reported_once_and_stays_in_refused(setup: dict[str, Any]) -> None:
+    # Two good replies (two take-ins in one run) and one the register does not allow.
+    _send(setup)
+    _send(setup, text="a second answer 2718")
+    rid = _send(setup, pnr=STRANGER_PNR, text="stranger answer 3141")
+    first = _inbox(setup)
+    assert "2 new replies, 1 refused, 0 waiting" in first.output
+    spool = setup["state"] / "spool"
+    kept = _files(spool / ".refused")
+    [name] = kept
+    assert name.startswith(f"{rid}-") and name.endswith(".json")
+    # Taken in: only the digest is kept (a replay is still refused), in a folder of the service's.
+    done = spool / ".done"
+    assert oct(done.stat().st_mode & 0o777) == "0o700"
+    assert sorted(_files(done).values()) == [b"", b""]
+    assert setup["spool"].waiting() == []
+    # The next run neither refuses it again nor renames it: inbox said why once, a person looks.
+    again = _inbox(setup)
+    assert again.exit_code == 0, again.output
+    assert "0 new replies, 0 refused, 0 waiting" in again.output
+    assert _files(spool / ".refused") == kept
+
+
 def test_a_missing_school_key_leaves_the_reply_waiting(setup: dict[str, Any]) -> None:
     _send(setup)
     key = setup["state"] / "school-keys" / f"{UNIT}.key"
