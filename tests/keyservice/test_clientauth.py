@@ -135,3 +135,12 @@ def test_a_jwk_or_pem_private_key_signs_with_its_kid(alg: str) -> None:
         if text.startswith("{"):
             assert header["kid"] == "c1"
         assert jwt.decode(form["client_assertion"], key, algorithms=[alg]).claims["sub"]
+
+
+def test_a_provider_built_without_its_secret_or_key_says_which_is_missing() -> None:
+    # load_config refuses these; a ProviderConfig built in code (create_app) can still lack
+    # them, and then the sign-in fails with this in the server's log, naming the provider.
+    with pytest.raises(ValueError, match=r"^provider eid: no private key for private_key_jwt$"):
+        client_auth(_provider(auth_method="private_key_jwt"), token_endpoint=TOKEN_ENDPOINT)
+    with pytest.raises(ValueError, match=r"^provider eid: no client secret$"):
+        client_auth(_provider(auth_method="client_secret_post"), token_endpoint=TOKEN_ENDPOINT)
