@@ -3,9 +3,11 @@ every bad input refused with a clear 4xx (503 for a spool it cannot write), noth
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from site_builder.fp1 import MasterKey, b64u_encode
 from site_builder.fp1.reply import ReplyContext, open_reply, seal_reply
 from site_builder.fp1.wrap import public_key_to_jwk
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
+from site_builder.keyservice.spool import Spool, SpoolRefused, write_durably
 from tests.keyservice.harness import Harness, handoff_cookie, live_harness
 from tests.keyservice.site import PERSONAL_STRINGS, guardian_rid
 
@@ -210,3 +213,42 @@ def test_full_spool_disk_is_503_nothing_half_written_nothing_lost(
     assert harness.last_reason() == "unavailable"
     again = harness.client.post("/auth/reply", json=envelope(cap, rid, text="andra"))
     assert again.status_code == 201
+
+
+def test_the_spool_record_is_the_format_inbox_reads_in_folders_of_the_service(
+    tmp_path: Path,
+) -> None:
+    # The record is the interface between the key service and `inbox` (which may be another
+    # release, reading a copied spool): its fields, version and UTC time are fixed.
+    spool = Spool(tmp_path / "spool", quota=2)
+    fields = {"unit": "91234567", "child": "kid1", "talk": "2026-11-20", "reply": "c2VhbGVk"}
+    received = spool.store(rid="rid1", digest="d1", **fields)
+    assert datetime.fromisoformat(received).utcoffset() == timedelta(0)
+    file = tmp_path / "spool" / "rid1" / "d1.json"
+    assert json.loads(file.read_bytes()) == {"v": 1, "rid": "rid1", **fields, "received": received}
+    assert oct(file.parent.stat().st_mode & 0o777) == "0o700"
+    # Each refusal carries the API's error code, also as the exception's text.
+    with pytest.raises(SpoolRefused, match=r"^duplicate$") as refused:
+        spool.store(rid="rid1", digest="d1", **fields)
+    assert refused.value.code == "duplicate"
+    spool.store(rid="rid1", digest="d2", **fields)
+    with pytest.raises(SpoolRefused, match=r"^quota_exceeded$"):
+        spool.store(rid="rid1", digest="d3", **fields)
+
+
+def test_a_temp_file_that_cannot_be_made_gives_its_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Out of file handles (EMFILE, injected: the test runs as root, and lowering the process's
+    limit would hit pytest too): the error says so, not "no such file" about a temp file that
+    was never made; nothing is left behind."""
+
+    def no_handles(*args: object) -> int:
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(os, "open", no_handles)
+    with pytest.raises(OSError) as failed:
+        write_durably(tmp_path / "reply.md", b"svar")
+    monkeypatch.undo()
+    assert failed.value.errno == errno.EMFILE
+    assert list(tmp_path.iterdir()) == []
