@@ -158,3 +158,21 @@ def test_rfc9207_iss_is_required_when_the_provider_announces_it(
         assert missing.headers["location"] == "/#/error/failed"
         assert harness.last_reason() == "iss_missing"
         assert _callback_with_iss(harness, ISSUER).headers["location"] == "/#/unlock"
+
+
+def test_the_429_page_says_how_many_whole_minutes_to_wait_and_links_home(
+    tmp_path: Path, master: MasterKey
+) -> None:
+    # A window of 610 s: 601 to 610 s are left when the second sign-in comes (however slow the
+    # machine), which is 11 minutes rounded up — and 10 if it were counted in 61-second steps.
+    with live_harness(tmp_path, master, per_address=1, window_seconds=610) as harness:
+        harness.login()
+        page = harness.client.get(
+            "/auth/login",
+            params={"provider": "eid"},
+            headers={"accept": "text/html", "accept-language": "en"},
+        )
+    assert page.status_code == 429
+    assert 601 <= int(page.headers["retry-after"]) <= 610
+    assert "short time. Wait 11 minutes and try again.</p>" in page.text
+    assert '<p><a class="button" href="/">Go to the start page</a></p>' in page.text
