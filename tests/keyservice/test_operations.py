@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+import pytest
 
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.accesslog import AccessLog
@@ -67,3 +68,22 @@ def test_the_access_log_follows_logrotate(tmp_path: Path) -> None:
 
     assert rids(path.with_suffix(".jsonl.1")) == ["a"]
     assert rids(path) == ["c"]
+
+
+def test_the_access_log_goes_to_stderr_unless_a_file_is_named(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    AccessLog.open(None).write(event="login", outcome="rejected", reason="wrong_iss")
+    [line] = capsys.readouterr().err.splitlines()
+    assert json.loads(line)["reason"] == "wrong_iss"
+
+
+def test_the_access_log_file_is_kept_across_restarts_in_a_folder_made_on_first_start(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "var" / "log" / "site-builder" / "access.jsonl"  # none of them exists yet
+    for rid in ("a" * 26, "b" * 26):  # two starts of the service: the folder is there the second
+        log = AccessLog.open(path)
+        log.write(event="unlock", outcome="ok", rid=rid)
+        log.stream.close()
+    assert [json.loads(line)["rid"][0] for line in path.read_text().splitlines()] == ["a", "b"]
