@@ -192,6 +192,30 @@ def test_check_at_start_names_each_provider_that_did_not_answer() -> None:
         assert run_on_fresh_loop(lambda: check("bankid", "eid", "freja")) == ["bankid", "freja"]
 
 
+def test_discovery_without_a_jwks_uri_is_refused_at_start() -> None:
+    # Found by the operator when `serve` starts, not at the first guardian's callback.
+    config = fake_config(base_url="https://skola.example.se").providers[0]
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            200,
+            json={
+                "issuer": config.issuer,
+                "authorization_endpoint": config.issuer + "/authorize",
+                "token_endpoint": config.issuer + "/token",
+            },
+        )
+
+    async def check() -> None:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+            await check_provider(ProviderClient(config=config, http=http, https_only=True))
+
+    with pytest.raises(
+        DiscoveryProblem, match=r"^providers\[eid\]: .*\(discovery_missing_jwks_uri\)"
+    ):
+        run_on_fresh_loop(check)
+
+
 def test_serve_stops_on_an_issuer_mismatch_and_names_the_fix(tmp_path: Path) -> None:
     deployment = Deployment.create(tmp_path)
     fake = FakeProvider(pnr=GUARDIAN_PNR)

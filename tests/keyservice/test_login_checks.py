@@ -15,7 +15,9 @@ from joserfc.jwk import ECKey
 
 from site_builder.fp1 import MasterKey, reader_key
 from site_builder.fp1.wrap import public_key_to_jwk, unwrap_reader_key
-from tests.keyservice.fakeidp import FakeProvider
+from site_builder.keyservice.oidc import LoginRejected, ProviderClient
+from tests.fresh_loop import run_on_fresh_loop
+from tests.keyservice.fakeidp import FakeProvider, fake_config
 from tests.keyservice.harness import Harness, handoff_cookie, live_harness
 from tests.keyservice.site import EPOCH, guardian_rid
 
@@ -230,3 +232,41 @@ def test_error_answer_with_a_forged_state_is_not_taken_as_a_cancel(harness: Harn
     )
     _assert_generic_failure(forged, "failed")
     assert harness.last_reason() == "state_mismatch"
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "reason"),
+    [
+        (400, b"<html>Bad Request</html>", "token_endpoint_http_400"),  # not JSON
+        (400, b'["invalid_grant"]', "token_endpoint_http_400"),  # JSON, not an object
+        (401, b'{"error": 7}', "token_endpoint_http_401"),  # no error code
+        (400, b'{"error": "invalid_grant<script>\\n"}', "token_endpoint_invalid_grantscript"),
+        (400, b'{"error": "%s"}' % (b"x" * 60), "token_endpoint_" + "x" * 40),
+    ],
+)
+def test_a_token_endpoint_refusal_is_logged_as_a_short_safe_code(
+    status: int, body: bytes, reason: str
+) -> None:
+    # The access log's reason: the provider's own error code, letters, digits and _ only and at
+    # most 40 of them, or the HTTP status when it gives none.
+    config = fake_config(base_url="http://127.0.0.1:8000").providers[0]
+    meta = {
+        "issuer": config.issuer,
+        "authorization_endpoint": config.issuer + "/authorize",
+        "token_endpoint": config.issuer + "/token",
+        "jwks_uri": config.issuer + "/jwks",
+    }
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/token":
+            return httpx.Response(status, content=body)
+        return httpx.Response(200, json=meta)
+
+    async def exchange() -> str:
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+            client = ProviderClient(config=config, http=http)
+            return await client.exchange_code(code="c", redirect_uri="http://x/cb", verifier="v")
+
+    with pytest.raises(LoginRejected) as refused:
+        run_on_fresh_loop(exchange)
+    assert refused.value.reason == reason
