@@ -80,6 +80,8 @@ def load_private_key(keys_dir: Path, unit: str) -> ec.EllipticCurvePrivateKey:
         key = serialization.load_pem_private_key(private.read_bytes(), password=None)
     except ValueError:
         raise SchoolKeyError(f"{private}: not a PEM private key; fix: restore it") from None
-    if not isinstance(key, ec.EllipticCurvePrivateKey):
+    # Another curve (P-384) is an EC key too, but cannot open a reply sealed to a P-256 point: the
+    # reply must wait for the right key, not be refused as forged.
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
         raise SchoolKeyError(f"{private}: not a P-256 key; fix: restore it")
     return key

@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from site_builder.cli import main
 from site_builder.export.replies import load_replies
@@ -160,6 +163,41 @@ def test_a_missing_school_key_leaves_the_reply_waiting(setup: dict[str, Any]) ->
     assert len(setup["spool"].waiting()) == 1
     key.write_bytes(saved)
     key.chmod(0o600)
+    assert "1 new reply" in _inbox(setup).output
+
+
+def _pem(key: ec.EllipticCurvePrivateKey | Ed25519PrivateKey) -> bytes:
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"-----BEGIN PRIVATE KEY-----\nbroken\n", "not a PEM private key"),
+        (_pem(Ed25519PrivateKey.generate()), "not a P-256 key"),
+        (_pem(ec.generate_private_key(ec.SECP384R1())), "not a P-256 key"),
+    ],
+    ids=["not PEM", "Ed25519", "P-384"],
+)
+def test_a_damaged_school_key_leaves_the_reply_waiting(
+    setup: dict[str, Any], content: bytes, problem: str
+) -> None:
+    """A key file that is not the unit's P-256 key is the school's to restore: the reply waits
+    for it (never refused as forged and moved to .refused), and the message says so."""
+    _send(setup)
+    key = setup["state"] / "school-keys" / f"{UNIT}.key"
+    saved = key.read_bytes()
+    key.write_bytes(content)
+    result = _inbox(setup)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "0 new replies, 0 refused, 1 waiting" in result.output
+    assert f"{key}: {problem}; fix: restore it\n" in result.output
+    assert len(setup["spool"].waiting()) == 1
+    key.write_bytes(saved)
     assert "1 new reply" in _inbox(setup).output
 
 
