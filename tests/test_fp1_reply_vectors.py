@@ -116,3 +116,73 @@ def test_a_school_key_is_made_once_private_and_refused_when_others_can_read_it(
         private.chmod(mode)
         with pytest.raises(SchoolKeyError, match="readable by others; fix: chmod 600"):
             load_private_key(keys_dir, "12345678")
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [b"garbage", b"[]", b'"jwk"', b'{"kty": "EC", "crv": "P-256"}', b"\xff\xfe"],
+    ids=["not JSON", "a list", "a string", "no coordinates", "not UTF-8"],
+)
+def test_a_broken_public_key_file_skips_only_its_own_unit(tmp_path: Path, broken: bytes) -> None:
+    """The build reads every unit's public key; one damaged file (sorted first here) takes
+    sending away from its own unit only, never from the units after it, and never stops the
+    build."""
+    from site_builder.fp1.schoolkeys import create_school_key, key_paths, load_public_keys
+    from site_builder.fp1.wrap import public_key_to_jwk
+
+    keys_dir = tmp_path / "school-keys"
+    for unit in ("11111111", "22222222"):
+        create_school_key(keys_dir, unit)
+    key_paths(keys_dir, "11111111")[1].write_bytes(broken)
+    expected = public_key_to_jwk(_load_private(keys_dir, "22222222").public_key())
+    assert load_public_keys(keys_dir) == {"22222222": expected}
+
+
+def _load_private(keys_dir: Path, unit: str) -> ec.EllipticCurvePrivateKey:
+    from site_builder.fp1.schoolkeys import load_private_key
+
+    return load_private_key(keys_dir, unit)
+
+
+def test_keys_school_writes_a_missing_or_damaged_public_key_again(tmp_path: Path) -> None:
+    """`keys school` keeps an existing private key and writes its public JWK again when that
+    file is gone, broken or holds another key — else the unit has no sending until someone
+    notices; a private key that cannot be used stops it with the fix, not a traceback."""
+    from click.testing import CliRunner
+
+    from site_builder.cli import main
+    from site_builder.fp1.schoolkeys import key_paths, load_public_keys
+    from site_builder.fp1.wrap import public_key_to_jwk
+
+    state = tmp_path / "state"
+    keys_dir = state / "school-keys"
+
+    def keys_school() -> str:
+        result = CliRunner().invoke(
+            main, ["keys", "school", "--state-dir", str(state), "--unit", "12345678"]
+        )
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert keys_school().startswith("created ")
+    private, public = key_paths(keys_dir, "12345678")
+    pem, jwk = private.read_bytes(), public.read_bytes()
+    own = public_key_to_jwk(_load_private(keys_dir, "12345678").public_key())
+    assert json.loads(jwk) == own
+    other = public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key())
+    for damage in (b"garbage", json.dumps(other).encode(), None):
+        if damage is None:
+            public.unlink()
+        else:
+            public.write_bytes(damage)
+        assert keys_school().startswith("kept existing ")
+        assert private.read_bytes() == pem  # the key replies are sealed to stays
+        assert public.read_bytes() == jwk
+        assert load_public_keys(keys_dir) == {"12345678": own}
+    assert sorted(p.name for p in keys_dir.iterdir()) == ["12345678.key", "12345678.pub.json"]
+    private.chmod(0o644)
+    refused = CliRunner().invoke(
+        main, ["keys", "school", "--state-dir", str(state), "--unit", "12345678"]
+    )
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert f"error: {private}: readable by others; fix: chmod 600 {private}\n" in refused.output

@@ -11,7 +11,7 @@ import click
 
 from site_builder.fp1 import MasterKey, b64u_decode
 from site_builder.fp1.keys import MASTER_KEY_ENV
-from site_builder.fp1.schoolkeys import SCHOOL_KEYS_DIR, create_school_key
+from site_builder.fp1.schoolkeys import SCHOOL_KEYS_DIR, SchoolKeyError, create_school_key
 from site_builder.fp1.sign import fingerprint
 from site_builder.pipeline.state.keystore import MASTER_FILE, RETIRED_FILE, utc_today
 from site_builder.pipeline.state.signing import (
@@ -113,7 +113,8 @@ def school(state_dir: Path, units: tuple[str, ...], export_root: Path | None) ->
     """Make the school units' reply key pairs in <state-dir>/school-keys/ (private keys 0600).
 
     Families' replies are sealed to a unit's public key (it travels in the child bundles from the
-    next build); only `site-builder inbox` with the private key opens them. Existing keys are kept.
+    next build); only `site-builder inbox` with the private key opens them. Existing keys are kept;
+    a missing or damaged .pub.json is written again from the unit's private key.
     """
     wanted = list(units)
     if export_root is not None:
@@ -130,7 +131,11 @@ def school(state_dir: Path, units: tuple[str, ...], export_root: Path | None) ->
         if not (len(unit) == 8 and unit.isdigit()):
             click.echo(f"error: --unit {unit!r}: a school unit code is 8 digits", err=True)
             sys.exit(2)
-        made = create_school_key(keys_dir, unit)
+        try:
+            made = create_school_key(keys_dir, unit)
+        except SchoolKeyError as exc:  # an existing key that cannot be kept as it is
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
         state = "created" if made else "kept existing"
         click.echo(f"{state} {keys_dir / unit}.key (mode 0600) and {unit}.pub.json")
     click.echo("keep a backup of the .key files; the next build gives families the public keys")

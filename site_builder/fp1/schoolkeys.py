@@ -26,9 +26,15 @@ def key_paths(keys_dir: Path, unit: str) -> tuple[Path, Path]:
 
 
 def create_school_key(keys_dir: Path, unit: str) -> bool:
-    """Make the unit's key pair unless it exists; True when a new one was made."""
+    """Make the unit's key pair unless it exists; True when a new one was made. An existing
+    private key is kept (replies sealed to it need it), and its public JWK written again when
+    that file is missing or does not hold this key. Raises SchoolKeyError when the existing
+    private key is unusable (`load_private_key`)."""
     private, public = key_paths(keys_dir, unit)
     if private.exists():
+        kept = load_private_key(keys_dir, unit).public_key()
+        if _read_jwk(public) != public_key_to_jwk(kept):
+            _write_jwk(public, kept)
         return False
     keys_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     key = ec.generate_private_key(ec.SECP256R1())
@@ -42,25 +48,35 @@ def create_school_key(keys_dir: Path, unit: str) -> bool:
         fh.write(pem)
         fh.flush()
         os.fsync(fh.fileno())
-    tmp = public.with_suffix(".tmp")
-    tmp.write_text(json.dumps(public_key_to_jwk(key.public_key())) + "\n", encoding="utf-8")
-    os.replace(tmp, public)
+    _write_jwk(public, key.public_key())
     return True
+
+
+def _write_jwk(public: Path, key: ec.EllipticCurvePublicKey) -> None:
+    tmp = public.with_suffix(".tmp")
+    tmp.write_text(json.dumps(public_key_to_jwk(key)) + "\n", encoding="utf-8")
+    os.replace(tmp, public)
+
+
+def _read_jwk(path: Path) -> dict[str, str] | None:
+    """The P-256 public JWK in `path` (normalised), or None when missing or broken."""
+    try:
+        jwk = json.loads(path.read_text(encoding="utf-8"))
+        return public_key_to_jwk(public_key_from_jwk(jwk)) if isinstance(jwk, dict) else None
+    except (OSError, ValueError):
+        return None
 
 
 def load_public_keys(keys_dir: Path) -> dict[str, dict[str, str]]:
     """Every unit's public JWK by unit code; a broken file is skipped (the unit then has no
-    sending; `keys school` makes it again)."""
+    sending; `keys school` writes it again from the unit's private key)."""
     found: dict[str, dict[str, str]] = {}
     if not keys_dir.is_dir():
         return found
     for path in sorted(keys_dir.glob("*.pub.json")):
-        try:
-            jwk = json.loads(path.read_text(encoding="utf-8"))
-            public_key_from_jwk(jwk)
-        except (OSError, ValueError):
-            continue
-        found[path.name.removesuffix(".pub.json")] = public_key_to_jwk(public_key_from_jwk(jwk))
+        jwk = _read_jwk(path)
+        if jwk is not None:
+            found[path.name.removesuffix(".pub.json")] = jwk
     return found
 
 
