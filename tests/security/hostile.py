@@ -50,7 +50,9 @@ MARKDOWN_EXTRA = (
     "![bild](https://evil.example/tracker.png)",
     '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">data</a>',
 )
-BODY = "Hej **hemmet**.\n\n" + "\n\n".join((*PAYLOADS, *MARKDOWN_EXTRA)) + "\n"
+# The template syntax also opens the body: later on, an unclosed `<script>` swallows the rest
+# (the payloads' own "{{ 7*7 }}" among it), so only here does the body's arrive in a fragment.
+BODY = "Hej **hemmet**. {{ 7*7 }}\n\n" + "\n\n".join((*PAYLOADS, *MARKDOWN_EXTRA)) + "\n"
 # Strings that the app, not the sanitizer, must keep inert: they reach JSON as plain text.
 MARKERS = [p.split("'")[1] for p in PAYLOADS if "'xss-" in p]
 

@@ -48,6 +48,8 @@ def test_payloads_arrive_as_text_and_safe_markup_survives(hostile_site: BuiltSit
     # kept the teacher's harmless formatting.
     text = "\n".join(html for _, html in _fragments(hostile_site))
     assert "<strong>hemmet</strong>" in text
+    # The body's template syntax as text: a body rendered as a template would say "hemmet. 49".
+    assert "<strong>hemmet</strong>. {{ 7*7 }}" in text
     assert "&lt;script&gt;" in text  # front-matter text, autoescaped by the templates
     assert "{{ 7*7 }}" in text and ">49<" not in text  # no template evaluation of teachers' text
 
