@@ -4,7 +4,6 @@ handoff (test_signin_limits.py checks that end to end with the process's store o
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.keyservice.store import Admission, Hit, MemoryStore, Store
+from tests.fresh_loop import run_on_fresh_loop
 from tests.keyservice.processes import redis_server
 
 
@@ -44,7 +44,7 @@ async def _admissions(store: Store) -> list[Admission]:
 @pytest.mark.parametrize("kind", ["memory", "redis"])
 def test_a_limited_admission_claims_nothing(kind: str, tmp_path: Path) -> None:
     with _store(kind, tmp_path) as store:
-        limited, first, again = asyncio.run(_admissions(store))
+        limited, first, again = run_on_fresh_loop(lambda: _admissions(store))
     assert (limited.limited, limited.claimed) == (2, False)
     assert limited.retry_after >= 1
     assert (first.limited, first.claimed) == (0, True)
