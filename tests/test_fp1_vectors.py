@@ -26,7 +26,12 @@ from site_builder.fp1 import (
 )
 from site_builder.fp1.blob import canonical_json
 from site_builder.fp1.sign import SignatureError, term_list
-from site_builder.fp1.wrap import unwrap_reader_key
+from site_builder.fp1.wrap import (
+    public_key_from_jwk,
+    public_key_to_jwk,
+    unwrap_reader_key,
+    wrap_reader_key,
+)
 
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).parent / "vectors" / "fp1.json").read_text(encoding="utf-8")
@@ -269,3 +274,92 @@ def test_a_key_list_without_keys_refuses_every_signature() -> None:
     for key_list in ({"v": 1}, {"v": 1, "keys": []}):
         with pytest.raises(SignatureError, match="not in the key list"):
             verify_sig(SIGNATURE["sig"], key_list=key_list)
+
+
+def _private_key(jwk: dict[str, str]) -> ec.EllipticCurvePrivateKey:
+    return ec.derive_private_key(int.from_bytes(b64u_decode(jwk["d"]), "big"), ec.SECP256R1())
+
+
+def _public(jwk: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in jwk.items() if k != "d"}
+
+
+def test_the_wrap_vector_is_reproduced_byte_for_byte() -> None:
+    """What /auth/unlock answers, given the vector's ephemeral key and iv: the same epk, iv and
+    ct the browser's fp1 tests unwrap (docs/fp1.md "Wrapping")."""
+    wrap = VECTORS["wrap"]
+    wrapped = wrap_reader_key(
+        b64u_decode(wrap["reader_key"]),
+        device_jwk=_public(wrap["device_private_jwk"]),
+        rid=wrap["rid"],
+        epoch=wrap["epoch"],
+        ephemeral=_private_key(wrap["ephemeral_private_jwk"]),
+        iv=b64u_decode(wrap["iv"]),
+    )
+    assert wrapped == wrap["wrapped"]
+
+
+def test_a_fresh_wrap_has_its_own_ephemeral_key_and_a_12_byte_iv_and_unwraps() -> None:
+    """Without the vector's fixed inputs every wrap draws a new ephemeral key and iv; the device
+    unwraps it to the reader key only under the same rid and epoch."""
+    wrap = VECTORS["wrap"]
+    device = _private_key(wrap["device_private_jwk"])
+    reader = b64u_decode(wrap["reader_key"])
+    args = {"device_jwk": _public(wrap["device_private_jwk"]), "rid": wrap["rid"], "epoch": "2026"}
+    first, second = wrap_reader_key(reader, **args), wrap_reader_key(reader, **args)
+    assert sorted(first) == ["ct", "epk", "iv"]
+    assert first["epk"] != second["epk"] and first["iv"] != second["iv"]
+    assert first["epk"] != wrap["wrapped"]["epk"]
+    assert len(b64u_decode(first["iv"])) == 12
+    for wrapped in (first, second):
+        assert unwrap_reader_key(wrapped, device=device, rid=wrap["rid"], epoch="2026") == reader
+    for rid, epoch in ((wrap["rid"], "2027"), ("a" * 26, "2026")):
+        with pytest.raises(InvalidTag):
+            unwrap_reader_key(first, device=device, rid=rid, epoch=epoch)
+
+
+def _device_jwk(**changes: Any) -> dict[str, Any]:
+    jwk: dict[str, Any] = {**_public(VECTORS["wrap"]["device_private_jwk"]), **changes}
+    return {k: v for k, v in jwk.items() if v is not None}
+
+
+NOT_PUBLIC_P256 = "device key must be a public EC P-256 JWK"
+NOT_32_BYTES = "device key coordinates must be 32 bytes"
+
+
+@pytest.mark.parametrize(
+    ("jwk", "message"),
+    [
+        pytest.param(VECTORS["wrap"]["device_private_jwk"], NOT_PUBLIC_P256, id="private"),
+        pytest.param(_device_jwk(d="AAAA"), NOT_PUBLIC_P256, id="d"),
+        pytest.param(_device_jwk(kty="OKP"), NOT_PUBLIC_P256, id="kty-okp"),
+        pytest.param(_device_jwk(kty=None), NOT_PUBLIC_P256, id="no-kty"),
+        pytest.param(_device_jwk(crv="P-384"), NOT_PUBLIC_P256, id="crv-p384"),
+        pytest.param(_device_jwk(crv=None), NOT_PUBLIC_P256, id="no-crv"),
+        pytest.param(_device_jwk(x=None), NOT_32_BYTES, id="no-x"),
+        pytest.param(_device_jwk(y=None), NOT_32_BYTES, id="no-y"),
+        pytest.param(_device_jwk(y=b64u_encode(bytes(31))), NOT_32_BYTES, id="y-31"),
+        pytest.param(_device_jwk(x=b64u_encode(bytes(33))), NOT_32_BYTES, id="x-33"),
+        pytest.param(_device_jwk(y=b64u_encode(bytes(32))), "Invalid EC key.*", id="off-curve"),
+    ],
+)
+def test_a_device_key_that_is_not_a_public_p256_point_is_refused(
+    jwk: dict[str, Any], message: str
+) -> None:
+    """/auth/unlock answers these with 400 invalid_device_key (tests/keyservice); here the reason
+    each is refused, so a private key, another curve or a short coordinate never gets a wrap."""
+    wrap = VECTORS["wrap"]
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        public_key_from_jwk(jwk)
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        wrap_reader_key(bytes(32), device_jwk=jwk, rid=wrap["rid"], epoch="2026")
+
+
+def test_a_device_key_round_trips_through_its_jwk() -> None:
+    """Coordinates are 32 big-endian bytes each way, as WebCrypto exports them."""
+    jwk = _public(VECTORS["wrap"]["device_private_jwk"])
+    key = public_key_from_jwk(jwk)
+    assert public_key_to_jwk(key) == jwk
+    numbers = key.public_numbers()
+    assert numbers.x == int.from_bytes(b64u_decode(jwk["x"]), "big")
+    assert numbers.y == int.from_bytes(b64u_decode(jwk["y"]), "big")
