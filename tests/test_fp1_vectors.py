@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from site_builder.fp1 import (
     BlobError,
     MasterKey,
+    b32lower,
     b64u_decode,
     b64u_encode,
     open_blob,
@@ -108,6 +109,48 @@ def test_padme_sizes() -> None:
         assert padme(length) == padded
         assert padded >= max(length, 256)
         assert padded <= max(256, length) * 1.125 + 1
+
+
+@pytest.mark.parametrize(
+    ("data", "text"),
+    [(b"", ""), (b"\xfb", "-w"), (b"\xfb\xff", "-_8"), (b"\xfb\xff\xbf", "-_-_"), (b"ABC", "QUJD")],
+)
+def test_base64url_without_padding_round_trips(data: bytes, text: str) -> None:
+    """docs/fp1.md: every byte string in JSON is base64url without padding, both ways."""
+    assert b64u_encode(data) == text
+    assert b64u_decode(text) == data
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("QQ==", "expected base64url without padding"),
+        ("QQ=", "expected base64url without padding"),
+        ("+w", "expected base64url without padding"),
+        ("/w", "expected base64url without padding"),
+        ("-w ", "expected base64url without padding"),
+        ("-w\n", "expected base64url without padding"),
+        ("a", "invalid base64url: .*1 more than a multiple of 4"),
+        ("abcde", "invalid base64url: .*1 more than a multiple of 4"),
+        ("ab*cd", "invalid base64url: Only base64 data is allowed"),
+        ("-_.8", "invalid base64url: Only base64 data is allowed"),
+        ("-w\t", "invalid base64url: Only base64 data is allowed"),
+    ],
+)
+def test_anything_but_base64url_without_padding_is_refused(text: str, message: str) -> None:
+    """As fp1.js's b64uDecode: padding, the other alphabet, whitespace and any character outside
+    the alphabet are refused, never skipped (a skipped "*" would decode what is left)."""
+    with pytest.raises(ValueError, match=f"^{message}$"):
+        b64u_decode(text)
+
+
+def test_base32_lower_has_no_padding_and_keeps_every_letter() -> None:
+    """The rid's alphabet (docs/fp1.md "Keys"): RFC 4648 base32, lower case, no "=" at either
+    end, and a final "x" is a letter like any other."""
+    assert b32lower(b"\x00") == "aa"
+    assert b32lower(b"\xff\xff") == "777q"
+    assert b32lower(bytes(4) + b"\x17") == "aaaaaaax"
+    assert b32lower(bytes(range(32))) == "aaaqeayeaudaocajbifqydiob4ibceqtcqkrmfyydenbwha5dypq"
 
 
 def test_device_lock_vectors_reproduce() -> None:

@@ -13,7 +13,9 @@ def b64u_decode(text: str) -> bytes:
     if "=" in text or any(c in text for c in "+/ \n"):
         raise ValueError("expected base64url without padding")
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        # validate: a character outside the alphabet is refused (as fp1.js's b64uDecode does),
+        # not skipped: base64's default drops it and decodes what is left
+        return base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
     except binascii.Error as exc:
         raise ValueError(f"invalid base64url: {exc}") from None
 
