@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
+from site_builder.cli import main
 from site_builder.fp1 import BlobError, b64u_decode, keyring_blob_id, open_json, reader_key
 from tests.build.conftest import Workspace, workspace_at
+from tests.build.scratch import PNR
 
 # (field, start, end) of an fp1 blob; negative offsets count from the end.
 FIELDS = {
@@ -187,3 +193,35 @@ def test_child_bundle_swapped_between_snapshots(snapshots: TwoSnapshots) -> None
 def test_keys_in_keyrings_are_per_blob(snapshots: TwoSnapshots) -> None:
     keys = [b64u_decode(e["key"]) for e in snapshots.workspace.keyring("anna")["blobs"]]
     assert len(set(keys)) == len(keys) and all(len(k) == 32 for k in keys)
+
+
+def test_inspect_names_the_altered_file_and_how_it_fails(
+    snapshots: TwoSnapshots, tmp_path: Path
+) -> None:
+    """Support staff asked "I can't see my child" see which published file the host changed and
+    how it fails to open (`site-builder inspect`, docs/operations.md), on a copy of the site."""
+    ws = snapshots.workspace
+    out = tmp_path / "site"
+    shutil.copytree(ws.out, out)
+    ring = out / f"s/{snapshots.second_seq}/k/{ws.rid('anna')}.bin"
+    bundle = out / next(e for e in ws.keyring("anna")["blobs"] if e["kind"] == "child")["path"]
+    good_ring, good_bundle = ring.read_bytes(), bundle.read_bytes()
+    flipped = good_ring[:100] + bytes([good_ring[100] ^ 1]) + good_ring[101:]
+    (snap,) = json.loads((out / "latest.json").read_text())["snapshots"]
+    title = f"snapshot {snap['seq']} ({snap['term']}, published {snap['published']})"
+    cases = {
+        (good_ring[:32], good_bundle): f"{title}: keyring does not open (not an fp1 blob)",
+        (good_ring[:4] + b"\x02" + good_ring[5:], good_bundle): (
+            f"{title}: keyring does not open (unsupported fp1 version 2)"
+        ),
+        (flipped, good_bundle): f"{title}: keyring does not open (authentication failed)",
+        (good_ring, good_bundle[:-1]): "  Åsa: bundle unreadable (authentication failed)",
+    }
+    args = ["--pnr", PNR["anna"], "--out", str(out), "--state-dir", str(ws.state_dir)]
+    for (ring_bytes, bundle_bytes), says in cases.items():
+        ring.write_bytes(ring_bytes)
+        bundle.write_bytes(bundle_bytes)
+        result = CliRunner().invoke(main, ["inspect", *args], env={"SITE_BUILDER_MASTER_KEY": ""})
+        assert result.exit_code == 0, result.output
+        altered = ": the file was altered" if says.startswith("snapshot") else ""
+        assert result.output.splitlines()[-1] == says + altered
