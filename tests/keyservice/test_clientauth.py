@@ -44,6 +44,14 @@ def test_basic_form_encodes_id_and_secret() -> None:
     assert found == client
 
 
+def test_basic_encodes_a_slash_too() -> None:
+    # quote()'s default keeps "/"; form-urlencoding (RFC 6749 2.3.1) does not.
+    config = _provider(client_secret=SecretStr("a/b")).model_copy(update={"client_id": "fp/c"})
+    _, headers = client_auth(config, token_endpoint=TOKEN_ENDPOINT)
+    pair = base64.b64decode(headers["Authorization"].removeprefix("Basic ")).decode()
+    assert pair == "fp%2Fc:a%2Fb"
+
+
 def test_post_sends_id_and_secret_in_the_form() -> None:
     config = _provider(auth_method="client_secret_post", client_secret=SecretStr("s"))
     assert client_auth(config, token_endpoint=TOKEN_ENDPOINT) == (
