@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -58,14 +60,16 @@ def test_the_access_log_follows_logrotate(tmp_path: Path) -> None:
     log = AccessLog.open(path)
     log.write(event="unlock", outcome="ok", rid="a" * 26)
     os.rename(path, path.with_suffix(".jsonl.1"))  # logrotate's default: move, then `create`
+    path.touch()
     log.write(event="unlock", outcome="ok", rid="b" * 26)
-    path.unlink()  # or the file deleted outright
-    log.write(event="unlock", outcome="ok", rid="c" * 26)
-    log.stream.close()
 
     def rids(p: Path) -> list[str]:
         return [json.loads(line)["rid"][0] for line in p.read_text().splitlines()]
 
+    assert rids(path) == ["b"]
+    path.unlink()  # or the file deleted outright
+    log.write(event="unlock", outcome="ok", rid="c" * 26)
+    log.stream.close()
     assert rids(path.with_suffix(".jsonl.1")) == ["a"]
     assert rids(path) == ["c"]
 
@@ -87,3 +91,32 @@ def test_the_access_log_file_is_kept_across_restarts_in_a_folder_made_on_first_s
         log.write(event="unlock", outcome="ok", rid=rid)
         log.stream.close()
     assert [json.loads(line)["rid"][0] for line in path.read_text().splitlines()] == ["a", "b"]
+
+
+def test_access_log_lines_are_the_documented_ascii_json(tmp_path: Path) -> None:
+    # deploy.md shows operators the lines they will grep and parse: the same keys in the same
+    # order, compact, the time in UTC; text from a provider (acr) is escaped to ASCII.
+    deploy = Path(__file__).resolve().parents[2] / "docs" / "deploy.md"
+    documented = [x for x in deploy.read_text().splitlines() if x.startswith('{"time":')]
+    assert len(documented) >= 3
+    path = tmp_path / "access.jsonl"
+    log = AccessLog.open(path)
+    for line in documented:
+        shown = json.loads(line)
+        log.write(
+            event=shown["event"],
+            outcome=shown["outcome"],
+            provider=shown["provider"],
+            rid=shown["rid"],
+            acr=shown["acr"],
+            reason=shown["reason"],
+        )
+    log.write(event="login", outcome="ok", provider="eid", acr="nivå 3\n")
+    log.stream.close()
+    written = path.read_bytes().decode("ascii").splitlines()
+    for doc, line in zip(documented, written, strict=False):
+        time = json.loads(line)["time"]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", time)
+        assert abs(datetime.fromisoformat(time) - datetime.now(UTC)) < timedelta(minutes=1)
+        assert line.replace(time, json.loads(doc)["time"]) == doc
+    assert json.loads(written[-1])["acr"] == "nivå 3\n"
