@@ -176,3 +176,15 @@ def test_the_429_page_says_how_many_whole_minutes_to_wait_and_links_home(
     assert 601 <= int(page.headers["retry-after"]) <= 610
     assert "short time. Wait 11 minutes and try again.</p>" in page.text
     assert '<p><a class="button" href="/">Go to the start page</a></p>' in page.text
+
+
+def test_each_address_has_its_own_budget(tmp_path: Path, master: MasterKey) -> None:
+    # 127.0.0.2 is another loopback address: another household, to the key service.
+    with live_harness(tmp_path, master, per_address=1) as harness:
+        harness.login()
+        again = harness.client.get("/auth/login", params={"provider": "eid"})
+        transport = httpx.HTTPTransport(local_address="127.0.0.2")
+        with httpx.Client(transport=transport, base_url=harness.client.base_url) as neighbour:
+            other = neighbour.get("/auth/login", params={"provider": "eid"})
+    assert again.status_code == 429
+    assert other.status_code == 302 and other.headers["location"].startswith(ISSUER)
