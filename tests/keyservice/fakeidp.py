@@ -27,6 +27,7 @@ from site_builder.keyservice.config import (
     Label,
     ProviderConfig,
     RateLimitConfig,
+    StoreConfig,
 )
 
 ISSUER = "https://idp.test"
@@ -34,7 +35,9 @@ CLIENT_ID = "fp-test"
 CLIENT_SECRET = "s3cret-for-tests"
 
 
-def fake_config(*, base_url: str, **rate_limit: int) -> KeyServiceConfig:
+def fake_config(
+    *, base_url: str, store: StoreConfig | None = None, **rate_limit: int
+) -> KeyServiceConfig:
     provider = ProviderConfig(
         id="eid",
         label=Label(sv="E-legitimation", en="e-ID"),
@@ -45,7 +48,10 @@ def fake_config(*, base_url: str, **rate_limit: int) -> KeyServiceConfig:
         algorithms=["ES256", "RS256"],
     )
     return KeyServiceConfig(
-        base_url=base_url, providers=[provider], rate_limit=RateLimitConfig(**rate_limit)
+        base_url=base_url,
+        providers=[provider],
+        rate_limit=RateLimitConfig(**rate_limit),
+        store=store or StoreConfig(),
     )
 
 

@@ -15,6 +15,7 @@ import httpx
 
 from site_builder.fp1 import MasterKey
 from site_builder.keyservice.accesslog import AccessLog
+from site_builder.keyservice.config import StoreConfig
 from site_builder.serve import create_app
 from tests.keyservice.fakeidp import FakeProvider, fake_config
 from tests.keyservice.liveserver import loopback_socket, running
@@ -88,6 +89,7 @@ def live_harness(
     spool_dir: Path | None = None,
     public_url: str | None = None,
     notify_db: Path | None = None,
+    store: StoreConfig | None = None,
     **rate_limit: int,
 ) -> Iterator[Harness]:
     """The whole server live on loopback; provider calls go to the fake, in-process. The site
@@ -95,7 +97,8 @@ def live_harness(
 
     `public_url`: the deployment's origin in the config (e.g. https://…), while the test still
     talks to the loopback socket: what the service derives from it (Secure cookies, the Origin
-    it accepts) is then that of an https deployment."""
+    it accepts) is then that of an https deployment. `store`: the config's [store] (e.g. a
+    redis-server of the test's own), else the in-process one."""
     fake = FakeProvider(pnr=GUARDIAN_PNR)
     log = io.StringIO()
     sock, base_url = loopback_socket()
@@ -104,7 +107,7 @@ def live_harness(
         master=master,
         retired=retired,
         base_url=base_url,
-        config=fake_config(base_url=public_url or base_url, **rate_limit),
+        config=fake_config(base_url=public_url or base_url, store=store, **rate_limit),
         access_log=AccessLog(log),
         http_transport=transport or httpx.ASGITransport(app=fake.app()),
         spool_dir=spool_dir,
