@@ -6,17 +6,22 @@ sealed cookie, `secure=` on an https deployment, and `origin != service.origin` 
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from site_builder.fp1 import MasterKey
+from site_builder.fp1.encoding import b64u_encode
 from site_builder.fp1.wrap import public_key_to_jwk
+from site_builder.keyservice import handoff as handoff_module
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from tests.keyservice.harness import Harness, handoff_cookie, live_harness
 from tests.keyservice.site import guardian_rid
@@ -208,3 +213,45 @@ def test_cookie_attributes_of_the_login_and_the_handoff(harness: Harness) -> Non
     cleared = _cookie(callback, "fp_login")
     for part in ("max-age=0", "path=/auth", "httponly", "samesite=lax"):
         assert part in cleared, part
+
+
+def test_the_cookie_key_is_a_fixed_derivation_of_the_master_key() -> None:
+    """Every sealed cookie (login, handoff, the device's 30-day reply capability) is under
+    HKDF-SHA256(master, no salt, info "fp1 service cookie"): one instance opens what another
+    sealed, and a release does not void the reply capabilities devices hold. Known answer,
+    computed by hand with hmac per RFC 5869."""
+    vector = "0430ca1d72a562055830fa1667c073ed570635ec89bcaee463ef284e8ce5ea87"
+    assert cookie_key(MasterKey(bytes(range(32)))).hex() == vector
+
+
+def test_a_sealed_value_without_an_expiry_never_opens() -> None:
+    """seal() always writes `exp`; a value under the cookie key without one, or not an object,
+    is refused like an expired one (fail closed, never an exception and a 500)."""
+    key = cookie_key(MasterKey.generate())
+
+    def sealed(body: bytes) -> str:
+        nonce = os.urandom(12)
+        return b64u_encode(nonce + AESGCM(key).encrypt(nonce, body, b"fp1 cookie|handoff"))
+
+    sealer = CookieSealer(key, secure=False)
+    assert sealer.open("handoff", sealed(b'{"rid": "r", "jti": "j"}')) is None
+    assert sealer.open("handoff", sealed(b'["rid", "r"]')) is None
+    # The same sealing with an `exp` opens: only the expiry was missing.
+    opened = sealer.open("handoff", sealed(b'{"rid": "r", "exp": 4102444800}'))
+    assert opened == {"rid": "r", "exp": 4102444800}
+
+
+def test_a_cookie_opens_until_its_expiry_second_has_passed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A cookie sealed for max_age seconds opens for max_age seconds: at `exp` still, a
+    millisecond later no more (the service's clock; the browser's Max-Age ends the same
+    second)."""
+    clock = [1_900_000_000.0]
+    monkeypatch.setattr(handoff_module, "time", SimpleNamespace(time=lambda: clock[0]))
+    sealer = CookieSealer(cookie_key(MasterKey.generate()), secure=False)
+    value = sealer.seal("handoff", {"jti": "j"}, max_age=60)
+    clock[0] += 60
+    assert sealer.open("handoff", value) == {"jti": "j", "exp": 1_900_000_060}
+    clock[0] += 0.001
+    assert sealer.open("handoff", value) is None
