@@ -3,6 +3,8 @@ answered with a 429: JSON for the app's fetch, a page in the app's style for a b
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -28,6 +30,19 @@ class RateLimiter:
         Raises StoreUnavailable when the shared store cannot be reached."""
         hit = self.counted(key)
         return await self.store.hit(hit.key, limit=hit.limit, window=hit.window)
+
+
+def address_key(secret: bytes) -> bytes:
+    """The key of `address_pseudonym`, derived from the master key: every instance sharing a
+    store derives the same one, so they count one address together."""
+    return hmac.new(secret, b"fp1 service address", hashlib.sha256).digest()
+
+
+def address_pseudonym(address: str, *, key: bytes) -> str:
+    """What the per-address limit counts under: a keyed hash of the client address, so the
+    store (a shared Redis) never holds an IP address — personal data — and a copy of it cannot
+    be reversed by hashing every IPv4 address without the master key."""
+    return hmac.new(key, address.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def too_many(retry_after: int) -> JSONResponse:

@@ -17,7 +17,7 @@ from site_builder.keyservice.config import LOOPBACK_HOSTS, KeyServiceConfig, Sto
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.oidc import ProviderClient
 from site_builder.keyservice.pages import Pages
-from site_builder.keyservice.ratelimit import RateLimiter
+from site_builder.keyservice.ratelimit import RateLimiter, address_key, address_pseudonym
 from site_builder.keyservice.sitekey import site_master
 from site_builder.keyservice.spool import Spool
 from site_builder.keyservice.store import MemoryStore, Store
@@ -150,7 +150,8 @@ class KeyService:
     async def address_retry_after(self, request: Request) -> int:
         """Count one request against the client address's budget (see RateLimitConfig)."""
         host = request.client.host if request.client else "unknown"
-        return await self.per_address.hit(host)
+        key = address_key(self.master.secret)
+        return await self.per_address.hit(address_pseudonym(host, key=key))
 
 
 def _https(url: str) -> bool:

@@ -9,6 +9,7 @@ varies differs), so every refusal below is the service's decision, not a forged 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -72,12 +73,17 @@ def test_without_its_store_the_service_releases_nothing(tmp_path: Path, master: 
         store_config = StoreConfig(kind="redis", url=server.url)
         with live_harness(tmp_path, master, store=store_config) as harness:
             assert harness.unlock(_handoff(master, "jti-spent"), _jwk()).status_code == 200
+            harness.client.get("/auth/login", params={"provider": "eid"})  # counts the address
             # What the store keeps of this handoff: its single use until the handoff's own
             # `exp` (max_age 60 s), its attempts counter for the per-handoff window (120 s).
             # Under these names in every release (docs/deploy.md): during a rolling upgrade
             # both releases' instances share them, so a handoff is still spent only once.
             with redis.Redis.from_url(server.url, decode_responses=True) as store:
                 lives = {k: store.pttl(k) for k in store.scan_iter() if "jti-spent" in k}
+                every_key = list(store.scan_iter())
+            # The per-address counter is kept under a keyed hash: no IP address in the store.
+            assert not [k for k in every_key if "127.0.0.1" in k], every_key
+            assert [k for k in every_key if re.fullmatch(r"site-builder:rl:addr:[0-9a-f]{32}", k)]
             spent = lives.pop("site-builder:handoff|jti-spent")
             attempts = lives.pop("site-builder:rl:handoff:jti-spent")
             assert not lives and 55_000 < spent <= 60_000 < attempts <= 120_000, lives
