@@ -35,10 +35,44 @@ def mutant_diff(*, name: str, mutants_from: Path) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _patch(diff: str, *, reverse: bool) -> bool:
-    argv = ["patch", "-p0", "--silent", "--no-backup-if-mismatch", "-r", "-"]
+def _patch(diff: str, *, function: str, reverse: bool) -> bool:
+    argv = ["patch", "-p0", "--quiet", "--no-backup-if-mismatch", "-r", "-"]
     argv += ["-R"] if reverse else ["--forward"]
-    return subprocess.run(argv, cwd=ROOT, input=diff, text=True, check=False).returncode == 0
+    patched = subprocess.run(
+        argv, cwd=ROOT, input=diff, text=True, capture_output=True, check=False
+    )
+    if patched.returncode == 0:
+        return True
+    return _replace(diff, function=function, reverse=reverse)
+
+
+def _function(name: str) -> str:
+    """`clear` of `…xǁCookieSealerǁclear__mutmut_10`, `_unlock` of `…x__unlock__mutmut_3`."""
+    mangled = name.rsplit(".", 1)[-1].rsplit("__mutmut_", 1)[0]
+    return mangled.split("ǁ")[-1] if "ǁ" in mangled else mangled.removeprefix("x_")
+
+
+def _replace(diff: str, *, function: str, reverse: bool) -> bool:
+    """Apply the hunk as a text replacement where `patch` cannot: mutmut shows a method one
+    level less indented than the source, and a hunk on a function's last line has no context
+    after it. The hunk's old text is replaced where it first occurs after `def <function>(`."""
+    lines = diff.splitlines()
+    path = ROOT / lines[0].removeprefix("--- ").strip()
+    body = [line for line in lines[2:] if line[:1] in (" ", "-", "+")]
+    old = [line[1:] for line in body if line[:1] in (" ", "-")]
+    new = [line[1:] for line in body if line[:1] in (" ", "+")]
+    if reverse:
+        old, new = new, old
+    text = path.read_text(encoding="utf-8")
+    start = text.find(f"def {function}(")
+    for indent in ("", "    ", "        "):
+        before = "\n".join(indent + line if line else line for line in old)
+        after = "\n".join(indent + line if line else line for line in new)
+        at = text.find(before, max(start, 0))
+        if start >= 0 and at >= 0:
+            path.write_text(text[:at] + after + text[at + len(before) :], encoding="utf-8")
+            return True
+    return False
 
 
 def try_one(*, name: str, mutants_from: Path, pytest_args: list[str]) -> str:
@@ -48,7 +82,8 @@ def try_one(*, name: str, mutants_from: Path, pytest_args: list[str]) -> str:
     except LookupError as exc:
         print(exc, file=sys.stderr)
         return "NOT APPLIED"
-    if not _patch(diff, reverse=False):
+    function = _function(name)
+    if not _patch(diff, function=function, reverse=False):
         return "NOT APPLIED"
     try:
         run = subprocess.run(
@@ -60,7 +95,7 @@ def try_one(*, name: str, mutants_from: Path, pytest_args: list[str]) -> str:
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
     finally:
-        if not _patch(diff, reverse=True):
+        if not _patch(diff, function=function, reverse=True):
             raise SystemExit(f"could not undo {name}: restore the source with git")
     return "SURVIVED" if run.returncode == 0 else "KILLED"
 
