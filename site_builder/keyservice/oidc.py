@@ -10,6 +10,7 @@ import base64
 import hashlib
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -51,6 +52,8 @@ class ProviderClient:
     http: httpx.AsyncClient
     # With an https base_url every endpoint must be https too (secret, code and JWKS in clear).
     https_only: bool = False
+    # Seconds for the discovery and JWKS cache ages; a test passes its own to step through them.
+    clock: Callable[[], float] = time.monotonic
     _metadata: dict[str, Any] | None = None
     _metadata_at: float = 0.0
     _jwks: KeySet | None = None
@@ -83,7 +86,7 @@ class ProviderClient:
         return await self._get_json(url)
 
     async def metadata(self) -> dict[str, Any]:
-        now = time.monotonic()
+        now = self.clock()
         if self._metadata is None or now - self._metadata_at > DISCOVERY_TTL_SECONDS:
             meta = await self._get_json(self.discovery_url)
             if meta.get("issuer") != self.config.issuer:
@@ -110,7 +113,7 @@ class ProviderClient:
 
     async def keys_for(self, kid: str | None) -> KeySet:
         """The provider's JWKS; refetched (rate limited) when `kid` is not in the cached set."""
-        now = time.monotonic()
+        now = self.clock()
         stale = self._jwks is None or now - self._jwks_at > JWKS_TTL_SECONDS
         unknown = kid is not None and kid not in self._jwks_kids
         if stale or (unknown and now - self._jwks_at > JWKS_REFETCH_INTERVAL_SECONDS):
