@@ -46,6 +46,12 @@ def pkce_pair() -> tuple[str, str]:
     return verifier, base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
+def _monotonic() -> float:
+    # Looked up at each call, so a test that replaces this module's `time` steps the clock of
+    # every client the service already built.
+    return time.monotonic()
+
+
 @dataclass
 class ProviderClient:
     config: ProviderConfig
@@ -53,7 +59,7 @@ class ProviderClient:
     # With an https base_url every endpoint must be https too (secret, code and JWKS in clear).
     https_only: bool = False
     # Seconds for the discovery and JWKS cache ages; a test passes its own to step through them.
-    clock: Callable[[], float] = time.monotonic
+    clock: Callable[[], float] = _monotonic
     _metadata: dict[str, Any] | None = None
     _metadata_at: float = 0.0
     _jwks: KeySet | None = None
