@@ -153,7 +153,15 @@ def notify_routes(service: KeyService, *, store: ConsentStore) -> list[BaseRoute
         except StoreUnavailable:
             retry = 0  # turning notices off must not depend on the rate limits' store
         if retry:
-            return too_many(retry)
+            # A person followed a mail's link (or a mail client posted it): a page, not JSON.
+            log.write(event="unsubscribe", outcome="rate_limited", reason="per_address")
+            return service.pages.page(
+                request,
+                title="svcLaterTitle",
+                text="svcLaterText",
+                status=429,
+                headers={"Retry-After": str(retry), **NO_STORE},
+            )
         token = request.query_params.get("t")
         rid = verify(key=key, token=token, purpose="unsubscribe")
         if rid is None:

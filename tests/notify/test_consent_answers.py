@@ -225,15 +225,25 @@ def test_over_the_address_budget_both_routes_say_when_to_retry(tmp_path: Path, d
         link = unsubscribe_token(key=token_key(harness.master), rids=[guardian_rid(harness.master)])
         assert harness.client.get("/auth/notify", headers=auth).status_code == 200
         assert harness.client.get("/auth/unsubscribe", params={"t": link}).status_code == 200
-        for answer in (
-            harness.client.get("/auth/notify", headers=auth),
-            harness.client.post("/auth/unsubscribe", params={"t": link}),
-        ):
-            assert answer.status_code == 429
-            retry = answer.json()["retry_after"]
-            assert answer.json() == {"error": "rate_limited", "retry_after": retry}
-            assert isinstance(retry, int) and 1 <= retry <= 60
-            assert answer.headers["retry-after"] == str(retry)
+        answer = harness.client.get("/auth/notify", headers=auth)
+        assert answer.status_code == 429
+        retry = answer.json()["retry_after"]
+        assert answer.json() == {"error": "rate_limited", "retry_after": retry}
+        assert isinstance(retry, int) and 1 <= retry <= 60
+        assert answer.headers["retry-after"] == str(retry)
+        # The unsubscribe link is a person's navigation from a mail: a page in their language.
+        page = harness.client.post(
+            "/auth/unsubscribe", params={"t": link}, headers={"accept-language": "en"}
+        )
+        assert page.status_code == 429 and page.headers["content-type"].startswith("text/html")
+        assert "Try again later" in page.text and 1 <= int(page.headers["retry-after"]) <= 60
+        assert page.headers["cache-control"] == "no-store"
+        assert harness.records()[-1] == {
+            **harness.records()[-1],
+            "event": "unsubscribe",
+            "outcome": "rate_limited",
+            "reason": "per_address",
+        }
 
 
 @pytest.fixture
