@@ -5,6 +5,8 @@ again (its clock is the test's, so an hour passes without waiting)."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import string
 import time
 from collections.abc import Callable
 from typing import Any
@@ -17,7 +19,12 @@ from joserfc.jwk import ECKey
 from pydantic import SecretStr
 
 from site_builder.keyservice.config import ProviderConfig
-from site_builder.keyservice.oidc import LoginRejected, ProviderClient, ProviderUnavailable
+from site_builder.keyservice.oidc import (
+    LoginRejected,
+    ProviderClient,
+    ProviderUnavailable,
+    pkce_pair,
+)
 from tests.fresh_loop import run_on_fresh_loop
 from tests.keyservice.fakeidp import CLIENT_ID, CLIENT_SECRET, ISSUER, fake_config
 
@@ -171,3 +178,80 @@ def test_the_keys_are_fetched_again_after_an_hour_and_for_a_new_kid_at_most_once
 
     counts = _with_client(provider, steps, clock=lambda: now[0])
     assert counts == [1, 1, 1, 1, 2, 2, 2, 3, 3, 4]
+
+
+def test_the_authorize_url_asks_for_a_code_with_pkce_for_this_client() -> None:
+    config = _config(scopes=["openid", "profile"], acr_values=["loa3", "loa4"])
+
+    async def url(client: ProviderClient) -> str:
+        return await client.authorize_url(
+            redirect_uri="http://127.0.0.1:8000/auth/callback",
+            state="st",
+            nonce="no",
+            challenge="ch",
+        )
+
+    authorize = _with_client(Provider(), url, config=config)
+    endpoint, query = authorize.split("?", 1)
+    assert endpoint == ISSUER + "/authorize"
+    assert parse_qs(query) == {
+        "response_type": ["code"],
+        "client_id": [CLIENT_ID],
+        "redirect_uri": ["http://127.0.0.1:8000/auth/callback"],
+        "scope": ["openid profile"],
+        "state": ["st"],
+        "nonce": ["no"],
+        "code_challenge": ["ch"],
+        "code_challenge_method": ["S256"],
+        "prompt": ["login"],
+        "acr_values": ["loa3 loa4"],
+    }
+
+
+def test_the_pkce_challenge_is_the_unpadded_base64url_sha256_of_the_verifier() -> None:
+    verifier, challenge = pkce_pair()
+    assert 43 <= len(verifier) <= 128
+    assert set(verifier) <= set(string.ascii_letters + string.digits + "-_")
+    digest = hashlib.sha256(verifier.encode()).digest()
+    assert challenge == base64.urlsafe_b64encode(digest).decode().rstrip("=")
+    assert len(challenge) == 43
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (httpx.Response(404, text="not here"), "provider_http_404"),
+        (httpx.Response(200, content=b"<html>"), "provider_bad_json"),
+        (httpx.Response(200, json=["issuer"]), "provider_bad_json"),
+        (httpx.Response(200, json={**META, "issuer": ISSUER + "/"}), "discovery_issuer_mismatch"),
+    ],
+)
+def test_a_discovery_answer_that_cannot_be_used_is_named_for_the_access_log(
+    answer: httpx.Response, reason: str
+) -> None:
+    with pytest.raises(LoginRejected) as refused:
+        _with_client(lambda request: answer, lambda c: c.metadata())
+    assert refused.value.reason == reason
+
+
+@pytest.mark.parametrize("status", [500, 503])
+def test_discovery_that_fails_on_the_server_is_unavailable(status: int) -> None:
+    with pytest.raises(ProviderUnavailable):
+        _with_client(lambda request: httpx.Response(status), lambda c: c.metadata())
+
+
+def test_discovery_is_kept_an_hour_and_fetched_with_a_10_second_limit() -> None:
+    provider = Provider()
+    now = [5_000.0]
+
+    async def steps(client: ProviderClient) -> list[int]:
+        counts = []
+        for seconds in (0, 3600, 3600.5, 7200.5, 7201):
+            now[0] = 5_000.0 + seconds
+            await client.metadata()
+            counts.append(provider.fetched("/.well-known/openid-configuration"))
+        return counts
+
+    assert _with_client(provider, steps, clock=lambda: now[0]) == [1, 1, 2, 2, 3]
+    timeouts = {str(r.extensions["timeout"]) for r in provider.sent}
+    assert timeouts == {str({"connect": 10.0, "read": 10.0, "write": 10.0, "pool": 10.0})}
