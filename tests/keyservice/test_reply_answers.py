@@ -4,9 +4,7 @@ Retry-After), what the spool keeps, and the one access-log line each request lea
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import io
 import json
 import os
 import socket
@@ -20,16 +18,12 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from site_builder.fp1 import MasterKey, b64u_decode, b64u_encode
 from site_builder.fp1.reply import ReplyContext, seal_reply
-from site_builder.keyservice.accesslog import AccessLog
 from site_builder.keyservice.config import StoreConfig
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.reply import MAX_BODY_BYTES
-from site_builder.serve import create_app
-from tests.keyservice.fakeidp import FakeProvider, fake_config
 from tests.keyservice.harness import Harness, live_harness
-from tests.keyservice.liveserver import loopback_socket, running
 from tests.keyservice.processes import redis_server
-from tests.keyservice.site import GUARDIAN_PNR, guardian_rid, seal_site
+from tests.keyservice.site import guardian_rid
 
 SCHOOL = ec.generate_private_key(ec.SECP256R1())
 FIELDS = {"unit": "91234567", "child": "kid1", "talk": "2026-11-20"}
@@ -325,35 +319,18 @@ def test_spool_refusals_answer_with_their_code_and_log_it(
     assert logged(harness, before) == [line(outcome="rejected", reason="quota_exceeded", rid=rid)]
 
 
-@contextlib.contextmanager
-def on_redis(tmp_path: Path, master: MasterKey, url: str) -> Iterator[Harness]:
-    """The service live on loopback with its rate limits in the given Redis."""
-    log = io.StringIO()
-    sock, base_url = loopback_socket()
-    fake = FakeProvider(pnr=GUARDIAN_PNR)
-    config = fake_config(base_url=base_url).model_copy(
-        update={"store": StoreConfig(kind="redis", url=url)}
-    )
-    app = create_app(
-        site_dir=seal_site(tmp_path / "build", master=master),
-        master=master,
-        base_url=base_url,
-        config=config,
-        access_log=AccessLog(log),
-        http_transport=httpx.ASGITransport(app=fake.app()),
-        spool_dir=tmp_path / "spool",
-    )
-    with running(app, sock), httpx.Client(base_url=base_url) as client:
-        yield Harness(client=client, fake=fake, log=log, master=master)
-
-
 def test_a_store_that_cannot_be_reached_is_503_and_nothing_is_stored(
     tmp_path: Path, master: MasterKey
 ) -> None:
     rid = guardian_rid(master)
     with (
         redis_server(tmp_path / "redis") as redis,
-        on_redis(tmp_path, master, redis.url) as harness,
+        live_harness(
+            tmp_path,
+            master,
+            spool_dir=tmp_path / "spool",
+            store=StoreConfig(kind="redis", url=redis.url),
+        ) as harness,
     ):
         assert post(harness, envelope(cap_for(master, rid), rid)).status_code == 201
         redis.stop()
