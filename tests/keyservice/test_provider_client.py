@@ -255,3 +255,22 @@ def test_discovery_is_kept_an_hour_and_fetched_with_a_10_second_limit() -> None:
     assert _with_client(provider, steps, clock=lambda: now[0]) == [1, 1, 2, 2, 3]
     timeouts = {str(r.extensions["timeout"]) for r in provider.sent}
     assert timeouts == {str({"connect": 10.0, "read": 10.0, "write": 10.0, "pool": 10.0})}
+
+
+def test_acr_values_are_asked_for_only_when_configured_and_a_query_is_kept() -> None:
+    # A provider whose authorize endpoint carries its own query (a tenant, say) keeps it.
+    meta = {**META, "authorization_endpoint": ISSUER + "/authorize?tenant=skola"}
+    config = _config(request_acr=False, acr_values=["loa3"])
+
+    async def url(client: ProviderClient) -> str:
+        return await client.authorize_url(
+            redirect_uri="http://127.0.0.1:8000/auth/callback",
+            state="st",
+            nonce="no",
+            challenge="ch",
+        )
+
+    authorize = _with_client(lambda request: httpx.Response(200, json=meta), url, config=config)
+    assert authorize.startswith(ISSUER + "/authorize?tenant=skola&response_type=code&")
+    query = parse_qs(authorize.split("?", 1)[1])
+    assert query["tenant"] == ["skola"] and "acr_values" not in query
