@@ -78,6 +78,11 @@ def test_attempts_per_handoff_are_limited(tmp_path: Path, master: MasterKey) -> 
         limited = harness.unlock(handoff, _jwk())
     assert limited.status_code == 429
     assert harness.last_reason() == "per_handoff"
+    # What the app reads: the error code and how long to wait, also as Retry-After; never cached.
+    retry = limited.json()["retry_after"]
+    assert limited.json() == {"error": "rate_limited", "retry_after": retry} and retry >= 1
+    assert limited.headers["retry-after"] == str(retry)
+    assert limited.headers["cache-control"] == "no-store"
 
 
 @pytest.fixture
