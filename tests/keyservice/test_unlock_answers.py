@@ -8,6 +8,8 @@ varies differs), so every refusal below is the service's decision, not a forged 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import re
 import time
@@ -84,6 +86,11 @@ def test_without_its_store_the_service_releases_nothing(tmp_path: Path, master: 
             # The per-address counter is kept under a keyed hash: no IP address in the store.
             assert not [k for k in every_key if "127.0.0.1" in k], every_key
             assert [k for k in every_key if re.fullmatch(r"site-builder:rl:addr:[0-9a-f]{32}", k)]
+            # …whose key is derived from the master key under its own label, the same in every
+            # release: instances of two releases count one address together.
+            label = hmac.new(master.secret, b"fp1 service address", hashlib.sha256).digest()
+            hashed = hmac.new(label, b"127.0.0.1", hashlib.sha256).hexdigest()[:32]
+            assert f"site-builder:rl:addr:{hashed}" in every_key
             spent = lives.pop("site-builder:handoff|jti-spent")
             attempts = lives.pop("site-builder:rl:handoff:jti-spent")
             assert not lives and 55_000 < spent <= 60_000 < attempts <= 120_000, lives
