@@ -322,3 +322,14 @@ def test_no_catalogue_at_all_still_answers(tmp_path: Path) -> None:
         "Skoldokumentation",
         [],
     )
+
+
+def test_a_key_service_without_a_site_uses_the_default_catalogues() -> None:
+    """`serve` without a published site (or before the first build): the default theme's texts."""
+    pages = Pages.for_site(None)
+    shown = _read(pages.page(_request("fi"), title="svcDoneTitle", text="svcDoneText", status=200))
+    assert [(s.lang, s.heading[1]) for s in shown.sections] == [
+        ("fi", "Valmis"),
+        ("sv", "Klart"),
+        ("en", "Done"),
+    ]
