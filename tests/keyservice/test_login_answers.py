@@ -1,0 +1,152 @@
+"""Every way GET /auth/login and /auth/callback end in an error, as the browser and an operator
+see them: a 302 to `/#/error/<code>` that no cache keeps, and one access-log line naming the
+event, the outcome, the provider (when the sign-in got that far) and the reason
+(docs/operations.md, "Monitoring")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from site_builder.fp1 import MasterKey
+from site_builder.keyservice.config import StoreConfig
+from tests.keyservice.harness import Harness, live_harness
+from tests.keyservice.processes import redis_server
+
+
+@pytest.fixture
+def harness(tmp_path: Path, master: MasterKey) -> Iterator[Harness]:
+    with live_harness(tmp_path, master) as built:
+        yield built
+
+
+def _last_record(harness: Harness) -> dict[str, Any]:
+    record = harness.records()[-1]
+    del record["time"]
+    return record
+
+
+def _assert_error(answer: httpx.Response, code: str) -> None:
+    assert answer.status_code == 302
+    assert answer.headers["location"] == f"/#/error/{code}"
+    assert answer.headers["cache-control"] == "no-store"
+    assert not [c for c in answer.headers.get_list("set-cookie") if c.startswith("fp_handoff=")]
+
+
+def _login_record(outcome: str, reason: str, provider: str | None) -> dict[str, Any]:
+    return {
+        "event": "login",
+        "rid": None,
+        "provider": provider,
+        "acr": None,
+        "outcome": outcome,
+        "reason": reason,
+    }
+
+
+STATE = "<the state this sign-in started with>"
+
+
+def _callback(harness: Harness, params: dict[str, str], cookie: str | None) -> httpx.Response:
+    harness.client.cookies.clear()
+    headers = {"cookie": f"fp_login={cookie}"} if cookie else {}
+    return harness.client.get("/auth/callback", params=params, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("params", "code", "reason"),
+    [
+        ({"error": "access_denied", "state": "s"}, "cancelled", "provider_error_access_denied"),
+        ({"error": "server_error", "state": "s"}, "expired", "login_cookie_missing_or_expired"),
+        ({"code": "c", "state": "s"}, "expired", "login_cookie_missing_or_expired"),
+    ],
+)
+def test_a_callback_without_the_login_cookie(
+    harness: Harness, params: dict[str, str], code: str, reason: str
+) -> None:
+    """The provider's redirect back after the login cookie is gone: a cancel is still a cancel
+    (the person pressed "cancel" slowly), anything else says the sign-in expired."""
+    _assert_error(_callback(harness, params, cookie=None), code)
+    assert _last_record(harness) == _login_record(
+        "cancelled" if code == "cancelled" else "expired", reason, None
+    )
+
+
+@pytest.mark.parametrize(
+    ("params", "code", "outcome", "reason", "provider"),
+    [
+        ({"code": "c"}, "failed", "rejected", "state_mismatch", None),  # no state at all
+        ({"code": "c", "state": "other"}, "failed", "rejected", "state_mismatch", None),
+        (
+            {"state": STATE, "error": "access_denied"},
+            "cancelled",
+            "cancelled",
+            "provider_error_access_denied",
+            "eid",
+        ),
+        (
+            {"state": STATE, "error": "server_error"},
+            "failed",
+            "rejected",
+            "provider_error_server_error",
+            "eid",
+        ),
+        (
+            {"state": STATE, "error": "bad<b>\n" + "x" * 80},
+            "failed",
+            "rejected",
+            "provider_error_badb" + "x" * 41,
+            "eid",
+        ),
+        ({"state": STATE}, "failed", "rejected", "missing_code", "eid"),
+        ({"state": STATE, "code": ""}, "failed", "rejected", "missing_code", "eid"),
+        (
+            {"state": STATE, "code": "c", "iss": "https://evil.example"},
+            "failed",
+            "rejected",
+            "iss_mismatch",
+            "eid",
+        ),
+    ],
+)
+def test_a_callback_of_this_browsers_sign_in_that_fails(
+    harness: Harness,
+    params: dict[str, str],
+    code: str,
+    outcome: str,
+    reason: str,
+    provider: str | None,
+) -> None:
+    """With the login cookie: a state it did not start is refused before the provider is known;
+    after that each failure names the provider and the reason (an error code cut to letters,
+    digits and _ and 60 characters in all)."""
+    txn = harness.login()
+    sent = {k: txn.state if v == STATE else v for k, v in params.items()}
+    _assert_error(_callback(harness, sent, cookie=txn.cookie), code)
+    assert _last_record(harness) == _login_record(outcome, reason, provider)
+
+
+def test_an_unknown_provider(harness: Harness) -> None:
+    _assert_error(harness.client.get("/auth/login", params={"provider": "nope"}), "failed")
+    assert _last_record(harness) == _login_record("rejected", "unknown_provider", None)
+
+
+def test_without_its_store_sign_in_says_unavailable(tmp_path: Path, master: MasterKey) -> None:
+    """The shared store (Redis) down: starting a sign-in and the provider's redirect back both
+    end in `/#/error/unavailable`, each with one `store_unavailable` line."""
+    with redis_server(tmp_path / "redis") as server:
+        store_config = StoreConfig(kind="redis", url=server.url)
+        with live_harness(tmp_path, master, store=store_config) as harness:
+            txn = harness.login()
+            server.stop()
+            _assert_error(
+                harness.client.get("/auth/login", params={"provider": "eid"}), "unavailable"
+            )
+            assert _last_record(harness) == _login_record("unavailable", "store_unavailable", None)
+            down = _callback(harness, {"code": "c", "state": txn.state}, cookie=txn.cookie)
+            _assert_error(down, "unavailable")
+            assert _last_record(harness) == _login_record("unavailable", "store_unavailable", None)
