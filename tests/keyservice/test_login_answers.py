@@ -150,3 +150,22 @@ def test_without_its_store_sign_in_says_unavailable(tmp_path: Path, master: Mast
             down = _callback(harness, {"code": "c", "state": txn.state}, cookie=txn.cookie)
             _assert_error(down, "unavailable")
             assert _last_record(harness) == _login_record("unavailable", "store_unavailable", None)
+
+
+def test_a_sign_in_without_a_provider_goes_to_the_first(harness: Harness) -> None:
+    """`/auth/login` without `?provider=` (a bookmarked or typed link) starts the configured
+    first provider's sign-in."""
+    answer = harness.client.get("/auth/login")
+    assert answer.status_code == 302 and answer.headers["cache-control"] == "no-store"
+    assert answer.headers["location"].startswith(harness.fake.issuer + "/authorize?")
+    record = _last_record(harness)
+    assert (record["event"], record["outcome"], record["provider"]) == ("login_start", "ok", "eid")
+
+
+def test_a_provider_that_cannot_be_reached(tmp_path: Path, master: MasterKey) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("connection refused", request=request)
+
+    with live_harness(tmp_path, master, transport=httpx.MockTransport(refuse)) as harness:
+        _assert_error(harness.client.get("/auth/login", params={"provider": "eid"}), "unavailable")
+        assert _last_record(harness) == _login_record("unavailable", "discovery_unreachable", "eid")
