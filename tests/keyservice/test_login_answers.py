@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -169,3 +170,23 @@ def test_a_provider_that_cannot_be_reached(tmp_path: Path, master: MasterKey) ->
     with live_harness(tmp_path, master, transport=httpx.MockTransport(refuse)) as harness:
         _assert_error(harness.client.get("/auth/login", params={"provider": "eid"}), "unavailable")
         assert _last_record(harness) == _login_record("unavailable", "discovery_unreachable", "eid")
+
+
+def _login_cookie(answer: httpx.Response) -> str:
+    found = [c for c in answer.headers.get_list("set-cookie") if c.startswith("fp_login=")]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_the_login_cookie_lasts_as_long_as_a_sign_in(harness: Harness) -> None:
+    """The login cookie lives `login_seconds` (600 by default), the time a sign-in may take; a
+    callback that leaves another sign-in of this browser pending sets it again for as long."""
+    harness.client.cookies.clear()
+    first = harness.client.get("/auth/login", params={"provider": "eid"})
+    assert "Max-Age=600" in _login_cookie(first).split("; ")
+    both = harness.client.get("/auth/login", params={"provider": "eid"})  # a second tab
+    cookie = _login_cookie(both).split(";", 1)[0].split("=", 1)[1]
+    state = parse_qs(urlsplit(first.headers["location"]).query)["state"][0]
+    done = _callback(harness, {"state": state, "error": "access_denied"}, cookie=cookie)
+    _assert_error(done, "cancelled")
+    assert "Max-Age=600" in _login_cookie(done).split("; ")
