@@ -27,7 +27,9 @@ def _disaster(workspace: Workspace, tmp_path: Path) -> tuple[Path, Path]:
     the public latest.json (the CDN's copy) survives. Returns (backup, latest.json copy)."""
     workspace.build()
     archive = tmp_path / "backups" / "site-builder.tar.gz"
-    _cli("backup", str(archive), "--out", str(workspace.out), "--state-dir", str(workspace.state_dir))
+    _cli(
+        "backup", str(archive), "--out", str(workspace.out), "--state-dir", str(workspace.state_dir)
+    )
     workspace.scratch.config.update(term="VT2027", published=date(2027, 1, 10))
     workspace.build()
     workspace.scratch.config.update(published=date(2027, 1, 11))
@@ -39,10 +41,14 @@ def _disaster(workspace: Workspace, tmp_path: Path) -> tuple[Path, Path]:
     return archive, public
 
 
-def test_backup_holds_keys_state_and_site_and_is_private(workspace: Workspace, tmp_path: Path) -> None:
+def test_backup_holds_keys_state_and_site_and_is_private(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     workspace.build()
     archive = tmp_path / "b.tar.gz"
-    _cli("backup", str(archive), "--out", str(workspace.out), "--state-dir", str(workspace.state_dir))
+    _cli(
+        "backup", str(archive), "--out", str(workspace.out), "--state-dir", str(workspace.state_dir)
+    )
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
     with tarfile.open(archive) as tar:
         names = set(tar.getnames())
@@ -82,6 +88,8 @@ def test_restore_without_live_numbers_on_from_the_backup_and_says_so(
 def test_restore_refuses_a_bad_live_source(workspace: Workspace, tmp_path: Path) -> None:
     archive, _ = _disaster(workspace, tmp_path)
     args = ["--out", str(workspace.out), "--state-dir", str(workspace.state_dir)]
-    result = CliRunner().invoke(main, ["restore", str(archive), *args, "--live", str(tmp_path / "nope.json")])
+    result = CliRunner().invoke(
+        main, ["restore", str(archive), *args, "--live", str(tmp_path / "nope.json")]
+    )
     assert result.exit_code == 1 and "--live" in result.output and "Traceback" not in result.output
     assert not workspace.state_dir.exists() and not workspace.out.exists()  # nothing half-done

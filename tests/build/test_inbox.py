@@ -5,7 +5,6 @@ without personal data and kept — nothing lost, nothing half-written."""
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -222,6 +221,6 @@ def test_a_broken_reply_file_stops_the_build_with_file_and_fix(setup: dict[str, 
     assert _inbox(setup).exit_code == 0
     [md] = (setup["state"] / "replies" / CHILD).glob("*.md")
     md.write_text(md.read_text().replace("role: guardian", "role: teacher"))
-    loaded, problems = load_replies(setup["state"] / "replies")
+    _loaded, problems = load_replies(setup["state"] / "replies")
     assert [p.file for p in problems] == [f"{CHILD}/{md.name}"]
     assert "role" in problems[0].location
