@@ -190,3 +190,11 @@ def test_the_login_cookie_lasts_as_long_as_a_sign_in(harness: Harness) -> None:
     done = _callback(harness, {"state": state, "error": "access_denied"}, cookie=cookie)
     _assert_error(done, "cancelled")
     assert "Max-Age=600" in _login_cookie(done).split("; ")
+
+
+def test_a_provider_whose_discovery_names_another_issuer(harness: Harness) -> None:
+    """A discovery document for another issuer (a mix-up, or a misconfigured provider): the
+    sign-in does not start, the reason and the provider are logged."""
+    harness.fake.discovered_issuer = "https://other.example"
+    _assert_error(harness.client.get("/auth/login", params={"provider": "eid"}), "failed")
+    assert _last_record(harness) == _login_record("rejected", "discovery_issuer_mismatch", "eid")
