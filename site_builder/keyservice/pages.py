@@ -49,13 +49,18 @@ class Pages:
         return cls(folders=(*site, DEFAULT_LOCALES))
 
     def catalogue(self, code: str) -> dict[str, str] | None:
-        for folder in self.folders:
+        """The messages of `code`, the site's over the default theme's: a site built before a
+        message existed (the service was upgraded, the site not yet rebuilt) shows the
+        default's text, not the message's key. None when no folder has the language."""
+        found: dict[str, str] | None = None
+        for folder in reversed(self.folders):
             path = folder / f"{code}.json"
             try:
-                return _catalogue(path, path.stat().st_mtime)
+                messages = _catalogue(path, path.stat().st_mtime)
             except (OSError, ValueError):
                 continue
-        return None
+            found = {**(found or {}), **messages}
+        return found
 
     def languages(self, accept_language: str) -> list[str]:
         """The reader's best language (Accept-Language, q-values honoured) and the fallbacks."""

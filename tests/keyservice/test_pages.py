@@ -16,7 +16,7 @@ import pytest
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
-from site_builder.keyservice.pages import Pages
+from site_builder.keyservice.pages import DEFAULT_LOCALES, Pages
 from site_builder.keyservice.ratelimit import too_many_page
 
 EN_RATE = "There have been many sign-in attempts from your network in a short time."
@@ -266,11 +266,28 @@ def _site(tmp_path: Path, **catalogues: dict[str, str]) -> Pages:
     return Pages.for_site(tmp_path)
 
 
-def test_a_sites_catalogue_lacking_messages_still_gives_the_page(tmp_path: Path) -> None:
-    """A site built before some `svc*` messages existed: the page still answers with its status
-    (never a 500), each missing message shown as its key, the missing link text as "/", the
-    missing app name as the Swedish one, a missing plural form as the base message."""
+def test_a_site_built_before_a_message_existed_shows_the_default_text(tmp_path: Path) -> None:
+    """The service upgraded, the site not yet rebuilt: the site's own messages win, and each it
+    lacks comes from the default theme's catalogue of that language — never the key."""
     pages = _site(tmp_path, en={"svcRateText": "Wait {n} minutes.", "svcDoneTitle": "Done"})
+    shown = _read(too_many_page(_request("en"), 120, pages=pages))
+    assert shown.title == "Too many attempts right now – School documentation"
+    assert shown.sections[0].heading == ("h1", "Too many attempts right now")
+    assert shown.sections[0].text == "Wait 2 minutes."  # the site's own text
+    done = _read(pages.page(_request("en"), title="svcDoneTitle", text="svcDoneText", status=200))
+    assert done.sections[0].heading == ("h1", "Done")
+
+
+def test_a_catalogue_lacking_messages_still_gives_the_page(tmp_path: Path) -> None:
+    """Messages no catalogue has: the page still answers with its status (never a 500), each
+    missing message shown as its key, the missing link text as "/", the missing app name as
+    the Swedish one, a missing plural form as the base message."""
+    _site(tmp_path, en={"svcRateText": "Wait {n} minutes.", "svcDoneTitle": "Done"})
+    (tmp_path / "only-sv").mkdir()
+    (tmp_path / "only-sv" / "sv.json").write_text(
+        (DEFAULT_LOCALES / "sv.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    pages = Pages(folders=(tmp_path / "locales", tmp_path / "only-sv"))
     answer = too_many_page(_request("en"), 60, pages=pages)
     assert answer.status_code == 429
     shown = _read(answer)
