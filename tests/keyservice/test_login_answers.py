@@ -5,6 +5,7 @@ event, the outcome, the provider (when the sign-in got that far) and the reason
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,19 @@ def test_a_sign_in_without_a_provider_goes_to_the_first(harness: Harness) -> Non
     assert answer.headers["location"].startswith(harness.fake.issuer + "/authorize?")
     record = _last_record(harness)
     assert (record["event"], record["outcome"], record["provider"]) == ("login_start", "ok", "eid")
+
+
+def test_a_sign_in_starts_with_fresh_state_and_nonce_and_our_callback(harness: Harness) -> None:
+    """The provider is sent back to this service's callback, with a state and a nonce of 24
+    random bytes each (32 base64url characters), new for every sign-in."""
+    starts = [harness.client.get("/auth/login", params={"provider": "eid"}) for _ in range(2)]
+    queries = [parse_qs(urlsplit(answer.headers["location"]).query) for answer in starts]
+    for query in queries:
+        assert query["redirect_uri"] == [str(harness.client.base_url.join("/auth/callback"))]
+        for name in ("state", "nonce"):
+            assert re.fullmatch(r"[A-Za-z0-9_-]{32}", query[name][0]), query[name]
+    assert queries[0]["state"] != queries[1]["state"]
+    assert queries[0]["nonce"] != queries[1]["nonce"]
 
 
 def test_a_provider_that_cannot_be_reached(tmp_path: Path, master: MasterKey) -> None:

@@ -327,6 +327,11 @@ def test_a_corrected_catalogue_is_read_again(tmp_path: Path) -> None:
     assert shown.sections[0].text == "New text."
 
 
+def test_a_language_no_folder_has_is_no_catalogue(tmp_path: Path) -> None:
+    assert Pages(folders=(tmp_path / "nothing",)).catalogue("en") is None
+    assert Pages.for_site(tmp_path).catalogue("xx") is None
+
+
 def test_no_catalogue_at_all_still_answers(tmp_path: Path) -> None:
     """An install without its catalogues: a bare Swedish page with the status, never a 500."""
     pages = Pages(folders=(tmp_path / "nothing",))

@@ -237,6 +237,7 @@ def test_over_the_address_budget_both_routes_say_when_to_retry(tmp_path: Path, d
         )
         assert page.status_code == 429 and page.headers["content-type"].startswith("text/html")
         assert "Try again later" in page.text and 1 <= int(page.headers["retry-after"]) <= 60
+        assert "The service is not available right now." in page.text
         assert page.headers["cache-control"] == "no-store"
         assert harness.records()[-1] == {
             **harness.records()[-1],
