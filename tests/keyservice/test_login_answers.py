@@ -164,6 +164,17 @@ def test_a_sign_in_without_a_provider_goes_to_the_first(harness: Harness) -> Non
     assert (record["event"], record["outcome"], record["provider"]) == ("login_start", "ok", "eid")
 
 
+def test_the_provider_list_the_app_reads(harness: Harness) -> None:
+    """GET /auth/providers: what the app's sign-in buttons are made of (id, its label in every
+    language, who signs in with it), revalidated on each visit (`no-cache`), GET only."""
+    answer = harness.client.get("/auth/providers")
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "no-cache"
+    label = answer.json()["providers"][0]["label"]
+    assert answer.json() == {"providers": [{"id": "eid", "label": label, "audience": "guardian"}]}
+    assert (label["sv"], label["en"]) == ("E-legitimation", "e-ID")
+    assert harness.client.post("/auth/providers").status_code in (404, 405)
+
+
 def test_a_sign_in_starts_with_fresh_state_and_nonce_and_our_callback(harness: Harness) -> None:
     """The provider is sent back to this service's callback, with a state and a nonce of 24
     random bytes each (32 base64url characters), new for every sign-in."""
