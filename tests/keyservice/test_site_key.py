@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from site_builder.fp1 import MasterKey, keyring_blob_id, open_json, reader_key
 from site_builder.fp1.wrap import public_key_to_jwk, unwrap_reader_key
-from site_builder.keyservice.sitekey import key_id
+from site_builder.keyservice.sitekey import key_id, key_problem, published_key_id, site_master
 from tests.keyservice.harness import Harness, handoff_cookie, live_harness
 from tests.keyservice.site import EPOCH, SEQ, guardian_rid
 
@@ -101,3 +101,20 @@ def test_healthz_without_a_site_is_unhealthy(tmp_path: Path, master: MasterKey) 
         answer = harness.client.get("/healthz")
     assert answer.status_code == 503
     assert answer.json() == {"status": "unhealthy", "reason": "no_site"}
+
+
+def test_which_key_a_site_is_sealed_under(tmp_path: Path) -> None:
+    """latest.json's key_id picks the key; a site naming none takes the newest; a latest.json
+    that is not an object, or a key_id that is not text, names none; no keys, no key."""
+    new, old = MasterKey.generate(), MasterKey.generate()
+    latest = tmp_path / "latest.json"
+    assert site_master(tmp_path, [new, old]) is new  # no site yet
+    assert site_master(tmp_path, []) is None
+    latest.write_text(json.dumps({"key_id": key_id(old)}), encoding="utf-8")
+    assert published_key_id(tmp_path) == key_id(old)
+    assert site_master(tmp_path, [new, old]) is old
+    assert key_problem(tmp_path, [new, old]) is None
+    assert key_problem(tmp_path, [new]) == "master_key_mismatch"
+    for odd in ([key_id(old)], {"key_id": 7}, "text"):
+        latest.write_text(json.dumps(odd), encoding="utf-8")
+        assert published_key_id(tmp_path) is None
