@@ -12,14 +12,15 @@ from site_builder.pipeline.render.calendar import talk_ics
 
 
 def test_the_talk_is_one_event_at_local_time_with_its_length_and_place() -> None:
-    text = talk_ics(
-        day=date(2026, 12, 31),
-        time="10:30",
-        minutes=45,
-        place="Ekskolan, klassrum 8C",
-        school="Ekskolan",
-        uid="t-1@familjeportalen",
-    )
+    talk = {
+        "day": date(2026, 12, 31),
+        "time": "10:30",
+        "minutes": 45,
+        "place": "Ekskolan, klassrum 8C",
+        "school": "Ekskolan",
+        "uid": "t-1@familjeportalen",
+    }
+    text = talk_ics(**talk)
     calendar = Calendar.from_ical(text)
     [event] = calendar.walk("VEVENT")
     start = event.decoded("dtstart")
@@ -28,12 +29,5 @@ def test_the_talk_is_one_event_at_local_time_with_its_length_and_place() -> None
     assert str(event["location"]) == "Ekskolan, klassrum 8C"
     assert str(event["summary"]) == "Utvecklingssamtal – Ekskolan"
     assert calendar.walk("VTIMEZONE")  # the phone's calendar needs no zone database
-    again = talk_ics(
-        day=date(2026, 12, 31),
-        time="10:30",
-        minutes=45,
-        place="Ekskolan, klassrum 8C",
-        school="Ekskolan",
-        uid="t-1@familjeportalen",
-    )
+    again = talk_ics(**talk)
     assert again == text  # an unchanged talk seals to the same bundle

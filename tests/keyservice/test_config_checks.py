@@ -96,26 +96,31 @@ def test_redis_store_needs_a_url(tmp_path: Path) -> None:
     assert loaded.store.url == "redis://127.0.0.1:6379/0"
 
 
-def test_http_endpoints_in_discovery_are_refused_for_an_https_site() -> None:
+def _check_https_site_against(**discovery: str | None) -> None:
+    """`serve`'s start check of an https site's provider whose discovery document is the
+    provider's usual one with `discovery`'s fields changed (None: left out)."""
     config = fake_config(base_url="https://skola.example.se").providers[0]
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            200,
-            json={
-                "issuer": config.issuer,
-                "authorization_endpoint": config.issuer + "/authorize",
-                "token_endpoint": "http://idp.test/token",  # secret and code in clear
-                "jwks_uri": config.issuer + "/jwks",
-            },
-        )
+    document = {
+        "issuer": config.issuer,
+        "authorization_endpoint": config.issuer + "/authorize",
+        "token_endpoint": config.issuer + "/token",
+        "jwks_uri": config.issuer + "/jwks",
+    }
+    document |= discovery
+    answer = {name: value for name, value in document.items() if value is not None}
 
     async def check() -> None:
-        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+        transport = httpx.MockTransport(lambda request: httpx.Response(200, json=answer))
+        async with httpx.AsyncClient(transport=transport) as http:
             await check_provider(ProviderClient(config=config, http=http, https_only=True))
 
+    run_on_fresh_loop(check)
+
+
+def test_http_endpoints_in_discovery_are_refused_for_an_https_site() -> None:
     with pytest.raises(DiscoveryProblem, match=r"discovery_insecure_token_endpoint"):
-        run_on_fresh_loop(check)
+        # secret and code in clear
+        _check_https_site_against(token_endpoint="http://idp.test/token")
 
 
 def _client(issuer: str, http: httpx.AsyncClient, *, provider_id: str = "eid") -> ProviderClient:
@@ -194,26 +199,10 @@ def test_check_at_start_names_each_provider_that_did_not_answer() -> None:
 
 def test_discovery_without_a_jwks_uri_is_refused_at_start() -> None:
     # Found by the operator when `serve` starts, not at the first guardian's callback.
-    config = fake_config(base_url="https://skola.example.se").providers[0]
-
-    def answer(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            200,
-            json={
-                "issuer": config.issuer,
-                "authorization_endpoint": config.issuer + "/authorize",
-                "token_endpoint": config.issuer + "/token",
-            },
-        )
-
-    async def check() -> None:
-        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
-            await check_provider(ProviderClient(config=config, http=http, https_only=True))
-
     with pytest.raises(
         DiscoveryProblem, match=r"^providers\[eid\]: .*\(discovery_missing_jwks_uri\)"
     ):
-        run_on_fresh_loop(check)
+        _check_https_site_against(jwks_uri=None)
 
 
 def test_serve_stops_on_an_issuer_mismatch_and_names_the_fix(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ import pytest
 from site_builder.fp1 import MasterKey, reader_id, subject_for_eppn, subject_for_pnr
 from site_builder.notify.consent import CONSENT_FILE, ConsentStore
 from site_builder.pipeline.state.build_state import STATE_FILE, load_state
+from tests.keyservice.harness import Harness, live_harness
 from tests.notify.smtpd import PASSWORD, SmtpServer, smtp_server
 from tests.serve_cli import ROOT, SITE_BUILDER
 
@@ -184,3 +185,16 @@ def setup(built: Built, tmp_path: Path) -> Iterator[Setup]:
         assert done.returncode == 0, done.stderr
         assert "first run" in done.stdout
         yield s
+
+
+# The consent API's tests (test_consent_api.py, test_consent_answers.py): a live key service
+# with its consent database.
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "state" / "notify.sqlite"
+
+
+@pytest.fixture
+def harness(tmp_path: Path, db: Path) -> Iterator[Harness]:
+    with live_harness(tmp_path, MasterKey.generate(), notify_db=db) as built:
+        yield built

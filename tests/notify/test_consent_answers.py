@@ -34,17 +34,6 @@ from tests.keyservice.site import OTHER_PARENT_PNR, guardian_rid
 INVALID = {"error": "invalid_request"}
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "state" / "notify.sqlite"
-
-
-@pytest.fixture
-def harness(tmp_path: Path, db: Path) -> Iterator[Harness]:
-    with live_harness(tmp_path, MasterKey.generate(), notify_db=db) as built:
-        yield built
-
-
 def _bearer(harness: Harness, rid: str | None = None) -> dict[str, str]:
     """The Authorization header the app sends: the consent token unlock gave it."""
     token = issue(

@@ -8,10 +8,8 @@ import os
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -21,21 +19,10 @@ from site_builder.fp1.wrap import public_key_to_jwk
 from site_builder.notify.consent import ConsentStore
 from site_builder.notify.tokens import issue, token_key, unsubscribe_token, verify
 from site_builder.notify.vapid import vapid_public_b64u
-from tests.keyservice.harness import Harness, handoff_cookie, live_harness
+from tests.keyservice.harness import Harness, handoff_cookie
 from tests.keyservice.site import guardian_rid
 from tests.notify.conftest import EXAMPLE
 from tests.serve_cli import SITE_BUILDER, free_port
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "state" / "notify.sqlite"
-
-
-@pytest.fixture
-def harness(tmp_path: Path, db: Path) -> Iterator[Harness]:
-    with live_harness(tmp_path, MasterKey.generate(), notify_db=db) as built:
-        yield built
 
 
 def _signed_in(harness: Harness) -> str:
