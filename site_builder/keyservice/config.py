@@ -134,13 +134,16 @@ class KeyServiceConfig(_Strict):
     def _origin_only(cls, value: str) -> str:
         # The routes live at /auth on this origin, and cookies are Secure unless on loopback.
         parts = urlsplit(value)
-        if parts.path not in ("", "/") or parts.query or parts.fragment or not parts.hostname:
+        extra = parts.query or parts.fragment or parts.username or parts.password
+        if parts.path not in ("", "/") or extra or not parts.hostname:
             raise ValueError("give the site's origin only, e.g. https://skola.example.se")
         if parts.scheme != "https" and not (
             parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
         ):
             raise ValueError("must be https:// (plain http only on 127.0.0.1 / localhost)")
-        return value.rstrip("/")
+        # The origin as browsers write it (scheme and host in lower case): "HTTPS://Skola…" is
+        # the same site, and every check downstream compares the written form.
+        return f"{parts.scheme}://{parts.netloc.lower()}"
 
     @model_validator(mode="after")
     def _providers_fit(self) -> KeyServiceConfig:

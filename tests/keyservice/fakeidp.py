@@ -36,7 +36,11 @@ CLIENT_SECRET = "s3cret-for-tests"
 
 
 def fake_config(
-    *, base_url: str, store: StoreConfig | None = None, **rate_limit: int
+    *,
+    base_url: str,
+    store: StoreConfig | None = None,
+    epochs: list[str] | None = None,
+    **rate_limit: int,
 ) -> KeyServiceConfig:
     provider = ProviderConfig(
         id="eid",
@@ -50,6 +54,7 @@ def fake_config(
     return KeyServiceConfig(
         base_url=base_url,
         providers=[provider],
+        epochs=epochs,
         rate_limit=RateLimitConfig(**rate_limit),
         store=store or StoreConfig(),
     )
@@ -72,6 +77,9 @@ class FakeProvider:
     discovered_issuer: str | None = None  # what discovery claims, when a test wants a mismatch
     iss_supported: bool = False  # RFC 9207 authorization_response_iss_parameter_supported
     down: bool = False  # discovery answers 503 while set
+    # Where discovery says the endpoints are; the issuer's own origin when None (an http one,
+    # to see which deployments refuse it).
+    endpoints_at: str | None = None
 
     def claims(self, nonce: str) -> dict[str, Any]:
         now = int(time.time())
@@ -105,11 +113,12 @@ class FakeProvider:
         async def discovery(request: Request) -> Response:
             if self.down:
                 return JSONResponse({"error": "down"}, status_code=503)
+            at = self.endpoints_at or self.issuer
             meta: dict[str, Any] = {
                 "issuer": self.discovered_issuer or self.issuer,
-                "authorization_endpoint": self.issuer + "/authorize",
-                "token_endpoint": self.issuer + "/token",
-                "jwks_uri": self.issuer + "/jwks",
+                "authorization_endpoint": at + "/authorize",
+                "token_endpoint": at + "/token",
+                "jwks_uri": at + "/jwks",
             }
             if self.iss_supported:
                 meta["authorization_response_iss_parameter_supported"] = True

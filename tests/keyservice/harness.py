@@ -90,6 +90,8 @@ def live_harness(
     public_url: str | None = None,
     notify_db: Path | None = None,
     store: StoreConfig | None = None,
+    epochs: list[str] | None = None,
+    fake: FakeProvider | None = None,
     **rate_limit: int,
 ) -> Iterator[Harness]:
     """The whole server live on loopback; provider calls go to the fake, in-process. The site
@@ -98,8 +100,9 @@ def live_harness(
     `public_url`: the deployment's origin in the config (e.g. https://…), while the test still
     talks to the loopback socket: what the service derives from it (Secure cookies, the Origin
     it accepts) is then that of an https deployment. `store`: the config's [store] (e.g. a
-    redis-server of the test's own), else the in-process one."""
-    fake = FakeProvider(pnr=GUARDIAN_PNR)
+    redis-server of the test's own), else the in-process one. `epochs`: the config's fixed
+    epochs, else the site's. `fake`: the provider, when a test shapes it."""
+    fake = fake or FakeProvider(pnr=GUARDIAN_PNR)
     log = io.StringIO()
     sock, base_url = loopback_socket()
     app = create_app(
@@ -107,7 +110,9 @@ def live_harness(
         master=master,
         retired=retired,
         base_url=base_url,
-        config=fake_config(base_url=public_url or base_url, store=store, **rate_limit),
+        config=fake_config(
+            base_url=public_url or base_url, store=store, epochs=epochs, **rate_limit
+        ),
         access_log=AccessLog(log),
         http_transport=transport or httpx.ASGITransport(app=fake.app()),
         spool_dir=spool_dir,

@@ -40,6 +40,7 @@ def _write(tmp_path: Path, text: str) -> Path:
         ("http://skola.example.se", "must be https"),
         ("https://skola.example.se/app", "origin only"),
         ("https://skola.example.se/?x=1", "origin only"),
+        ("https://admin:pw@skola.example.se", "origin only"),
     ],
 )
 def test_base_url_must_be_an_https_origin(tmp_path: Path, base_url: str, message: str) -> None:
@@ -53,6 +54,16 @@ def test_loopback_http_base_url_is_accepted(tmp_path: Path) -> None:
         tmp_path, f'base_url = "http://127.0.0.1:8000/"\n{PROVIDER}client_secret_env = "S"\n'
     )
     assert load_config(toml, env={"S": "secret"}).base_url == "http://127.0.0.1:8000"
+
+
+def test_base_url_is_kept_as_browsers_write_the_origin(tmp_path: Path) -> None:
+    """Scheme and host in lower case: an https deployment written "HTTPS://Skola…" is still
+    one (Secure cookies, https-only provider endpoints, its exact Origin and callback URL)."""
+    toml = _write(
+        tmp_path,
+        f'base_url = "HTTPS://Skola.Example.SE:8443/"\n{PROVIDER}client_secret_env = "S"\n',
+    )
+    assert load_config(toml, env={"S": "secret"}).base_url == "https://skola.example.se:8443"
 
 
 def test_private_key_problems_are_named_at_load(tmp_path: Path) -> None:
