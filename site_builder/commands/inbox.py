@@ -65,17 +65,27 @@ def command(export_root: Path, state_dir: Path, spool: Path | None, replies: Pat
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(1)
-    result = take_in(
-        export=export,
-        master=master,
-        spool=Spool(spool or state_dir / "spool"),
-        replies_dir=replies_dir,
-        keys_dir=state_dir / SCHOOL_KEYS_DIR,
-    )
-    loaded, problems = load_replies(replies_dir)
+    try:
+        result = take_in(
+            export=export,
+            master=master,
+            spool=Spool(spool or state_dir / "spool"),
+            replies_dir=replies_dir,
+            keys_dir=state_dir / SCHOOL_KEYS_DIR,
+        )
+        loaded, problems = load_replies(replies_dir)
+        pages = write_overviews(export=export, replies=loaded, replies_dir=replies_dir)
+    except OSError as exc:  # a full disk, a folder it may not write: safe to run again
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(
+            f"error: {where}{exc.strerror or exc}; nothing is lost (a reply leaves the spool "
+            "only once its Markdown is written); fix: free space or the folder's permissions "
+            "(--replies, --spool), then run inbox again",
+            err=True,
+        )
+        sys.exit(1)
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
-    pages = write_overviews(export=export, replies=loaded, replies_dir=replies_dir)
     for name in result.written:
         click.echo(f"wrote {replies_dir / name}")
     for page in pages:

@@ -224,3 +224,25 @@ def test_a_broken_reply_file_stops_the_build_with_file_and_fix(setup: dict[str, 
     _loaded, problems = load_replies(setup["state"] / "replies")
     assert [p.file for p in problems] == [f"{CHILD}/{md.name}"]
     assert "role" in problems[0].location
+
+
+def test_a_replies_folder_it_cannot_write_is_named_and_nothing_is_lost(
+    setup: dict[str, Any],
+) -> None:
+    """A disk error while writing (here: --replies under a file, a real NotADirectoryError; a
+    full disk is the same OSError) is one line naming the path and the fix, no traceback; the
+    reply stays in the spool and the next run, once fixed, takes it in."""
+    _send(setup)
+    blocked = setup["state"] / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    argv = ["inbox", str(setup["export"]), "--state-dir", str(setup["state"])]
+    env = {"SITE_BUILDER_MASTER_KEY": setup["master"].to_b64u()}
+    failed = CliRunner().invoke(main, [*argv, "--replies", str(blocked / "replies")], env=env)
+    assert failed.exit_code == 1 and isinstance(failed.exception, SystemExit), failed.output
+    assert "Traceback" not in failed.output
+    (line,) = failed.output.splitlines()
+    assert line.startswith(f"error: {blocked}") and "Not a directory" in line
+    assert "nothing is lost" in line and "run inbox again" in line
+    assert len(setup["spool"].waiting()) == 1
+    fixed = _inbox(setup)
+    assert fixed.exit_code == 0 and "1 new reply" in fixed.output, fixed.output
