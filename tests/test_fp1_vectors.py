@@ -245,6 +245,12 @@ def test_a_malformed_term_list_is_refused(case: str) -> None:
         term_list(json.loads(TERM_LIST["refused"][case]), child="c1")
 
 
+@pytest.mark.parametrize("case", list(TERM_LIST["not_named"]))
+def test_a_statement_whose_children_are_broken_names_no_one(case: str) -> None:
+    with pytest.raises(SignatureError, match=r"^the statement does not name this child$"):
+        term_list(json.loads(TERM_LIST["not_named"][case]), child="c1")
+
+
 @pytest.mark.parametrize("case", list(TERM_LIST["accepted"]))
 def test_a_term_without_a_retention_date_is_listed_with_until_null(case: str) -> None:
     vec = TERM_LIST["accepted"][case]

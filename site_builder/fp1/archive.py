@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from site_builder.fp1.encoding import b64u_encode
-from site_builder.fp1.sign import SignatureError, term_list, verify_sig
+from site_builder.fp1.sign import SignatureError, json_objects, term_list, verify_sig
 
 FILE_REF = re.compile(r'data-fp-blob="([^"]+)"')
 TERM_FILE = re.compile(r"^signerat/(\d+)/([^/]+)$")
@@ -109,13 +109,19 @@ def _check_term(
         report.problem = f"signature: {exc}"
         return report, covered
     report.signed_by, report.signed_on = str(sig.get("kid")), str(statement.get("signed"))
-    report.term = str((statement.get("snapshot") or {}).get("term", ""))
-    if (statement.get("snapshot") or {}).get("seq") != seq:
+    snapshot = statement.get("snapshot")
+    snapshot = snapshot if isinstance(snapshot, dict) else {}
+    report.term = str(snapshot.get("term", ""))
+    if snapshot.get("seq") != seq:
         report.problem = f"the statement is for snapshot {statement.get('snapshot')}, not {seq}"
         return report, covered
-    mine = next((c for c in statement.get("children", []) if c.get("id") == child), None)
+    mine = next((c for c in json_objects(statement.get("children")) if c.get("id") == child), None)
     if mine is None:
         report.problem = "the signed statement is not about this archive's child"
+        return report, covered
+    wanted = _named_blobs(mine)
+    if wanted is None:  # genuine, yet a school's faulty software wrote it
+        report.problem = "the signed statement names this child's documents wrongly"
         return report, covered
     report.genuine.append(statement_name)
     try:
@@ -123,15 +129,17 @@ def _check_term(
     except SignatureError as exc:  # signed, yet not a list a reader could act on
         report.problem = str(exc)
         return report, covered
-    entries = {e["id"]: e for e in statement.get("blobs", []) if isinstance(e, dict)}
-    wanted = [mine["bundle"], *mine.get("plans", [])]
+    entries = {e.get("id"): e for e in json_objects(statement.get("blobs"))}
     refs: list[str] = []
     for blob_id in wanted:
         name = f"{base}{blob_id}.json"
         covered.add(name)
         if not _compare(report, name, files.get(name), entries.get(blob_id)):
             continue
-        refs += _file_refs(json.loads(files[name]))
+        try:
+            refs += _file_refs(json.loads(files[name]))
+        except ValueError:  # its bytes are the signed ones, yet the school signed no JSON
+            report.problem = f"{name} is signed but is not a document"
     attachments = {m[2]: n for n in files if (m := ATTACHMENT.match(n)) and m[1] == str(seq)}
     for blob_id in dict.fromkeys(refs):
         name = attachments.get(blob_id, f"filer/{seq}/{blob_id}-…")
@@ -142,6 +150,13 @@ def _check_term(
             covered.add(name)
             report.changed.append(f"{name} (not named by this term's documents)")
     return report, covered
+
+
+def _named_blobs(entry: dict[str, Any]) -> list[str] | None:
+    """The ids of the child's bundle and plans; None unless each is a non-empty string."""
+    plans = entry.get("plans", [])
+    wanted = [entry.get("bundle"), *(plans if isinstance(plans, list) else [None])]
+    return [str(b) for b in wanted] if all(isinstance(b, str) and b for b in wanted) else None
 
 
 def _file_refs(value: Any) -> list[str]:

@@ -114,18 +114,25 @@ def verify_sig(sig: Any, *, key_list: dict[str, Any]) -> tuple[dict[str, Any], b
     return statement, statement_bytes
 
 
+def json_objects(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON list; nothing of anything else (a school's software may have signed
+    a broken statement: it reads as naming no one, not as a crash)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
 def term_list(statement: dict[str, Any], *, child: str) -> list[dict[str, Any]] | None:
     """The signed term list of `child` (docs/fp1.md "Term list"): [{"seq", "term", "until"}],
     newest first, starting with the statement's own snapshot; None when the statement is from
     before term lists. Raises SignatureError when the child is not in it or the list is malformed
     (the browser's `termList` refuses the same)."""
-    mine = next((c for c in statement.get("children") or [] if c.get("id") == child), None)
+    mine = next((c for c in json_objects(statement.get("children")) if c.get("id") == child), None)
     if mine is None:
         raise SignatureError("the statement does not name this child")
     terms = mine.get("terms")
     if terms is None:
         return None
-    own = (statement.get("snapshot") or {}).get("seq")
+    snapshot = statement.get("snapshot")
+    own = snapshot.get("seq") if isinstance(snapshot, dict) else None
     # Anything but a non-empty list (a number, a string, {}, []) reads as one term without a seq,
     # which the seq check refuses: a number must not end `verify` in a TypeError.
     listed = terms if isinstance(terms, list) and terms else [None]

@@ -383,6 +383,8 @@ TERM_LIST = """async ([vec, keys]) => {
     before: outcome(vec.before_term_lists, "c1"),
     other: outcome(vec.statement_json, "c3"),
     refused: Object.fromEntries(Object.entries(vec.refused).map(([k, t]) => [k, outcome(t, "c1")])),
+    notNamed: Object.fromEntries(
+      Object.entries(vec.not_named).map(([k, t]) => [k, outcome(t, "c1")])),
     accepted: Object.fromEntries(
       Object.entries(vec.accepted).map(([k, a]) => [k, outcome(a.statement_json, "c1")])),
   };
@@ -397,4 +399,6 @@ def test_term_list_vector_reads_the_same_in_the_browser(fp1_page: Page) -> None:
     assert got["before"] is None
     assert got["other"] == "fp1: the statement does not name this child"
     assert got["refused"] == {k: "fp1: the term list is malformed" for k in vec["refused"]}
+    not_named = "fp1: the statement does not name this child"
+    assert got["notNamed"] == {k: not_named for k in vec["not_named"]}
     assert got["accepted"] == {k: a["expected"] for k, a in vec["accepted"].items()}

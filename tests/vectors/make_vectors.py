@@ -336,6 +336,17 @@ def _term_list_vector(ring: dict[str, Any]) -> dict[str, Any]:
             "seq zero": with_terms([first, {**lists["c1"][1], "seq": 0}]),
             "until not a string": with_terms([{**first, "until": 20280630}]),
             "terms not a list": with_terms(seq),
+            "snapshot not an object": canonical_json(
+                {**statement, "snapshot": [seq], "children": [children[0]]}
+            ).decode(),
+        },
+        # A broken statement's children (signed by a school's faulty software): read as naming
+        # no one, never a crash.
+        "not_named": {
+            "children not a list": canonical_json({**statement, "children": 5}).decode(),
+            "children not objects": canonical_json(
+                {**statement, "children": [7, "c1", None, ["c1"]]}
+            ).decode(),
         },
         # A term without a retention date: `until` null or left out, both read as null.
         "accepted": {
@@ -347,7 +358,13 @@ def _term_list_vector(ring: dict[str, Any]) -> dict[str, Any]:
                     {"seq": seq, "term": "HT2026", "until": None},
                     {"seq": 1, "term": "VT2026", "until": None},
                 ],
-            }
+            },
+            "after entries that are not objects": {
+                "statement_json": canonical_json(
+                    {**statement, "children": [None, "c1", 7, children[0]]}
+                ).decode(),
+                "expected": lists["c1"],
+            },
         },
     }
 

@@ -58,7 +58,8 @@ files and are not signed themselves. Format: docs/fp1.md, "Family archive".
  * snapshot; null for a statement from before term lists. Throws when malformed.
  */
 export function termList(statement, childId) {
-  const mine = (statement.children || []).find((c) => c && c.id === childId);
+  const children = Array.isArray(statement.children) ? statement.children : [];
+  const mine = children.find((c) => c && typeof c === "object" && c.id === childId);
   if (!mine) throw new Error("fp1: the statement does not name this child");
   const terms = mine.terms;
   if (terms === undefined || terms === null) return null;
