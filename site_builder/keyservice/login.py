@@ -153,10 +153,12 @@ async def _finish(
         algorithms=tuple(config.algorithms),
         acr_values=tuple(config.acr_values),
     )
+    unreachable = "token_unreachable"
     try:
         id_token = await client.exchange_code(
             code=code_param, redirect_uri=service.redirect_uri_for(request), verifier=txn.verifier
         )
+        unreachable = "jwks_unreachable"  # from here on only the provider's keys are fetched
         claims = await verify_id_token(
             id_token, expected=expected, keys_for=client.keys_for, now=time.time()
         )
@@ -170,7 +172,7 @@ async def _finish(
             )
         rid = rid_from_claims(claims, provider=config, master=master)
     except ProviderUnavailable:
-        return _fail(service, "unavailable", provider=txn.provider, reason="token_unreachable")
+        return _fail(service, "unavailable", provider=txn.provider, reason=unreachable)
     except LoginRejected as exc:
         return _fail(service, "failed", provider=txn.provider, reason=exc.reason)
     acr = claims.get("acr") if isinstance(claims.get("acr"), str) else None

@@ -79,7 +79,8 @@ def test_jwks_down_gives_unavailable(
     fake = FakeProvider(pnr="198112289874")
     with live_harness(tmp_path, master, transport=_JwksFault(fake, fault)) as harness:
         _assert_unavailable(_callback_via(harness, fake, harness.login()))
-    assert harness.records()[-1]["outcome"] == "unavailable"
+    record = harness.records()[-1]
+    assert (record["outcome"], record["reason"]) == ("unavailable", "jwks_unreachable")
 
 
 @pytest.fixture
