@@ -86,6 +86,12 @@ def main(argv: list[str]) -> int:
     )
     if incomplete:
         print(f"NOT COMPLETE (mutants not checked yet, left out of the score): {incomplete}")
+    # An argument for a mutant a test now kills, or that no longer exists (its function
+    # changed and mutmut renumbered it), is stale: drop or re-aim it.
+    status_of = {m: s for statuses in results.values() for m, s in statuses.items()}
+    stale = sorted(m for m in argued if status_of.get(m, "gone") in ("killed", "gone"))
+    for name in stale:
+        print(f"stale equivalent ({status_of.get(name, 'gone')}): {name}")
     if "--brief" not in argv:
         for statuses in results.values():
             for name, status in statuses.items():
