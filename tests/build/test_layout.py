@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -85,3 +88,42 @@ def test_publish_replaces_a_half_published_dir_of_the_same_seq(tmp_path: Path) -
     final = layout.publish(staging, seq=3)
     assert final == tmp_path / ".site-3" and sorted(os.listdir(final)) == ["index.html"]
     assert layout.live() == final.resolve()
+
+
+@contextlib.contextmanager
+def _undeletable(path: Path) -> Iterator[None]:
+    """`path`, a file, made impossible for this process to delete, and made deletable again
+    after: immutable for root (`chattr +i`, which even root cannot remove through), its folder
+    read-only for anyone else."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+    else:
+        path.parent.chmod(0o500)
+        try:
+            yield
+        finally:
+            path.parent.chmod(0o700)
+
+
+def test_a_leftover_it_cannot_remove_does_not_undo_the_publish(tmp_path: Path) -> None:
+    """A crashed build's staging dir holding a file no one may delete (an operator's immutable
+    copy, another user's file): the new snapshot stays live, every other leftover goes, and the
+    stuck one is left for the operator — the build does not fail after publishing."""
+    layout = SiteLayout(out=tmp_path / "site")
+    for seq in (1, 2):
+        staging = layout.staging(seq)
+        (staging / "index.html").write_text(str(seq))
+        layout.publish(staging, seq=seq)
+    locked = layout.parent / ".site-tmp-3-99" / "locked"
+    locked.mkdir(parents=True)
+    (locked / "bundle.bin").write_bytes(b"x")
+    (layout.parent / ".site-tmp-4-98").mkdir()
+    with _undeletable(locked / "bundle.bin"):
+        layout.remove_leftovers(keep={layout.parent / ".site-2"})
+        left = sorted(p.name for p in layout.parent.iterdir())
+    assert left == [".site-2", ".site-tmp-3-99", "site"]
+    assert (layout.out / "index.html").read_text() == "2"

@@ -109,6 +109,7 @@ def test_every_key_kept_in_redis_is_under_the_prefix_with_its_release_stable_nam
             assert posted.status_code == 201, posted.text
             with redis.Redis.from_url(server.url, decode_responses=True) as client:
                 keys = sorted(client.scan_iter())
+                lives = {k: client.pttl(k) for k in keys}
     shapes = {
         r"kommun-a:rl:addr:[0-9a-f]{32}",  # the sign-in's address, a keyed hash
         r"kommun-a:nonce\|eid\|[\w-]+",  # the ID token's nonce, used once
@@ -120,3 +121,9 @@ def test_every_key_kept_in_redis_is_under_the_prefix_with_its_release_stable_nam
     matched = {shape: [k for k in keys if re.fullmatch(shape, k)] for shape in shapes}
     assert all(len(found) == 1 for found in matched.values()), (matched, keys)
     assert len(keys) == len(shapes), keys
+    # Each counter lives one window from its first count (read within ms of it): the sign-in
+    # window (RateLimitConfig, 60 s), a handoff's 120 s, the replies' hour.
+    windows = {"rl:addr:": 60, "rl:rid:": 60, "rl:handoff:": 120, "rl:reply:": 3600}
+    for part, seconds in windows.items():
+        (life,) = [ms for k, ms in lives.items() if k.startswith(f"kommun-a:{part}")]
+        assert (seconds - 5) * 1000 < life <= seconds * 1000, (part, life)
