@@ -127,8 +127,8 @@ MUTANTS = [
     Mutant(
         "store-expiry-lock",
         f"{APP}/store.js",
-        "  if (expired(stored)) {\n    await wipe();",
-        "  if (expired(stored)) {",
+        "      return null;\n    }\n    await wipe();",
+        "      return null;\n    }",
         STORE_TESTS,
     ),
     Mutant(

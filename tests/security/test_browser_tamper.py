@@ -4,14 +4,18 @@ a rolled-back latest.json (a snapshot older than one already seen) is refused th
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, Route
 
-from site_builder.fp1 import b64u_decode, keyring_blob_id, seal_json
+from site_builder.fp1 import b64u_decode, b64u_encode, keyring_blob_id, seal_json
+from site_builder.fp1.sign import sign_payload
+from site_builder.pipeline.state.keystore import load_keys
 from tests.browser.app_harness import go, settled
 from tests.export import minimal
 from tests.export.edit import replace_in
@@ -148,6 +152,84 @@ def test_a_keyring_whose_reader_is_not_its_rid_is_refused(
         assert signed_in.locator(".card").count() == 1
     finally:
         signed_in.unroute(tamper_server + path)
+
+
+Forgery = Callable[[BuiltSite, dict[str, Any]], tuple[dict[str, Any], dict[str, bytes]]]
+
+
+def _own_version(site: BuiltSite, ring: dict[str, Any]) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The keyring's own `v` (outside the signed statement) a version this app does not read."""
+    return {**ring, "v": 2}, {}
+
+
+def _child_renamed(
+    site: BuiltSite, ring: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The signed statement names the child by an id its bundle does not carry."""
+    return {**ring, "children": [{**ring["children"][0], "id": "c-annan"}]}, {}
+
+
+def _rebundled(
+    site: BuiltSite, ring: dict[str, Any], *, sealed_as: str, says: str
+) -> tuple[dict[str, Any], dict[str, bytes]]:
+    """The child's bundle sealed again under its own key and id, its AAD kind `sealed_as`, its
+    JSON's `kind` `says`, and the signed entry's kind and SHA-256 made to match."""
+    entry = next(e for e in ring["blobs"] if e["kind"] == "child")
+    blob = seal_json(
+        {**site.open_entry(entry), "kind": says},
+        key=b64u_decode(entry["key"]),
+        kind=sealed_as,
+        blob_id=entry["id"],
+    )
+    sha = b64u_encode(hashlib.sha256(blob).digest())
+    blobs = [{**e, "kind": sealed_as, "sha256": sha} if e is entry else e for e in ring["blobs"]]
+    return {**ring, "blobs": blobs}, {"/" + entry["path"]: blob}
+
+
+FORGERIES: dict[str, tuple[Forgery, bool]] = {
+    "the keyring's own version": (_own_version, False),
+    "a child its bundle does not name": (_child_renamed, True),
+    "the bundle's entry of another kind": (
+        lambda site, ring: _rebundled(site, ring, sealed_as="plan", says="child"),
+        True,
+    ),
+    "a bundle that says it is a plan": (
+        lambda site, ring: _rebundled(site, ring, sealed_as="child", says="plan"),
+        True,
+    ),
+}
+
+
+@pytest.mark.parametrize("forgery", list(FORGERIES))
+def test_a_keyring_and_bundle_that_disagree_are_refused_even_when_signed(
+    signed_in: Page, tamper_server: str, reading_site: BuiltSite, forgery: str
+) -> None:
+    """Authentic under the reader key and (where marked) signed with the municipality's own
+    key — a build gone wrong, not an outsider: what the keyring says and what its bundle is
+    must still agree, or nothing of the child is shown."""
+    rid, seq = reading_site.rid(minimal.GUARDIAN_PNR), reading_site.latest()["seq"]
+    make, signed = FORGERIES[forgery]
+    ring, blobs = make(reading_site, reading_site.keyring(rid))
+    if signed:
+        signer = load_keys(reading_site.state_dir).signer
+        assert signer is not None
+        ring = sign_payload({k: v for k, v in ring.items() if k != "sig"}, signer=signer)
+    served = {
+        f"/s/{seq}/k/{rid}.bin": seal_json(
+            ring,
+            key=reading_site.reader_key(rid),
+            kind="keyring",
+            blob_id=keyring_blob_id(rid, seq),
+        ),
+        **blobs,
+    }
+    for path, data in served.items():
+        _serve_altered(signed_in, tamper_server, path, lambda _, data=data: data)
+    try:
+        _assert_refused(signed_in, "#/")
+    finally:
+        for path in served:
+            signed_in.unroute(tamper_server + path)
 
 
 def test_a_bundle_sealed_again_under_its_own_key_is_refused_by_its_sha256(
