@@ -25,7 +25,11 @@ ROOT = Path(__file__).resolve().parents[1]
 APP = "themes/default/shell/app"
 PYTEST = [str(ROOT / ".venv" / "bin" / "pytest"), "-x", "-q", "-p", "no:cacheprovider"]
 
-FP1_TESTS = ("tests/browser/test_app_fp1.py", "tests/security/test_browser_tamper.py")
+FP1_TESTS = (
+    "tests/browser/test_app_fp1_refusals.py",
+    "tests/browser/test_app_fp1.py",
+    "tests/security/test_browser_tamper.py",
+)
 DATA_TESTS = ("tests/security/test_browser_tamper.py", "tests/security/test_browser_session.py")
 STORE_TESTS = (
     "tests/security/test_browser_session.py",
@@ -86,7 +90,13 @@ MUTANTS = [
         "return new Uint8Array(0);",
         FP1_TESTS,
     ),
-    Mutant("fp1-json", f"{APP}/fp1.js", "{ fatal: true }", "{ fatal: false }", FP1_TESTS),
+    Mutant(
+        "fp1-json",
+        f"{APP}/fp1.js",
+        "{ fatal: true }).decode(plain)",
+        "{ fatal: false }).decode(plain)",
+        FP1_TESTS,
+    ),
     Mutant("fp1-b64u", f"{APP}/fp1.js", "/[^A-Za-z0-9_-]/.test(text)", "false", FP1_TESTS),
     # data.js: what a keyring and a bundle must match
     Mutant("data-reader", f"{APP}/data.js", "ring.reader === rid &&", "", DATA_TESTS),

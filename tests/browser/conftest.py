@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from site_builder.fp1 import MasterKey
 from tests.browser.app_harness import DESKTOP, EXAMPLE, PHONE, ROOT, ExampleSite, Server
@@ -75,6 +75,15 @@ def altered_site(
             yield server
 
     return serve_altered
+
+
+@pytest.fixture
+def fp1_page(browser: Browser, static_server: Callable[[Path], str]) -> Iterator[Page]:
+    """A blank page on a static server of the app shell, where `import("/app/fp1.js")` works."""
+    page = browser.new_page()
+    page.goto(static_server(ROOT / "themes" / "default" / "shell") + "/manifest.webmanifest")
+    yield page
+    page.close()
 
 
 @pytest.fixture

@@ -5,29 +5,19 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from site_builder.fp1 import b64u_decode
 
 pytestmark = pytest.mark.browser
 
-SHELL = Path(__file__).resolve().parents[2] / "themes" / "default" / "shell"
 VECTORS: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parents[1] / "vectors" / "fp1.json").read_text(encoding="utf-8")
 )
-
-
-@pytest.fixture
-def fp1_page(browser: Browser, static_server: Callable[[Path], str]) -> Iterator[Page]:
-    page = browser.new_page()
-    page.goto(static_server(SHELL) + "/manifest.webmanifest")
-    yield page
-    page.close()
 
 
 OPEN_ALL = """async (vectors) => {
