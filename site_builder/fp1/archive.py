@@ -156,7 +156,7 @@ def _named_blobs(entry: dict[str, Any]) -> list[str] | None:
     """The ids of the child's bundle and plans; None unless each is a non-empty string."""
     plans = entry.get("plans", [])
     wanted = [entry.get("bundle"), *(plans if isinstance(plans, list) else [None])]
-    return [str(b) for b in wanted] if all(isinstance(b, str) and b for b in wanted) else None
+    return wanted if all(isinstance(b, str) and b for b in wanted) else None
 
 
 def _file_refs(value: Any) -> list[str]:

@@ -12,8 +12,10 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from cryptography.hazmat.primitives.asymmetric import ec
 
 from site_builder.fp1 import MasterKey
+from site_builder.fp1.wrap import public_key_to_jwk
 from site_builder.keyservice.accesslog import AccessLog
 from site_builder.keyservice.config import StoreConfig
 from site_builder.serve import create_app
@@ -69,6 +71,14 @@ class Harness:
             params={"code": code, "state": txn.state if state is None else state},
             headers={"cookie": f"fp_login={txn.cookie}"},
         )
+
+    def unlocked(self, *, code: str = "c1") -> dict[str, Any]:
+        """A whole sign-in and unlock by the guardian on a fresh device key: the unlock's JSON."""
+        device = public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key())
+        answer = self.unlock(handoff_cookie(self.callback(self.login(), code=code)), device)
+        assert answer.status_code == 200, answer.text
+        body: dict[str, Any] = answer.json()
+        return body
 
     def unlock(self, handoff: str, device_jwk: dict[str, Any]) -> httpx.Response:
         self.client.cookies.clear()

@@ -7,31 +7,21 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from site_builder.fp1 import MasterKey
-from site_builder.fp1.wrap import public_key_to_jwk
 from site_builder.keyservice.config import StoreConfig
 from tests.keyservice.fakeidp import FakeProvider
-from tests.keyservice.harness import Harness, handoff_cookie, live_harness
+from tests.keyservice.harness import live_harness
 from tests.keyservice.processes import redis_server
 from tests.keyservice.site import GUARDIAN_PNR, guardian_rid
 from tests.keyservice.test_reply_post import envelope
 
 
-def _unlocked(harness: Harness, code: str = "c1") -> dict[str, object]:
-    """A whole sign-in and unlock by the guardian: the unlock's JSON."""
-    device = public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key())
-    answer = harness.unlock(handoff_cookie(harness.callback(harness.login(), code=code)), device)
-    assert answer.status_code == 200, answer.text
-    body: dict[str, object] = answer.json()
-    return body
-
-
-def _released_epochs(body: dict[str, object]) -> list[str]:
+def _released_epochs(body: dict[str, Any]) -> list[str]:
     keys = body["keys"]
     assert isinstance(keys, list)
     return [str(k["epoch"]) for k in keys]
@@ -43,9 +33,9 @@ def test_fixed_epochs_in_the_config_are_the_ones_released(
     """The site serves 2026 and 2025; a config naming only 2025 (an operator holding back a
     term) releases the 2025 reader key alone, and without `epochs` both come from the site."""
     with live_harness(tmp_path / "fixed", master, epochs=["2025"]) as harness:
-        assert _released_epochs(_unlocked(harness)) == ["2025"]
+        assert _released_epochs(harness.unlocked()) == ["2025"]
     with live_harness(tmp_path / "site", master) as harness:
-        assert _released_epochs(_unlocked(harness)) == ["2026", "2025"]
+        assert _released_epochs(harness.unlocked()) == ["2026", "2025"]
 
 
 @pytest.mark.parametrize(
@@ -104,7 +94,7 @@ def test_every_key_kept_in_redis_is_under_the_prefix_with_its_release_stable_nam
         store = StoreConfig(kind="redis", url=server.url, key_prefix="kommun-a:")
         spool = tmp_path / "spool"
         with live_harness(tmp_path, master, store=store, spool_dir=spool) as harness:
-            cap = str(_unlocked(harness)["reply"])
+            cap = str(harness.unlocked()["reply"])
             posted = harness.client.post("/auth/reply", json=envelope(cap, rid))
             assert posted.status_code == 201, posted.text
             with redis.Redis.from_url(server.url, decode_responses=True) as client:

@@ -180,18 +180,16 @@ def test_the_keys_are_fetched_again_after_an_hour_and_for_a_new_kid_at_most_once
     assert counts == [1, 1, 1, 1, 2, 2, 2, 3, 3, 4]
 
 
+async def _authorize_url(client: ProviderClient) -> str:
+    return await client.authorize_url(
+        redirect_uri="http://127.0.0.1:8000/auth/callback", state="st", nonce="no", challenge="ch"
+    )
+
+
 def test_the_authorize_url_asks_for_a_code_with_pkce_for_this_client() -> None:
     config = _config(scopes=["openid", "profile"], acr_values=["loa3", "loa4"])
 
-    async def url(client: ProviderClient) -> str:
-        return await client.authorize_url(
-            redirect_uri="http://127.0.0.1:8000/auth/callback",
-            state="st",
-            nonce="no",
-            challenge="ch",
-        )
-
-    authorize = _with_client(Provider(), url, config=config)
+    authorize = _with_client(Provider(), _authorize_url, config=config)
     endpoint, query = authorize.split("?", 1)
     assert endpoint == ISSUER + "/authorize"
     assert parse_qs(query) == {
@@ -262,15 +260,9 @@ def test_acr_values_are_asked_for_only_when_configured_and_a_query_is_kept() -> 
     meta = {**META, "authorization_endpoint": ISSUER + "/authorize?tenant=skola"}
     config = _config(request_acr=False, acr_values=["loa3"])
 
-    async def url(client: ProviderClient) -> str:
-        return await client.authorize_url(
-            redirect_uri="http://127.0.0.1:8000/auth/callback",
-            state="st",
-            nonce="no",
-            challenge="ch",
-        )
-
-    authorize = _with_client(lambda request: httpx.Response(200, json=meta), url, config=config)
+    authorize = _with_client(
+        lambda request: httpx.Response(200, json=meta), _authorize_url, config=config
+    )
     assert authorize.startswith(ISSUER + "/authorize?tenant=skola&response_type=code&")
     query = parse_qs(authorize.split("?", 1)[1])
     assert query["tenant"] == ["skola"] and "acr_values" not in query

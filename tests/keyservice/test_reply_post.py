@@ -16,10 +16,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from site_builder.fp1 import MasterKey, b64u_encode
 from site_builder.fp1.reply import ReplyContext, open_reply, seal_reply
-from site_builder.fp1.wrap import public_key_to_jwk
 from site_builder.keyservice.handoff import CookieSealer, cookie_key
 from site_builder.keyservice.spool import Spool, SpoolRefused, write_durably
-from tests.keyservice.harness import Harness, handoff_cookie, live_harness
+from tests.keyservice.harness import Harness, live_harness
 from tests.keyservice.site import PERSONAL_STRINGS, guardian_rid
 
 SCHOOL = ec.generate_private_key(ec.SECP256R1())
@@ -33,10 +32,7 @@ def harness(tmp_path: Path, master: MasterKey) -> Iterator[Harness]:
 
 
 def capability(harness: Harness, code: str = "c1") -> str:
-    device = public_key_to_jwk(ec.generate_private_key(ec.SECP256R1()).public_key())
-    answer = harness.unlock(handoff_cookie(harness.callback(harness.login(), code=code)), device)
-    assert answer.status_code == 200, answer.text
-    return str(answer.json()["reply"])
+    return str(harness.unlocked(code=code)["reply"])
 
 
 def envelope(cap: str, rid: str, *, text: str = SECRET_ANSWER, **extra: Any) -> dict[str, Any]:
